@@ -1,0 +1,47 @@
+# motcua — `make run` serves the demo, `make test` runs every check. See README.md.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
+PO_FILES := $(wildcard motcua/locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: run test lint typecheck pytest bench messages clean
+
+run: $(INSTALLED) $(MO_FILES)
+	$(BIN)/motcua migrate --noinput
+	$(BIN)/motcua demo --if-empty
+	$(BIN)/motcua serve
+
+test: $(INSTALLED) $(MO_FILES) lint typecheck pytest
+
+lint: $(INSTALLED)
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+typecheck: $(INSTALLED)
+	MOTCUA_VAR_DIR=var/test $(BIN)/mypy motcua tests bench
+
+# Tests keep their own var/ (secret key, job queue file, cache) apart from `make run`'s.
+pytest: $(INSTALLED) $(MO_FILES)
+	MOTCUA_VAR_DIR=var/test HUEY_NAME=motcua-test $(BIN)/pytest $(PYTEST_ARGS)
+
+bench: $(INSTALLED)
+	MOTCUA_VAR_DIR=var/bench $(BIN)/python -m bench
+
+messages: $(INSTALLED)
+	cd motcua && ../$(BIN)/django-admin makemessages --locale vi --no-obsolete --no-location \
+		--ignore 'static/*'
+
+%.mo: %.po
+	msgfmt --check -o $@ $<
+
+$(INSTALLED):
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+clean:
+	rm -rf $(VENV) var/test var/bench

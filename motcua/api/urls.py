@@ -1,0 +1,17 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from motcua.org.api import AdministrativeUnitViewSet, AgencyViewSet, PositionViewSet
+
+router = DefaultRouter()
+router.register("org/units", AdministrativeUnitViewSet, basename="unit")
+router.register("org/agencies", AgencyViewSet, basename="agency")
+router.register("org/staff", PositionViewSet, basename="staff")
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+]

@@ -1,0 +1,131 @@
+"""Read motcua's configuration from environment variables.
+
+Every setting has a safe default so that a fresh clone runs with SQLite in ``./var/``. A value
+that cannot be used raises :class:`ConfigError` whose message names the variable, so that start-up
+fails with one clear line instead of a traceback deep inside a driver.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import dj_database_url
+
+SUPPORTED_DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql", "pgsql")
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off", ""})
+
+
+class ConfigError(Exception):
+    """A setting from the environment cannot be used; the message names the variable."""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    base_dir: Path
+    var_dir: Path
+    debug: bool
+    secret_key: str
+    allowed_hosts: list[str]
+    database: dict[str, Any]
+    redis_url: str | None
+
+
+def parse_bool(name: str, raw: str | None, *, default: bool) -> bool:
+    if raw is None:
+        return default
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ConfigError(f"{name}: expected one of 1/0, true/false, yes/no, on/off; got {raw!r}")
+
+
+def parse_database_url(raw: str | None, *, var_dir: Path) -> dict[str, Any]:
+    """Return Django's DATABASES['default'] for DATABASE_URL (SQLite in var_dir when unset)."""
+    url = raw.strip() if raw else f"sqlite:///{var_dir / 'motcua.sqlite3'}"
+    scheme = urlsplit(url).scheme
+    if scheme not in SUPPORTED_DATABASE_SCHEMES:
+        raise ConfigError(
+            f"DATABASE_URL: unsupported scheme {scheme or '(none)'!r}; "
+            "use sqlite:///path/to/file.sqlite3 or postgres://user@host:5432/dbname"
+        )
+    try:
+        database: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=0))
+    except (ValueError, KeyError) as error:
+        raise ConfigError(f"DATABASE_URL: cannot parse {url!r}: {error}") from None
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        if not database.get("NAME"):
+            raise ConfigError("DATABASE_URL: the SQLite URL names no file")
+        database["OPTIONS"] = {
+            # WAL lets readers run beside the writer; IMMEDIATE takes the write lock at BEGIN so
+            # two concurrent writers queue on the busy timeout instead of failing on upgrade.
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            ),
+        }
+    else:
+        if not database.get("NAME"):
+            raise ConfigError("DATABASE_URL: the PostgreSQL URL names no database")
+        database["CONN_MAX_AGE"] = 60
+        database["CONN_HEALTH_CHECKS"] = True
+    return database
+
+
+def parse_redis_url(raw: str | None) -> str | None:
+    if raw is None or not raw.strip():
+        return None
+    url = raw.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("redis", "rediss", "unix"):
+        raise ConfigError(f"REDIS_URL: expected redis://host:port/db, got {url!r}")
+    if parts.scheme != "unix" and not parts.hostname:
+        raise ConfigError(f"REDIS_URL: no host in {url!r}")
+    return url
+
+
+def parse_allowed_hosts(raw: str | None, *, debug: bool) -> list[str]:
+    if raw is None:
+        return ["127.0.0.1", "localhost", "[::1]"] + (["testserver"] if debug else [])
+    hosts = [host.strip() for host in raw.split(",") if host.strip()]
+    if not hosts:
+        raise ConfigError("ALLOWED_HOSTS: empty; give a comma-separated list of host names")
+    return hosts
+
+
+def load_secret_key(raw: str | None, *, var_dir: Path) -> str:
+    """Use SECRET_KEY, or one generated once and kept in var/secret_key (never committed)."""
+    if raw is not None:
+        if len(raw) < 32:
+            raise ConfigError("SECRET_KEY: too short; use at least 32 random characters")
+        return raw
+    key_file = var_dir / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    var_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    key_file.touch(mode=0o600)
+    key_file.write_text(key)
+    return key
+
+
+def load_config(environ: Mapping[str, str], *, base_dir: Path) -> Config:
+    var_dir = Path(environ.get("MOTCUA_VAR_DIR") or base_dir / "var").resolve()
+    debug = parse_bool("DEBUG", environ.get("DEBUG"), default=False)
+    return Config(
+        base_dir=base_dir,
+        var_dir=var_dir,
+        debug=debug,
+        secret_key=load_secret_key(environ.get("SECRET_KEY"), var_dir=var_dir),
+        allowed_hosts=parse_allowed_hosts(environ.get("ALLOWED_HOSTS"), debug=debug),
+        database=parse_database_url(environ.get("DATABASE_URL"), var_dir=var_dir),
+        redis_url=parse_redis_url(environ.get("REDIS_URL")),
+    )

@@ -1,0 +1,35 @@
+"""Errors a user can cause: a stable code for machines and a translated message for people."""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+class DomainError(Exception):
+    """Base of every user-caused error; rendered by one API handler and one page template."""
+
+    code = "invalid"
+    http_status = 400
+    default_message: str | Promise = _("The request cannot be carried out.")
+
+    def __init__(self, message: str | Promise | None = None, *, field: str | None = None) -> None:
+        self.message = message if message is not None else self.default_message
+        self.field = field
+        super().__init__(str(self.message))
+
+
+class NotFound(DomainError):
+    """Also raised for what exists but the user may not see, so existence is never revealed."""
+
+    code = "not_found"
+    http_status = 404
+    default_message = _("Not found.")
+
+
+class PermissionDenied(DomainError):
+    """The user may see the object but not carry out this action on it."""
+
+    code = "permission_denied"
+    http_status = 403
+    default_message = _("You do not have permission to perform this action.")

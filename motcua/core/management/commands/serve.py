@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Serve motcua (gunicorn) together with its background job worker (Huey)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--bind", default="127.0.0.1:8000")
+        parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument("--no-worker", action="store_true", help="Do not start the job worker.")
+
+    def handle(self, *args: Any, bind: str, workers: int, no_worker: bool, **options: Any) -> None:
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "motcua.settings"}
+        children: list[subprocess.Popen[bytes]] = []
+        if not no_worker:
+            children.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "motcua.cli", "run_huey", "--workers", "2"], env=env
+                )
+            )
+        web = subprocess.Popen(
+            [
+                sys.executable, "-m", "gunicorn", "motcua.wsgi:application",
+                "--bind", bind, "--workers", str(workers), "--threads", "4",
+                "--access-logfile", "-", "--access-logformat", '%(t)s "%(m)s %(U)s" %(s)s %(L)ss',
+            ],
+            env=env,
+        )  # fmt: skip
+        children.append(web)
+        queue = "Redis" if settings.REDIS_URL else "SQLite"
+        self.stdout.write(
+            self.style.SUCCESS(f"motcua is serving on http://{bind}/ (job queue: Huey on {queue})")
+        )
+
+        def stop(signum: int, frame: object) -> None:
+            for child in children:
+                child.terminate()
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        try:
+            web.wait()
+        finally:
+            stop(signal.SIGTERM, None)
+            for child in children:
+                child.wait(timeout=10)

@@ -1,0 +1,44 @@
+"""The staff navigation: which sections each role sees (later issues add their sections here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from motcua.org.access import scope_for
+from motcua.org.models import Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from motcua.accounts.models import User
+
+
+@dataclass(frozen=True, slots=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    roles: frozenset[Role] | None  # None: every staff member
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+NAV_ITEMS: tuple[NavItem, ...] = (
+    NavItem(_("Dashboard"), "staff-dashboard", None),
+    NavItem(_("Organisation"), "org-agency-list", None),
+    NavItem(_("Administration"), "admin:index", frozenset({Role.SYSTEM_ADMIN})),
+    NavItem(_("API"), "api-docs", frozenset({Role.SYSTEM_ADMIN})),
+)
+
+
+def nav_items_for(user: User | AnonymousUser) -> list[NavItem]:
+    scope = scope_for(user)
+    if not scope.roles:
+        return []
+    return [item for item in NAV_ITEMS if item.roles is None or scope.roles & item.roles]

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from motcua.core.errors import DomainError, PermissionDenied
+from motcua.org.access import is_staff_member, scope_for
+from motcua.org.selectors import active_positions
+
+
+def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Logged in and holding at least one position; domain errors render as a page."""
+
+    @login_required
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            if not is_staff_member(request.user):
+                raise PermissionDenied(_("Your account holds no position in any agency yet."))
+            return view(request, *args, **kwargs)
+        except DomainError as error:
+            return render(
+                request, "core/error.html", {"error": error}, status=error.http_status
+            )
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+@staff_required
+def staff_dashboard(request: HttpRequest) -> HttpResponse:
+    positions = active_positions().filter(user=request.user).select_related("agency__unit")
+    return render(
+        request,
+        "core/dashboard.html",
+        {"positions": positions, "scope": scope_for(request.user)},
+    )
+
+
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    """Liveness for the reverse proxy and `make run`: answers once the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,167 @@
+"""The one place that decides what a staff member may see and do.
+
+Every view, API and selector that touches agency-owned data asks this module. Data belongs to an
+agency; a user reaches agencies through the positions they hold:
+
+- clerks, specialists and hotline operators: their own agency;
+- department leaders, signing authorities and centre managers: their agency and its descendants;
+- inspectors: their agency and its descendants, read-only;
+- reform officers (Home Affairs, who monitor every unit): everything, read-only;
+- system administrators and superusers: everything.
+
+What a user may not see is answered as "not found", so that its existence is never revealed.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.db.models import Model, QuerySet
+
+from motcua.core.errors import NotFound, PermissionDenied
+from motcua.org.models import Agency, Position, Role
+from motcua.org.selectors import active_positions, agency_subtree_ids
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from motcua.accounts.models import User
+
+M = TypeVar("M", bound=Model)
+
+
+class Reach(enum.Enum):
+    OWN_AGENCY = "own_agency"
+    SUBTREE = "subtree"
+    EVERYTHING = "everything"
+
+
+@dataclass(frozen=True, slots=True)
+class RoleRule:
+    reach: Reach
+    writes: bool
+
+
+ROLE_RULES: dict[Role, RoleRule] = {
+    Role.CLERK: RoleRule(Reach.OWN_AGENCY, writes=True),
+    Role.SPECIALIST: RoleRule(Reach.OWN_AGENCY, writes=True),
+    Role.HOTLINE_OPERATOR: RoleRule(Reach.OWN_AGENCY, writes=True),
+    Role.DEPARTMENT_LEADER: RoleRule(Reach.SUBTREE, writes=True),
+    Role.SIGNING_AUTHORITY: RoleRule(Reach.SUBTREE, writes=True),
+    Role.CENTRE_MANAGER: RoleRule(Reach.SUBTREE, writes=True),
+    Role.INSPECTOR: RoleRule(Reach.SUBTREE, writes=False),
+    Role.REFORM_OFFICER: RoleRule(Reach.EVERYTHING, writes=False),
+    Role.SYSTEM_ADMIN: RoleRule(Reach.EVERYTHING, writes=True),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """The agencies a user may read and write, computed once per request."""
+
+    roles: frozenset[Role]
+    reads_everything: bool
+    writes_everything: bool
+    readable_agency_ids: frozenset[int]
+    writable_agency_ids: frozenset[int]
+
+    def can_read(self, agency_id: int) -> bool:
+        return self.reads_everything or agency_id in self.readable_agency_ids
+
+    def can_write(self, agency_id: int) -> bool:
+        return self.writes_everything or agency_id in self.writable_agency_ids
+
+    def filter_readable(self, queryset: QuerySet[M], *, agency_field: str = "agency") -> QuerySet[M]:
+        if self.reads_everything:
+            return queryset
+        return queryset.filter(**{f"{agency_field}__in": self.readable_agency_ids})
+
+    def filter_writable(self, queryset: QuerySet[M], *, agency_field: str = "agency") -> QuerySet[M]:
+        if self.writes_everything:
+            return queryset
+        return queryset.filter(**{f"{agency_field}__in": self.writable_agency_ids})
+
+
+NO_SCOPE = Scope(frozenset(), False, False, frozenset(), frozenset())
+_CACHE_ATTRIBUTE = "_motcua_scope"
+
+
+def _compute_scope(user: User) -> Scope:
+    if user.is_superuser:
+        return Scope(frozenset({Role.SYSTEM_ADMIN}), True, True, frozenset(), frozenset())
+    positions = list(active_positions().filter(user=user).values_list("agency_id", "role"))
+    roles = frozenset(Role(role) for _, role in positions)
+    rules = {role: ROLE_RULES[role] for role in roles}
+    reads_everything = any(rule.reach is Reach.EVERYTHING for rule in rules.values())
+    writes_everything = any(
+        rule.reach is Reach.EVERYTHING and rule.writes for rule in rules.values()
+    )
+
+    def reached(*, writing: bool) -> frozenset[int]:
+        own = {
+            agency_id
+            for agency_id, role in positions
+            if (not writing or ROLE_RULES[Role(role)].writes)
+        }
+        subtree_roots = {
+            agency_id
+            for agency_id, role in positions
+            if ROLE_RULES[Role(role)].reach is not Reach.OWN_AGENCY
+            and (not writing or ROLE_RULES[Role(role)].writes)
+        }
+        return frozenset(own) | agency_subtree_ids(subtree_roots)
+
+    readable = frozenset() if reads_everything else reached(writing=False)
+    writable = frozenset() if writes_everything else reached(writing=True)
+    return Scope(roles, reads_everything, writes_everything, readable, writable)
+
+
+def scope_for(user: User | AnonymousUser) -> Scope:
+    """The user's scope, cached on the user object (one computation per request)."""
+    if not user.is_authenticated:
+        return NO_SCOPE
+    cached: Scope | None = getattr(user, _CACHE_ATTRIBUTE, None)
+    if cached is None:
+        cached = _compute_scope(user)
+        setattr(user, _CACHE_ATTRIBUTE, cached)
+    return cached
+
+
+def forget_scope(user: Any) -> None:
+    """Drop the cached scope after the user's positions change within the same request."""
+    if hasattr(user, _CACHE_ATTRIBUTE):
+        delattr(user, _CACHE_ATTRIBUTE)
+
+
+def is_staff_member(user: User | AnonymousUser) -> bool:
+    scope = scope_for(user)
+    return bool(scope.roles) or scope.reads_everything
+
+
+def has_role(user: User | AnonymousUser, *roles: Role) -> bool:
+    return bool(scope_for(user).roles.intersection(roles))
+
+
+def access_agency(user: User | AnonymousUser, agency_id: int, *, for_write: bool = False) -> Agency:
+    """The agency if the user may read it (and write it, when asked); otherwise an error.
+
+    Unreadable agencies raise NotFound; readable but not writable ones raise PermissionDenied.
+    """
+    scope = scope_for(user)
+    if not scope.can_read(agency_id):
+        raise NotFound
+    if for_write and not scope.can_write(agency_id):
+        raise PermissionDenied
+    try:
+        return Agency.objects.select_related("unit", "parent").get(pk=agency_id)
+    except Agency.DoesNotExist:
+        raise NotFound from None
+
+
+def visible_positions(user: User | AnonymousUser) -> QuerySet[Position]:
+    """Staff positions the user may see: names and contacts of colleagues are personal data."""
+    return scope_for(user).filter_readable(
+        active_positions().select_related("user", "agency")
+    )

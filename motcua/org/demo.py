@@ -1,0 +1,151 @@
+"""The demo district: Bình Xuyên (Vĩnh Phúc) as in the founding directive of 11/05/2018.
+
+The province and district codes are the General Statistics Office's; commune codes are local
+placeholders (`251.xx`) — a real deployment imports its own codes.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django.db import transaction
+
+from motcua.accounts.models import User
+from motcua.org.models import AdministrativeUnit, Agency, AgencyKind, Role, UnitKind
+from motcua.org.services import agency_upsert, position_grant, unit_upsert
+
+DISTRICT_CODE = "BX"
+VALID_FROM = date(2009, 1, 1)
+# Districts were abolished on 01/07/2025 (the two-tier reform): the demo keeps that history.
+DISTRICT_VALID_TO = date(2025, 6, 30)
+
+DEPARTMENTS: tuple[tuple[str, str, AgencyKind], ...] = (
+    ("HCC", "Trung tâm Hành chính công huyện Bình Xuyên", AgencyKind.ADMINISTRATION_CENTRE),
+    ("VP", "Văn phòng HĐND và UBND huyện", AgencyKind.OFFICE),
+    ("NV", "Phòng Nội vụ", AgencyKind.DEPARTMENT),
+    ("TP", "Phòng Tư pháp", AgencyKind.DEPARTMENT),
+    ("TCKH", "Phòng Tài chính - Kế hoạch", AgencyKind.DEPARTMENT),
+    ("TNMT", "Phòng Tài nguyên và Môi trường", AgencyKind.DEPARTMENT),
+    ("KTHT", "Phòng Kinh tế - Hạ tầng", AgencyKind.DEPARTMENT),
+    ("LDTBXH", "Phòng Lao động - Thương binh và Xã hội", AgencyKind.DEPARTMENT),
+    ("VHTT", "Phòng Văn hóa và Thông tin", AgencyKind.DEPARTMENT),
+    ("GDDT", "Phòng Giáo dục và Đào tạo", AgencyKind.DEPARTMENT),
+    ("YT", "Phòng Y tế", AgencyKind.DEPARTMENT),
+    ("TT", "Thanh tra huyện", AgencyKind.INSPECTORATE),
+)
+
+# What a unit of each kind is called in its Vietnamese name.
+UNIT_NAME_PREFIX = {UnitKind.TOWNSHIP: "thị trấn", UnitKind.COMMUNE: "xã"}
+
+# (agency code suffix, name without prefix, kind)
+COMMUNES: tuple[tuple[str, str, UnitKind], ...] = (
+    ("HCANH", "Hương Canh", UnitKind.TOWNSHIP),
+    ("GKHANH", "Gia Khánh", UnitKind.TOWNSHIP),
+    ("TLANG", "Thanh Lãng", UnitKind.TOWNSHIP),
+    ("BAHIEN", "Bá Hiến", UnitKind.COMMUNE),
+    ("DDUC", "Đạo Đức", UnitKind.COMMUNE),
+    ("HSON", "Hương Sơn", UnitKind.COMMUNE),
+    ("PXUAN", "Phú Xuân", UnitKind.COMMUNE),
+    ("QLUU", "Quất Lưu", UnitKind.COMMUNE),
+    ("SLOI", "Sơn Lôi", UnitKind.COMMUNE),
+    ("THOP", "Tam Hợp", UnitKind.COMMUNE),
+    ("TPHONG", "Tân Phong", UnitKind.COMMUNE),
+    ("TKE", "Thiện Kế", UnitKind.COMMUNE),
+    ("TMY", "Trung Mỹ", UnitKind.COMMUNE),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DemoAccount:
+    username: str
+    full_name: str
+    role: Role
+    agency_code: str
+    title: str
+
+
+DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
+    DemoAccount("clerk", "Nguyễn Thị Lan", Role.CLERK, "BX.HCC", "Công chức một cửa"),
+    DemoAccount("specialist", "Trần Văn Minh", Role.SPECIALIST, "BX.TP", "Chuyên viên"),
+    DemoAccount("leader", "Lê Thị Hoa", Role.DEPARTMENT_LEADER, "BX.TP", "Trưởng phòng"),
+    DemoAccount("chairman", "Phạm Văn Đức", Role.SIGNING_AUTHORITY, "BX", "Chủ tịch UBND huyện"),
+    DemoAccount("centre", "Hoàng Thị Thu", Role.CENTRE_MANAGER, "BX.HCC", "Giám đốc Trung tâm"),
+    DemoAccount("hotline", "Vũ Văn Nam", Role.HOTLINE_OPERATOR, "BX.VP", "Chuyên viên đường dây nóng"),
+    DemoAccount("reform", "Đỗ Thị Mai", Role.REFORM_OFFICER, "BX.NV", "Chuyên viên CCHC"),
+    DemoAccount("inspector", "Bùi Văn Hùng", Role.INSPECTOR, "BX", "Thanh tra viên"),
+    DemoAccount("admin", "Quản trị hệ thống", Role.SYSTEM_ADMIN, "BX", "Quản trị hệ thống"),
+    DemoAccount("clerk.huongcanh", "Ngô Thị Hằng", Role.CLERK, "BX.HCANH.MC", "Công chức một cửa"),
+)
+
+
+def demo_password(var_dir: Path) -> tuple[str, bool]:
+    """The demo password kept in var/ (created on first use); True when it was just created."""
+    path = var_dir / "demo-password"
+    if path.exists():
+        return path.read_text().strip(), False
+    password = "demo-" + secrets.token_urlsafe(9)
+    var_dir.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.write_text(password)
+    return password, True
+
+
+@transaction.atomic
+def load_demo_organisation(*, password: str, reset_passwords: bool) -> list[DemoAccount]:
+    """Create or update the demo district; running it twice changes nothing the second time."""
+    province = unit_upsert(
+        code="26", name="Tỉnh Vĩnh Phúc", kind=UnitKind.PROVINCE, parent=None,
+        valid_from=date(1997, 1, 1),
+    )  # fmt: skip
+    district = unit_upsert(
+        code="251", name="Huyện Bình Xuyên", kind=UnitKind.DISTRICT, parent=province,
+        valid_from=VALID_FROM, valid_to=DISTRICT_VALID_TO,
+    )  # fmt: skip
+    committee = agency_upsert(
+        code=DISTRICT_CODE, name="UBND huyện Bình Xuyên", kind=AgencyKind.PEOPLES_COMMITTEE,
+        unit=district, parent=None, valid_from=VALID_FROM, valid_to=DISTRICT_VALID_TO,
+    )  # fmt: skip
+    for suffix, name, kind in DEPARTMENTS:
+        agency_upsert(
+            code=f"{DISTRICT_CODE}.{suffix}", name=name, kind=kind, unit=district,
+            parent=committee, valid_from=VALID_FROM, valid_to=DISTRICT_VALID_TO,
+        )  # fmt: skip
+    for number, (suffix, name, kind) in enumerate(COMMUNES, start=1):
+        commune = unit_upsert(
+            code=f"251.{number:02d}", name=f"{UNIT_NAME_PREFIX[kind].capitalize()} {name}", kind=kind,
+            parent=district, valid_from=VALID_FROM,
+        )  # fmt: skip
+        commune_committee = agency_upsert(
+            code=f"{DISTRICT_CODE}.{suffix}", name=f"UBND {UNIT_NAME_PREFIX[kind]} {name}",
+            kind=AgencyKind.PEOPLES_COMMITTEE, unit=commune, parent=committee,
+            valid_from=VALID_FROM,
+        )  # fmt: skip
+        agency_upsert(
+            code=f"{DISTRICT_CODE}.{suffix}.MC", name=f"Bộ phận một cửa {commune.name}",
+            kind=AgencyKind.ONE_STOP_UNIT, unit=commune, parent=commune_committee,
+            valid_from=VALID_FROM,
+        )  # fmt: skip
+    for account in DEMO_ACCOUNTS:
+        user, created = User.objects.get_or_create(
+            username=account.username,
+            defaults={"full_name": account.full_name, "email": f"{account.username}@demo.motcua"},
+        )
+        if created or reset_passwords:
+            user.set_password(password)
+            if account.role is Role.SYSTEM_ADMIN:
+                user.is_staff = user.is_superuser = True
+            user.save()
+        position_grant(
+            user=user,
+            agency=Agency.objects.get(code=account.agency_code),
+            role=account.role,
+            title=account.title,
+        )
+    return list(DEMO_ACCOUNTS)
+
+
+def demo_is_loaded() -> bool:
+    return AdministrativeUnit.objects.filter(code="251").exists()

@@ -1,0 +1,40 @@
+"""Reads of the organisation trees."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from motcua.org.models import AdministrativeUnit, Agency, Position
+
+
+def agency_subtree_ids(root_ids: Iterable[int]) -> frozenset[int]:
+    """The given agencies and all their descendants, in one recursive query at any depth."""
+    roots = sorted(set(root_ids))
+    if not roots:
+        return frozenset()
+    table = Agency._meta.db_table
+    placeholders = ", ".join(["%s"] * len(roots))
+    sql = (
+        f"WITH RECURSIVE subtree(id) AS ("  # noqa: S608 - only the table name is interpolated
+        f" SELECT id FROM {table} WHERE id IN ({placeholders})"
+        f" UNION SELECT child.id FROM {table} child JOIN subtree ON child.parent_id = subtree.id"
+        f") SELECT id FROM subtree"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, roots)
+        return frozenset(row[0] for row in cursor.fetchall())
+
+
+def unit_list() -> QuerySet[AdministrativeUnit]:
+    return AdministrativeUnit.objects.select_related("parent").order_by("code")
+
+
+def agency_list() -> QuerySet[Agency]:
+    return Agency.objects.select_related("unit", "parent").order_by("code")
+
+
+def active_positions() -> QuerySet[Position]:
+    return Position.objects.filter(is_active=True, user__is_active=True)

@@ -1,0 +1,112 @@
+"""Settings from the environment: safe defaults, and one clear line for a bad value."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db.utils import ConnectionHandler
+
+from motcua.config import ConfigError, load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_defaults_give_sqlite_in_var_with_wal_and_immediate_transactions(tmp_path):
+    config = load_config({"MOTCUA_VAR_DIR": str(tmp_path)}, base_dir=ROOT)
+    database = config.database
+    assert database["ENGINE"] == "django.db.backends.sqlite3"
+    assert database["NAME"] == str(tmp_path / "motcua.sqlite3")
+    assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in database["OPTIONS"]["init_command"]
+    assert config.debug is False
+    assert config.redis_url is None
+    assert "127.0.0.1" in config.allowed_hosts
+
+
+def test_secret_key_is_generated_once_and_kept(tmp_path):
+    first = load_config({"MOTCUA_VAR_DIR": str(tmp_path)}, base_dir=ROOT).secret_key
+    second = load_config({"MOTCUA_VAR_DIR": str(tmp_path)}, base_dir=ROOT).secret_key
+    assert first == second
+    assert len(first) >= 50
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_postgres_url_is_parsed(tmp_path):
+    config = load_config(
+        {"MOTCUA_VAR_DIR": str(tmp_path), "DATABASE_URL": "postgres://u@db.local:5433/motcua"},
+        base_dir=ROOT,
+    )
+    assert config.database["ENGINE"] == "django.db.backends.postgresql"
+    assert (config.database["HOST"], config.database["PORT"]) == ("db.local", 5433)
+    assert config.database["NAME"] == "motcua"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DATABASE_URL", "mysql://root@localhost/motcua"),
+        ("DATABASE_URL", "not a url"),
+        ("DATABASE_URL", "postgres://u@host:5432/"),
+        ("REDIS_URL", "http://127.0.0.1:6379"),
+        ("DEBUG", "maybe"),
+        ("SECRET_KEY", "short"),
+        ("ALLOWED_HOSTS", " , "),
+    ],
+)
+def test_bad_values_name_their_variable(tmp_path, variable, value):
+    with pytest.raises(ConfigError, match=f"^{variable}: "):
+        load_config({"MOTCUA_VAR_DIR": str(tmp_path), variable: value}, base_dir=ROOT)
+
+
+def run_motcua(tmp_path: Path, **environment: str) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": "/usr/bin:/bin", "MOTCUA_VAR_DIR": str(tmp_path), **environment}
+    return subprocess.run(
+        [sys.executable, "-m", "motcua.cli", "showmigrations", "org"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+
+
+def test_bad_database_url_stops_the_command_with_one_line(tmp_path):
+    result = run_motcua(tmp_path, DATABASE_URL="mysql://root@localhost/x")
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        "motcua: configuration error: DATABASE_URL: unsupported scheme 'mysql'; "
+        "use sqlite:///path/to/file.sqlite3 or postgres://user@host:5432/dbname"
+    ]
+
+
+def test_unreachable_database_stops_the_command_with_one_line(tmp_path):
+    result = run_motcua(tmp_path, DATABASE_URL="postgres://nobody@127.0.0.1:1/none")
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode != 0
+    assert len(lines) == 1
+    assert lines[0].startswith("motcua: configuration error: DATABASE_URL: cannot connect")
+
+
+def test_unreachable_redis_stops_the_command_with_one_line(tmp_path):
+    result = run_motcua(tmp_path, REDIS_URL="redis://127.0.0.1:1/0")
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode != 0
+    assert len(lines) == 1
+    assert lines[0].startswith("motcua: configuration error: REDIS_URL: cannot reach Redis")
+
+
+def test_sqlite_connection_runs_in_wal_mode_with_immediate_transactions(
+    tmp_path, django_db_blocker
+):
+    config = load_config({"MOTCUA_VAR_DIR": str(tmp_path)}, base_dir=ROOT)
+    sqlite = ConnectionHandler({"default": config.database})["default"]
+    try:
+        with django_db_blocker.unblock(), sqlite.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode")
+            journal_mode = cursor.fetchone()[0]
+            cursor.execute("PRAGMA busy_timeout")
+            busy_timeout_ms = cursor.fetchone()[0]
+        assert journal_mode == "wal"
+        assert busy_timeout_ms == 20_000
+        assert sqlite.transaction_mode == "IMMEDIATE"
+    finally:
+        sqlite.close()
