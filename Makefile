@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
-PO_FILES := $(wildcard motcua/locale/*/LC_MESSAGES/django.po)
+PO_FILES := $(wildcard motcua/locale*/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
 .PHONY: run test lint typecheck pytest bench messages clean
@@ -20,7 +20,7 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check .
 
 typecheck: $(INSTALLED)
-	MOTCUA_VAR_DIR=var/test $(BIN)/mypy motcua tests bench
+	MOTCUA_VAR_DIR=var/test $(BIN)/mypy motcua tests
 
 # Tests keep their own var/ (secret key, job queue file, cache) apart from `make run`'s.
 pytest: $(INSTALLED) $(MO_FILES)
@@ -34,7 +34,7 @@ messages: $(INSTALLED)
 		--ignore 'static/*'
 
 %.mo: %.po
-	msgfmt --check -o $@ $<
+	msgfmt --check-format -o $@ $<
 
 $(INSTALLED):
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)

@@ -1,9 +1,9 @@
 """The `motcua` command: Django's management commands, with start-up checks first.
 
-    motcua serve            web server and background worker on http://127.0.0.1:8000
-    motcua demo             load the demo district (idempotent) and print its accounts
-    motcua migrate          apply database migrations
-    motcua <any Django management command>
+motcua serve            web server and background worker on http://127.0.0.1:8000
+motcua demo             load the demo district (idempotent) and print its accounts
+motcua migrate          apply database migrations
+motcua <any Django management command>
 """
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ import os
 import sys
 
 # Commands that must work without a reachable database or Redis.
-NO_PREFLIGHT = frozenset({"help", "--help", "-h", "version", "--version", "check", "makemigrations"})
+NO_PREFLIGHT = frozenset(
+    {"help", "--help", "-h", "version", "--version", "check", "makemigrations"}
+)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -61,10 +61,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "motcua.accounts.middleware.RequireMfaMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "motcua.accounts.middleware.RequireMfaMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes must come last: it turns a lockout raised during authentication into its response.
     "axes.middleware.AxesMiddleware",
@@ -157,7 +157,9 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Axes locks an account after 5 failures (below); allauth slows down address-wide guessing.
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,10/15m/key"}
+MFA_ADAPTER = "motcua.accounts.adapter.StaffMfaAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "motcua"
 AXES_FAILURE_LIMIT = 5
@@ -166,14 +168,15 @@ AXES_RESET_ON_SUCCESS = True
 # Username and address together: an office behind one NAT address is not locked out by one
 # mistyping colleague, and nobody can lock a known username from elsewhere.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "motcua.accounts.adapter.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
 # --- Internationalisation: Vietnamese first, English available --------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "motcua" / "locale"]
+# Our own strings, then translations of third-party strings that ship without Vietnamese.
+LOCALE_PATHS = [BASE_DIR / "motcua" / "locale", BASE_DIR / "motcua" / "locale_vendor"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -221,9 +224,7 @@ SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if os.environ.get("BEHIND_HTTPS_PROXY") else None
 )
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = bool(os.environ.get("BEHIND_HTTPS_PROXY"))
-EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend"
-)
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = VAR_DIR / "outbox"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "motcua@localhost")
 

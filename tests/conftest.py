@@ -19,19 +19,23 @@ class District:
     """A district committee with one department and two communes, each with a one-stop unit."""
 
     def __init__(self) -> None:
-        district_unit = UnitFactory(name="Huyện Thử", kind="district")
-        self.committee: Agency = AgencyFactory(name="UBND huyện Thử", unit=district_unit)
-        self.justice: Agency = AgencyFactory(
+        district_unit = UnitFactory.create(name="Huyện Thử", kind="district")
+        self.committee: Agency = AgencyFactory.create(name="UBND huyện Thử", unit=district_unit)
+        self.justice: Agency = AgencyFactory.create(
             name="Phòng Tư pháp", kind="department", unit=district_unit, parent=self.committee
         )
-        unit_a = UnitFactory(name="Xã A", parent=district_unit)
-        unit_b = UnitFactory(name="Xã B", parent=district_unit)
-        self.commune_a: Agency = AgencyFactory(name="UBND xã A", unit=unit_a, parent=self.committee)
-        self.commune_b: Agency = AgencyFactory(name="UBND xã B", unit=unit_b, parent=self.committee)
-        self.desk_a: Agency = AgencyFactory(
+        unit_a = UnitFactory.create(name="Xã A", parent=district_unit)
+        unit_b = UnitFactory.create(name="Xã B", parent=district_unit)
+        self.commune_a: Agency = AgencyFactory.create(
+            name="UBND xã A", unit=unit_a, parent=self.committee
+        )
+        self.commune_b: Agency = AgencyFactory.create(
+            name="UBND xã B", unit=unit_b, parent=self.committee
+        )
+        self.desk_a: Agency = AgencyFactory.create(
             name="Một cửa xã A", kind="one_stop_unit", unit=unit_a, parent=self.commune_a
         )
-        self.desk_b: Agency = AgencyFactory(
+        self.desk_b: Agency = AgencyFactory.create(
             name="Một cửa xã B", kind="one_stop_unit", unit=unit_b, parent=self.commune_b
         )
 

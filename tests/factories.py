@@ -54,6 +54,6 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
 
 def staff(role: Role, agency: Agency, **user_fields: object) -> User:
     """A user holding one position."""
-    user = UserFactory(**user_fields)
+    user = UserFactory.create(**user_fields)
     Position.objects.create(user=user, agency=agency, role=role)
     return user

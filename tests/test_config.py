@@ -107,6 +107,6 @@ def test_sqlite_connection_runs_in_wal_mode_with_immediate_transactions(
             busy_timeout_ms = cursor.fetchone()[0]
         assert journal_mode == "wal"
         assert busy_timeout_ms == 20_000
-        assert sqlite.transaction_mode == "IMMEDIATE"
+        assert sqlite.transaction_mode == "IMMEDIATE"  # type: ignore[attr-defined]
     finally:
         sqlite.close()

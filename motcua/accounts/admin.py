@@ -9,14 +9,14 @@ from motcua.accounts.models import User
 from motcua.org.models import Position
 
 
-class PositionInline(admin.TabularInline):
+class PositionInline(admin.TabularInline[Position, User]):
     model = Position
     extra = 0
     autocomplete_fields = ["agency"]
 
 
 @admin.register(User)
-class StaffUserAdmin(SimpleHistoryAdmin, UserAdmin):
+class StaffUserAdmin(SimpleHistoryAdmin, UserAdmin[User]):
     list_display = ["username", "full_name", "email", "is_active", "last_login"]
     search_fields = ["username", "full_name", "email"]
     inlines = [PositionInline]

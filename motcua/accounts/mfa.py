@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 def mfa_required(user: User | AnonymousUser) -> bool:
     if not user.is_authenticated:
         return False
-    return user.is_superuser or has_role(user, Role.SIGNING_AUTHORITY, Role.SYSTEM_ADMIN)
+    return bool(user.is_superuser) or has_role(user, Role.SIGNING_AUTHORITY, Role.SYSTEM_ADMIN)
 
 
 def has_totp(user: User) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return bool(Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists())

@@ -28,7 +28,7 @@ class RequireMfaMiddleware:
             and not request.session.get("mfa_enrolled")
             and mfa_required(user)
         ):
-            if not has_totp(user):  # type: ignore[arg-type]
+            if not has_totp(user):
                 if request.path.startswith("/api/"):
                     return HttpResponse(
                         _("Two-factor authentication must be set up first."), status=403

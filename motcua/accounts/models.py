@@ -14,8 +14,8 @@ class User(AbstractUser):
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta(AbstractUser.Meta):
-        verbose_name = _("staff account")
-        verbose_name_plural = _("staff accounts")
+        verbose_name = _("staff account")  # type: ignore[assignment]
+        verbose_name_plural = _("staff accounts")  # type: ignore[assignment]
 
     def get_full_name(self) -> str:
         return self.full_name or self.username

@@ -12,7 +12,9 @@ def check_database() -> None:
     try:
         connection.ensure_connection()
     except DatabaseError as error:
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        first_line = (
+            str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        )
         raise ConfigError(f"DATABASE_URL: cannot connect to the database: {first_line}") from None
 
 
@@ -22,10 +24,14 @@ def check_redis() -> None:
     import redis
 
     try:
-        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+        client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2
+        )
         client.ping()
     except (redis.RedisError, ValueError) as error:
-        raise ConfigError(f"REDIS_URL: cannot reach Redis at {settings.REDIS_URL}: {error}") from None
+        raise ConfigError(
+            f"REDIS_URL: cannot reach Redis at {settings.REDIS_URL}: {error}"
+        ) from None
 
 
 def run_preflight() -> None:

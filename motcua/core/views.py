@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from motcua.accounts.models import User
 from motcua.core.errors import DomainError, PermissionDenied
 from motcua.org.access import is_staff_member, scope_for
 from motcua.org.selectors import active_positions
@@ -25,18 +26,24 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
                 raise PermissionDenied(_("Your account holds no position in any agency yet."))
             return view(request, *args, **kwargs)
         except DomainError as error:
-            return render(
-                request, "core/error.html", {"error": error}, status=error.http_status
-            )
+            return render(request, "core/error.html", {"error": error}, status=error.http_status)
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
     return wrapped
 
 
+def staff_user(request: HttpRequest) -> User:
+    """The logged-in user of a view already guarded by staff_required."""
+    user = request.user
+    if not user.is_authenticated:
+        raise PermissionDenied
+    return user
+
+
 @staff_required
 def staff_dashboard(request: HttpRequest) -> HttpResponse:
-    positions = active_positions().filter(user=request.user).select_related("agency__unit")
+    positions = active_positions().filter(user=staff_user(request)).select_related("agency__unit")
     return render(
         request,
         "core/dashboard.html",

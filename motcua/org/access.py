@@ -73,12 +73,16 @@ class Scope:
     def can_write(self, agency_id: int) -> bool:
         return self.writes_everything or agency_id in self.writable_agency_ids
 
-    def filter_readable(self, queryset: QuerySet[M], *, agency_field: str = "agency") -> QuerySet[M]:
+    def filter_readable(
+        self, queryset: QuerySet[M], *, agency_field: str = "agency"
+    ) -> QuerySet[M]:
         if self.reads_everything:
             return queryset
         return queryset.filter(**{f"{agency_field}__in": self.readable_agency_ids})
 
-    def filter_writable(self, queryset: QuerySet[M], *, agency_field: str = "agency") -> QuerySet[M]:
+    def filter_writable(
+        self, queryset: QuerySet[M], *, agency_field: str = "agency"
+    ) -> QuerySet[M]:
         if self.writes_everything:
             return queryset
         return queryset.filter(**{f"{agency_field}__in": self.writable_agency_ids})
@@ -162,6 +166,4 @@ def access_agency(user: User | AnonymousUser, agency_id: int, *, for_write: bool
 
 def visible_positions(user: User | AnonymousUser) -> QuerySet[Position]:
     """Staff positions the user may see: names and contacts of colleagues are personal data."""
-    return scope_for(user).filter_readable(
-        active_positions().select_related("user", "agency")
-    )
+    return scope_for(user).filter_readable(active_positions().select_related("user", "agency"))

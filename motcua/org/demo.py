@@ -73,7 +73,9 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("leader", "Lê Thị Hoa", Role.DEPARTMENT_LEADER, "BX.TP", "Trưởng phòng"),
     DemoAccount("chairman", "Phạm Văn Đức", Role.SIGNING_AUTHORITY, "BX", "Chủ tịch UBND huyện"),
     DemoAccount("centre", "Hoàng Thị Thu", Role.CENTRE_MANAGER, "BX.HCC", "Giám đốc Trung tâm"),
-    DemoAccount("hotline", "Vũ Văn Nam", Role.HOTLINE_OPERATOR, "BX.VP", "Chuyên viên đường dây nóng"),
+    DemoAccount(
+        "hotline", "Vũ Văn Nam", Role.HOTLINE_OPERATOR, "BX.VP", "Chuyên viên đường dây nóng"
+    ),
     DemoAccount("reform", "Đỗ Thị Mai", Role.REFORM_OFFICER, "BX.NV", "Chuyên viên CCHC"),
     DemoAccount("inspector", "Bùi Văn Hùng", Role.INSPECTOR, "BX", "Thanh tra viên"),
     DemoAccount("admin", "Quản trị hệ thống", Role.SYSTEM_ADMIN, "BX", "Quản trị hệ thống"),
@@ -94,40 +96,66 @@ def demo_password(var_dir: Path) -> tuple[str, bool]:
 
 
 @transaction.atomic
-def load_demo_organisation(*, password: str, reset_passwords: bool) -> list[DemoAccount]:
+def load_demo_organisation(*, password: str, reset_passwords: bool) -> None:
     """Create or update the demo district; running it twice changes nothing the second time."""
     province = unit_upsert(
-        code="26", name="Tỉnh Vĩnh Phúc", kind=UnitKind.PROVINCE, parent=None,
+        code="26",
+        name="Tỉnh Vĩnh Phúc",
+        kind=UnitKind.PROVINCE,
+        parent=None,
         valid_from=date(1997, 1, 1),
-    )  # fmt: skip
+    )
     district = unit_upsert(
-        code="251", name="Huyện Bình Xuyên", kind=UnitKind.DISTRICT, parent=province,
-        valid_from=VALID_FROM, valid_to=DISTRICT_VALID_TO,
-    )  # fmt: skip
+        code="251",
+        name="Huyện Bình Xuyên",
+        kind=UnitKind.DISTRICT,
+        parent=province,
+        valid_from=VALID_FROM,
+        valid_to=DISTRICT_VALID_TO,
+    )
     committee = agency_upsert(
-        code=DISTRICT_CODE, name="UBND huyện Bình Xuyên", kind=AgencyKind.PEOPLES_COMMITTEE,
-        unit=district, parent=None, valid_from=VALID_FROM, valid_to=DISTRICT_VALID_TO,
-    )  # fmt: skip
-    for suffix, name, kind in DEPARTMENTS:
+        code=DISTRICT_CODE,
+        name="UBND huyện Bình Xuyên",
+        kind=AgencyKind.PEOPLES_COMMITTEE,
+        unit=district,
+        parent=None,
+        valid_from=VALID_FROM,
+        valid_to=DISTRICT_VALID_TO,
+    )
+    for suffix, name, agency_kind in DEPARTMENTS:
         agency_upsert(
-            code=f"{DISTRICT_CODE}.{suffix}", name=name, kind=kind, unit=district,
-            parent=committee, valid_from=VALID_FROM, valid_to=DISTRICT_VALID_TO,
-        )  # fmt: skip
+            code=f"{DISTRICT_CODE}.{suffix}",
+            name=name,
+            kind=agency_kind,
+            unit=district,
+            parent=committee,
+            valid_from=VALID_FROM,
+            valid_to=DISTRICT_VALID_TO,
+        )
     for number, (suffix, name, kind) in enumerate(COMMUNES, start=1):
         commune = unit_upsert(
-            code=f"251.{number:02d}", name=f"{UNIT_NAME_PREFIX[kind].capitalize()} {name}", kind=kind,
-            parent=district, valid_from=VALID_FROM,
-        )  # fmt: skip
+            code=f"251.{number:02d}",
+            name=f"{UNIT_NAME_PREFIX[kind].capitalize()} {name}",
+            kind=kind,
+            parent=district,
+            valid_from=VALID_FROM,
+        )
         commune_committee = agency_upsert(
-            code=f"{DISTRICT_CODE}.{suffix}", name=f"UBND {UNIT_NAME_PREFIX[kind]} {name}",
-            kind=AgencyKind.PEOPLES_COMMITTEE, unit=commune, parent=committee,
+            code=f"{DISTRICT_CODE}.{suffix}",
+            name=f"UBND {UNIT_NAME_PREFIX[kind]} {name}",
+            kind=AgencyKind.PEOPLES_COMMITTEE,
+            unit=commune,
+            parent=committee,
             valid_from=VALID_FROM,
-        )  # fmt: skip
+        )
         agency_upsert(
-            code=f"{DISTRICT_CODE}.{suffix}.MC", name=f"Bộ phận một cửa {commune.name}",
-            kind=AgencyKind.ONE_STOP_UNIT, unit=commune, parent=commune_committee,
+            code=f"{DISTRICT_CODE}.{suffix}.MC",
+            name=f"Bộ phận một cửa {commune.name}",
+            kind=AgencyKind.ONE_STOP_UNIT,
+            unit=commune,
+            parent=commune_committee,
             valid_from=VALID_FROM,
-        )  # fmt: skip
+        )
     for account in DEMO_ACCOUNTS:
         user, created = User.objects.get_or_create(
             username=account.username,
@@ -144,7 +172,6 @@ def load_demo_organisation(*, password: str, reset_passwords: bool) -> list[Demo
             role=account.role,
             title=account.title,
         )
-    return list(DEMO_ACCOUNTS)
 
 
 def demo_is_loaded() -> bool:

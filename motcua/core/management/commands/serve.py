@@ -27,7 +27,8 @@ class Command(BaseCommand):
                     [sys.executable, "-m", "motcua.cli", "run_huey", "--workers", "2"], env=env
                 )
             )
-        web = subprocess.Popen(
+        # The command line comes from the operator who started the server, not from a request.
+        web = subprocess.Popen(  # noqa: S603
             [
                 sys.executable, "-m", "gunicorn", "motcua.wsgi:application",
                 "--bind", bind, "--workers", str(workers), "--threads", "4",

@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from motcua.org.demo import demo_is_loaded, demo_password, load_demo_organisation
+from motcua.org.demo import DEMO_ACCOUNTS, demo_is_loaded, demo_password, load_demo_organisation
 
 
 class Command(BaseCommand):
@@ -22,17 +22,12 @@ class Command(BaseCommand):
         password, password_is_new = demo_password(settings.VAR_DIR)
         if if_empty and demo_is_loaded() and not password_is_new:
             self.stdout.write("The demo district is already loaded.")
-            accounts = None
         else:
-            accounts = load_demo_organisation(password=password, reset_passwords=password_is_new)
+            load_demo_organisation(password=password, reset_passwords=password_is_new)
             self.stdout.write(self.style.SUCCESS("Demo district loaded: Bình Xuyên (Vĩnh Phúc)."))
-        from motcua.org.demo import DEMO_ACCOUNTS
-
-        self.stdout.write("\nDemo accounts (password for all: %s):" % password)
-        for account in accounts or DEMO_ACCOUNTS:
+        self.stdout.write(f"\nDemo accounts (password for all: {password}):")
+        for account in DEMO_ACCOUNTS:
             self.stdout.write(
-                f"  {account.username:<16} {account.role.label}  —  {account.agency_code}"
+                f"  {account.username:<16} {account.role.label} — {account.agency_code}"
             )
-        self.stdout.write(
-            "  (chairman and admin must set up a TOTP authenticator at first login)\n"
-        )
+        self.stdout.write("  (chairman and admin set up a TOTP authenticator at first login)\n")
