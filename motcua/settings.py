@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "motcua.core",
     "motcua.org",
+    "motcua.workcal",
     "motcua.accounts",
     "motcua.api",
 ]

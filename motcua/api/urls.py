@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from motcua.org.api import AdministrativeUnitViewSet, AgencyViewSet, PositionViewSet
+from motcua.workcal.api import CalendarAddView, CalendarHolidaysView
 
 router = DefaultRouter()
 router.register("org/units", AdministrativeUnitViewSet, basename="unit")
@@ -11,6 +12,8 @@ router.register("org/staff", PositionViewSet, basename="staff")
 
 urlpatterns = [
     path("v1/", include(router.urls)),
+    path("v1/calendar/holidays", CalendarHolidaysView.as_view(), name="calendar-holidays"),
+    path("v1/calendar/add", CalendarAddView.as_view(), name="calendar-add"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

@@ -32,6 +32,7 @@ class NavItem:
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Dashboard"), "staff-dashboard", None),
     NavItem(_("Organisation"), "org-agency-list", None),
+    NavItem(_("Calendar"), "workcal-current-year", None),
     NavItem(_("Administration"), "admin:index", frozenset({Role.SYSTEM_ADMIN})),
     NavItem(_("API"), "api-docs", frozenset({Role.SYSTEM_ADMIN})),
 )

@@ -1,0 +1,380 @@
+"""Vietnamese working time: the pure core (no Django).
+
+Conventions (DESIGN.md "Working time"; README "Working time"):
+
+- Instants are aware datetimes. Vietnam keeps UTC+07:00 all year (no daylight saving since 1975),
+  so local wall time is UTC + 7 hours exactly. Results are returned in +07:00. Seconds are the
+  resolution; microseconds are dropped.
+- A working day is a day that is not a weekend day (unless declared a working day, such as a
+  swapped Saturday) and not a day off. Its working time is the office hours, the same on every
+  working day (default 07:30–11:30 and 13:00–17:00: eight hours).
+- An instant outside office hours (after closing, at lunch, on a day off) counts from the next
+  opening: `next_working_instant`.
+- N working days from an instant end at the close of the N-th working day after the day on which
+  counting starts (the receipt day itself is not counted; N = 0 is the close of that day).
+- Working hours run inside office hours only; an amount that ends exactly at a break ends at the
+  close before the break, not at the next opening.
+- Elapsed time is measured in working time only (`working_seconds_between`), never wall time.
+
+Cost does not depend on the duration: the constructor builds, for every day of the supported
+range, the number of working days before it, and the list of working days; every query is then a
+few index look-ups (no day-by-day loop).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from enum import StrEnum
+
+VIETNAM = timezone(timedelta(hours=7), "ICT")
+_LOCAL_OFFSET_SECONDS = 7 * 3600
+_SECONDS_PER_DAY = 86_400
+
+
+class CalendarError(ValueError):
+    """A query the calendar cannot answer: bad input, never a silently wrong date."""
+
+
+class CalendarRangeError(CalendarError):
+    """The date lies outside the years the calendar was built for."""
+
+
+class DaySource(StrEnum):
+    LIBRARY = "library"
+    OVERRIDE = "override"
+
+
+class DayKind(StrEnum):
+    DAY_OFF = "day_off"  # no working time, whatever the weekday
+    WORKING_DAY = "working_day"  # full working time, even on a weekend day (swapped Saturday)
+    REGULAR = "regular"  # a cancelled holiday: the plain weekday/weekend rule applies
+
+
+@dataclass(frozen=True, slots=True)
+class SpecialDay:
+    """A day that differs from the plain weekday/weekend rule, and why."""
+
+    day: date
+    kind: DayKind
+    name: str
+    source: DaySource
+    reference: str = ""  # legal document for overrides (number and date)
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeHours:
+    """Counting hours of a working day, as (start, end) pairs of local times, in order."""
+
+    intervals: tuple[tuple[time, time], ...] = (
+        (time(7, 30), time(11, 30)),
+        (time(13, 0), time(17, 0)),
+    )
+    _bounds: tuple[tuple[int, int], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        bounds = tuple(
+            (start.hour * 3600 + start.minute * 60, end.hour * 3600 + end.minute * 60)
+            for start, end in self.intervals
+        )
+        if not bounds:
+            raise CalendarError("office hours: at least one interval is needed")
+        previous_end = 0
+        for start, end in bounds:
+            if not previous_end <= start < end:
+                raise CalendarError("office hours: intervals must be ordered and not overlap")
+            previous_end = end
+        object.__setattr__(self, "_bounds", bounds)
+
+    @property
+    def seconds_per_day(self) -> int:
+        return sum(end - start for start, end in self._bounds)
+
+    def elapsed(self, second_of_day: int) -> int:
+        """Working seconds of the day before this second of the day."""
+        total = 0
+        for start, end in self._bounds:
+            if second_of_day <= start:
+                break
+            total += min(second_of_day, end) - start
+        return total
+
+    def second_at(self, worked: int, *, at_close: bool) -> int:
+        """Second of the day at which `worked` working seconds have passed.
+
+        At a boundary between intervals, at_close=True gives the earlier close (an amount of
+        work ends there), False the later opening (work starts there).
+        """
+        for start, end in self._bounds:
+            length = end - start
+            if worked < length or (at_close and worked == length):
+                return start + worked
+            worked -= length
+        return self._bounds[-1][1]
+
+    @property
+    def opening(self) -> int:
+        return self._bounds[0][0]
+
+    @property
+    def closing(self) -> int:
+        return self._bounds[-1][1]
+
+
+class TimeLimitUnit(StrEnum):
+    WORKING_DAYS = "working_days"
+    WORKING_HOURS = "working_hours"
+    CALENDAR_DAYS = "calendar_days"
+    WITHIN_DAY = "within_day"
+
+
+@dataclass(frozen=True, slots=True)
+class TimeLimit:
+    value: float
+    unit: TimeLimitUnit
+
+
+def to_local(instant: datetime) -> datetime:
+    if instant.tzinfo is None or instant.utcoffset() is None:
+        raise CalendarError("instants must be timezone-aware")
+    return instant.astimezone(VIETNAM)
+
+
+class WorkingCalendar:
+    """Working days and hours of one agency over a range of years."""
+
+    def __init__(
+        self,
+        *,
+        first_year: int,
+        last_year: int,
+        special_days: Iterable[SpecialDay],
+        office_hours: OfficeHours | None = None,
+        weekend: frozenset[int] = frozenset({5, 6}),
+        within_day_cutoff: time = time(15, 0),
+    ) -> None:
+        if first_year > last_year:
+            raise CalendarError("first_year is after last_year")
+        self.first_year = first_year
+        self.last_year = last_year
+        self.office_hours = office_hours or OfficeHours()
+        self.within_day_cutoff = within_day_cutoff
+        self._seconds_per_day = self.office_hours.seconds_per_day
+        self._first_ordinal = date(first_year, 1, 1).toordinal()
+        day_count = date(last_year, 12, 31).toordinal() - self._first_ordinal + 1
+        self._special: dict[date, SpecialDay] = {}
+        for special in special_days:
+            if first_year <= special.day.year <= last_year:
+                self._special[special.day] = special
+
+        working = bytearray(day_count)
+        for index in range(day_count):
+            day = date.fromordinal(self._first_ordinal + index)
+            special = self._special.get(day)
+            if special is not None and special.kind is not DayKind.REGULAR:
+                working[index] = special.kind is DayKind.WORKING_DAY
+            else:
+                working[index] = day.weekday() not in weekend
+        self._working = bytes(working)
+        # _working_before[i]: working days strictly before day i; one extra entry at the end.
+        before = [0] * (day_count + 1)
+        count = 0
+        for index in range(day_count):
+            before[index] = count
+            count += working[index]
+        before[day_count] = count
+        self._working_before = before
+        self._working_days = [index for index in range(day_count) if working[index]]
+
+    # --- days -----------------------------------------------------------------------------
+
+    def _day_index(self, day: date) -> int:
+        index = day.toordinal() - self._first_ordinal
+        if not 0 <= index < len(self._working):
+            raise CalendarRangeError(
+                f"{day.isoformat()} is outside the supported years "
+                f"{self.first_year}–{self.last_year}"
+            )
+        return index
+
+    def _date_of(self, index: int) -> date:
+        return date.fromordinal(self._first_ordinal + index)
+
+    def is_working_day(self, day: date) -> bool:
+        return bool(self._working[self._day_index(day)])
+
+    def special_days(self, year: int) -> list[SpecialDay]:
+        """Days off and working weekend days of the year, in date order."""
+        if not self.first_year <= year <= self.last_year:
+            raise CalendarRangeError(
+                f"{year} is outside the supported years {self.first_year}–{self.last_year}"
+            )
+        return sorted(
+            (special for day, special in self._special.items() if day.year == year),
+            key=lambda special: special.day,
+        )
+
+    def _working_day_at(self, number: int) -> int:
+        if not 0 <= number < len(self._working_days):
+            raise CalendarRangeError(
+                f"the result falls outside the supported years {self.first_year}–{self.last_year}"
+            )
+        return self._working_days[number]
+
+    def next_working_day(self, day: date) -> date:
+        """The day itself when it is a working day, else the next one."""
+        return self._date_of(self._working_day_at(self._working_before[self._day_index(day)]))
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days after `start` up to and including `end`."""
+        if end < start:
+            raise CalendarError("the interval is reversed: end is before start")
+        before = self._working_before
+        return before[self._day_index(end) + 1] - before[self._day_index(start) + 1]
+
+    def working_days_in(self, first: date, last: date) -> int:
+        """Working days from `first` to `last`, both included."""
+        if last < first:
+            raise CalendarError("the interval is reversed: end is before start")
+        before = self._working_before
+        return before[self._day_index(last) + 1] - before[self._day_index(first)]
+
+    # --- instants ---------------------------------------------------------------------------
+
+    def _position(self, instant: datetime) -> int:
+        """Working seconds from the start of the range to the instant."""
+        if instant.tzinfo is None or instant.utcoffset() is None:
+            raise CalendarError("instants must be timezone-aware")
+        local_seconds = int(instant.timestamp()) + _LOCAL_OFFSET_SECONDS
+        local_day, second_of_day = divmod(local_seconds, _SECONDS_PER_DAY)
+        index = local_day + 719_163 - self._first_ordinal  # 719163 = date(1970, 1, 1).toordinal()
+        if not 0 <= index < len(self._working):
+            raise CalendarRangeError(
+                f"{instant.isoformat()} is outside the supported years "
+                f"{self.first_year}–{self.last_year}"
+            )
+        position = self._working_before[index] * self._seconds_per_day
+        if self._working[index]:
+            position += self.office_hours.elapsed(second_of_day)
+        return position
+
+    def _instant(self, position: int, *, at_close: bool) -> datetime:
+        number, worked = divmod(position, self._seconds_per_day)
+        if at_close and worked == 0 and number > 0:
+            number, worked = number - 1, self._seconds_per_day
+        index = self._working_day_at(number)
+        second = self.office_hours.second_at(worked, at_close=at_close)
+        local = (self._first_ordinal + index - 719_163) * _SECONDS_PER_DAY + second
+        return datetime.fromtimestamp(local - _LOCAL_OFFSET_SECONDS, tz=UTC).astimezone(VIETNAM)
+
+    def _close_of(self, index: int) -> datetime:
+        local = (self._first_ordinal + index - 719_163) * _SECONDS_PER_DAY
+        local += self.office_hours.closing
+        return datetime.fromtimestamp(local - _LOCAL_OFFSET_SECONDS, tz=UTC).astimezone(VIETNAM)
+
+    def next_working_instant(self, instant: datetime) -> datetime:
+        """The instant itself inside office hours, else the next opening."""
+        return self._instant(self._position(instant), at_close=False)
+
+    def add_working_days(self, instant: datetime, days: int) -> datetime:
+        """Close of the `days`-th working day after the day counting starts on."""
+        if days < 0 or int(days) != days:
+            raise CalendarError("working days must be a whole number, zero or more")
+        start_number = self._position(instant) // self._seconds_per_day
+        return self._close_of(self._working_day_at(start_number + int(days)))
+
+    def add_working_hours(self, instant: datetime, hours: float) -> datetime:
+        """The instant after `hours` of working time, counted inside office hours."""
+        if hours < 0:
+            raise CalendarError("working hours cannot be negative")
+        seconds = round(hours * 3600)
+        if seconds == 0:
+            return self.next_working_instant(instant)
+        return self._instant(self._position(instant) + seconds, at_close=True)
+
+    def working_seconds_between(self, start: datetime, end: datetime) -> int:
+        if end < start:
+            raise CalendarError("the interval is reversed: end is before start")
+        return self._position(end) - self._position(start)
+
+    def working_minutes_between(self, start: datetime, end: datetime) -> int:
+        """Working time between two instants, in whole minutes (for KPIs and pauses)."""
+        return self.working_seconds_between(start, end) // 60
+
+    # --- time limits ------------------------------------------------------------------------
+
+    def due_instant(self, received: datetime, limit: TimeLimit) -> datetime:
+        """When a dossier received at `received` with this legal time limit is due."""
+        if limit.value < 0:
+            raise CalendarError("a time limit cannot be negative")
+        if limit.unit is TimeLimitUnit.WORKING_DAYS:
+            return self.add_working_days(received, int(limit.value))
+        if limit.unit is TimeLimitUnit.WORKING_HOURS:
+            return self.add_working_hours(received, limit.value)
+        local = to_local(received)
+        if limit.unit is TimeLimitUnit.CALENDAR_DAYS:
+            # Some laws count plain days: that calendar date, moved to the next working day.
+            target = local.date() + timedelta(days=int(limit.value))
+            return self._close_of(self._day_index(self.next_working_day(target)))
+        # Within the day: received after the cut-off (Decree 23/2015/NĐ-CP art. 7) or on a
+        # day off, it is due at the close of the next working day.
+        index = self._day_index(local.date())
+        if self._working[index] and local.time() < self.within_day_cutoff:
+            return self._close_of(index)
+        return self._close_of(self._working_day_at(self._working_before[index + 1]))
+
+    # --- bulk -------------------------------------------------------------------------------
+
+    def add_working_days_bulk(
+        self, instants: Sequence[datetime], days: Sequence[int]
+    ) -> list[datetime]:
+        """add_working_days for many deadlines at once (recomputation after an override)."""
+        if len(instants) != len(days):
+            raise CalendarError("instants and durations differ in length")
+        return [
+            self.add_working_days(instant, count)
+            for instant, count in zip(instants, days, strict=True)
+        ]
+
+
+def special_days_from_library(
+    library_days: Mapping[date, str], library_working_days: Iterable[date]
+) -> list[SpecialDay]:
+    """Days off and working weekend days as the holidays package gives them."""
+    specials = [
+        SpecialDay(day, DayKind.DAY_OFF, name, DaySource.LIBRARY)
+        for day, name in library_days.items()
+    ]
+    specials.extend(
+        SpecialDay(day, DayKind.WORKING_DAY, "Ngày làm việc bù", DaySource.LIBRARY)
+        for day in library_working_days
+    )
+    return specials
+
+
+def apply_overrides(
+    library: Iterable[SpecialDay], overrides: Iterable[SpecialDay]
+) -> list[SpecialDay]:
+    """Overrides win over the library, date by date."""
+    merged = {special.day: special for special in library}
+    for override in overrides:
+        merged[override.day] = override
+    return list(merged.values())
+
+
+__all__ = [
+    "VIETNAM",
+    "CalendarError",
+    "CalendarRangeError",
+    "DayKind",
+    "DaySource",
+    "OfficeHours",
+    "SpecialDay",
+    "TimeLimit",
+    "TimeLimitUnit",
+    "WorkingCalendar",
+    "apply_overrides",
+    "special_days_from_library",
+    "to_local",
+]

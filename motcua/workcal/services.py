@@ -1,0 +1,180 @@
+"""Building the working calendar from the holidays package, overrides and office hours."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, time
+from functools import lru_cache
+
+import holidays
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.accounts.models import User
+from motcua.core.errors import DomainError, PermissionDenied
+from motcua.org.access import has_role
+from motcua.org.models import Role
+from motcua.workcal import calendar as core
+from motcua.workcal.models import CalendarOverride, CalendarYearApproval, OfficeHours
+
+FIRST_YEAR = 2010
+LAST_YEAR = 2035
+_VERSION_KEY = "workcal:version"
+_calendars: dict[tuple[int | None, int], core.WorkingCalendar] = {}
+
+
+@lru_cache(maxsize=1)
+def library_special_days() -> tuple[core.SpecialDay, ...]:
+    """Public holidays, compensations and swapped days of the holidays package (built once)."""
+    vietnam = holidays.country_holidays(
+        "VN", years=range(FIRST_YEAR, LAST_YEAR + 1), language="vi"
+    )
+    return tuple(
+        core.special_days_from_library(dict(vietnam.items()), vietnam.weekend_workdays)
+    )
+
+
+def override_special_days() -> list[core.SpecialDay]:
+    return [
+        core.SpecialDay(
+            override.day,
+            core.DayKind(override.kind),
+            override.name,
+            core.DaySource.OVERRIDE,
+            override.reference,
+        )
+        for override in CalendarOverride.objects.all()
+    ]
+
+
+def core_office_hours(agency_id: int | None) -> tuple[core.OfficeHours, OfficeHours | None]:
+    rows = {row.agency_id: row for row in OfficeHours.objects.filter(agency_id__in=[agency_id])}
+    if agency_id is not None and agency_id not in rows:
+        rows = {row.agency_id: row for row in OfficeHours.objects.filter(agency__isnull=True)}
+    row = next(iter(rows.values()), None)
+    if row is None:
+        return core.OfficeHours(), None
+    intervals = ((row.morning_start, row.morning_end), (row.afternoon_start, row.afternoon_end))
+    return core.OfficeHours(intervals), row
+
+
+def calendar_version() -> int:
+    version = cache.get(_VERSION_KEY)
+    if version is None:
+        version = 1
+        cache.add(_VERSION_KEY, version, timeout=None)
+    return int(version)
+
+
+def _bump_version() -> None:
+    try:
+        cache.incr(_VERSION_KEY)
+    except ValueError:
+        cache.set(_VERSION_KEY, 2, timeout=None)
+
+
+def calendar_for(agency_id: int | None = None) -> core.WorkingCalendar:
+    """The working calendar of an agency (default office hours when it has none).
+
+    Built once per process and per calendar version; an override or office-hours change bumps
+    the version in the shared cache so every process rebuilds.
+    """
+    key = (agency_id, calendar_version())
+    calendar = _calendars.get(key)
+    if calendar is None:
+        hours, row = core_office_hours(agency_id)
+        calendar = core.WorkingCalendar(
+            first_year=FIRST_YEAR,
+            last_year=LAST_YEAR,
+            special_days=core.apply_overrides(library_special_days(), override_special_days()),
+            office_hours=hours,
+            within_day_cutoff=row.within_day_cutoff if row else time(15, 0),
+        )
+        if len(_calendars) > 256:  # old versions pile up in long-running processes
+            _calendars.clear()
+        _calendars[key] = calendar
+    return calendar
+
+
+def _require_admin(actor: User) -> None:
+    if not (actor.is_superuser or has_role(actor, Role.SYSTEM_ADMIN)):
+        raise PermissionDenied(_("Only a system administrator may change the calendar."))
+
+
+@dataclass(frozen=True, slots=True)
+class DayChange:
+    day: date
+    was_working: bool
+    is_working: bool
+
+
+def calendar_override_save(*, actor: User, override: CalendarOverride) -> list[DayChange]:
+    """Save an override (history records who and when) and report the days whose status changed.
+
+    Deadlines of open dossiers and steps that the change moves are recomputed by a background
+    job once the dossier models exist (the dossier issue); the report names the changed days.
+    """
+    _require_admin(actor)
+    if override.day.year < FIRST_YEAR or override.day.year > LAST_YEAR:
+        raise DomainError(
+            _("The calendar covers the years %(first)s to %(last)s.")
+            % {"first": FIRST_YEAR, "last": LAST_YEAR},
+            field="day",
+        )
+    before = calendar_for()
+    with transaction.atomic(durable=True):
+        override.full_clean()
+        override._history_user = actor  # type: ignore[attr-defined]
+        override.save()
+        transaction.on_commit(_bump_version)
+    return _changes(before, override.day)
+
+
+def calendar_override_delete(*, actor: User, override: CalendarOverride) -> list[DayChange]:
+    _require_admin(actor)
+    before = calendar_for()
+    day = override.day
+    with transaction.atomic(durable=True):
+        override._history_user = actor  # type: ignore[attr-defined]
+        override.delete()
+        transaction.on_commit(_bump_version)
+    return _changes(before, day)
+
+
+def office_hours_changed() -> None:
+    """Call after office hours change: every process rebuilds its calendars."""
+    transaction.on_commit(_bump_version)
+
+
+def _changes(before: core.WorkingCalendar, day: date) -> list[DayChange]:
+    after = calendar_for()
+    was, now = before.is_working_day(day), after.is_working_day(day)
+    return [] if was == now else [DayChange(day, was, now)]
+
+
+def year_fingerprint(year: int) -> str:
+    """A digest of the year's special days, to see whether an approved year changed since."""
+    lines = [
+        f"{special.day.isoformat()}|{special.kind}|{special.source}|{special.name}"
+        for special in calendar_for().special_days(year)
+    ]
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+def calendar_year_approve(*, actor: User, year: int) -> CalendarYearApproval:
+    """Record that an administrator reviewed the year as it stands now."""
+    _require_admin(actor)
+    fingerprint = year_fingerprint(year)
+    with transaction.atomic(durable=True):
+        approval, _created = CalendarYearApproval.objects.select_for_update().update_or_create(
+            year=year,
+            defaults={
+                "fingerprint": fingerprint,
+                "approved_by": actor,
+                "approved_at": timezone.now(),
+            },
+        )
+    return approval
