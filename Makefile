@@ -20,7 +20,7 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check .
 
 typecheck: $(INSTALLED)
-	MOTCUA_VAR_DIR=var/test $(BIN)/mypy motcua tests
+	MOTCUA_VAR_DIR=var/test $(BIN)/mypy motcua tests bench
 
 # Tests keep their own var/ (secret key, job queue file, cache) apart from `make run`'s.
 pytest: $(INSTALLED) $(MO_FILES)

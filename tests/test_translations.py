@@ -24,6 +24,7 @@ def untranslated(po_text: str) -> list[str]:
         msgstr = "".join(re.findall(r'"(.*)"', match.group(2)))
         if msgid and (not msgstr or "#, fuzzy" in entry):
             missing.append(msgid)
+    missing.extend(re.findall(r'^msgid_plural "(.*)"\nmsgstr\[0\] ""$', po_text, re.MULTILINE))
     return missing
 
 

@@ -23,8 +23,11 @@ class SpecialDaySerializer(serializers.Serializer[Any]):
     day = serializers.DateField()
     kind = serializers.CharField()
     name = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # the output key "source"
     reference = serializers.CharField()
+
+    class Meta:
+        ref_name = "CalendarSpecialDay"
 
 
 class AddQuery(serializers.Serializer[Any]):

@@ -163,17 +163,18 @@ class WorkingCalendar:
         self._seconds_per_day = self.office_hours.seconds_per_day
         self._first_ordinal = date(first_year, 1, 1).toordinal()
         day_count = date(last_year, 12, 31).toordinal() - self._first_ordinal + 1
-        self._special: dict[date, SpecialDay] = {}
-        for special in special_days:
-            if first_year <= special.day.year <= last_year:
-                self._special[special.day] = special
+        self._special: dict[date, SpecialDay] = {
+            special.day: special
+            for special in special_days
+            if first_year <= special.day.year <= last_year
+        }
 
         working = bytearray(day_count)
         for index in range(day_count):
             day = date.fromordinal(self._first_ordinal + index)
-            special = self._special.get(day)
-            if special is not None and special.kind is not DayKind.REGULAR:
-                working[index] = special.kind is DayKind.WORKING_DAY
+            decision = self._special.get(day)
+            if decision is not None and decision.kind is not DayKind.REGULAR:
+                working[index] = decision.kind is DayKind.WORKING_DAY
             else:
                 working[index] = day.weekday() not in weekend
         self._working = bytes(working)

@@ -92,9 +92,7 @@ class OfficeHours(models.Model):
         return str(self.agency) if self.agency else str(_("Default office hours"))
 
     def clean(self) -> None:
-        if not (
-            self.morning_start < self.morning_end <= self.afternoon_start < self.afternoon_end
-        ):
+        if not (self.morning_start < self.morning_end <= self.afternoon_start < self.afternoon_end):
             raise ValidationError(_("Office hours must be in order: morning, then afternoon."))
 
 

@@ -29,12 +29,8 @@ _calendars: dict[tuple[int | None, int], core.WorkingCalendar] = {}
 @lru_cache(maxsize=1)
 def library_special_days() -> tuple[core.SpecialDay, ...]:
     """Public holidays, compensations and swapped days of the holidays package (built once)."""
-    vietnam = holidays.country_holidays(
-        "VN", years=range(FIRST_YEAR, LAST_YEAR + 1), language="vi"
-    )
-    return tuple(
-        core.special_days_from_library(dict(vietnam.items()), vietnam.weekend_workdays)
-    )
+    vietnam = holidays.country_holidays("VN", years=range(FIRST_YEAR, LAST_YEAR + 1), language="vi")
+    return tuple(core.special_days_from_library(dict(vietnam.items()), vietnam.weekend_workdays))
 
 
 def override_special_days() -> list[core.SpecialDay]:
@@ -129,7 +125,8 @@ def calendar_override_save(*, actor: User, override: CalendarOverride) -> list[D
         override.full_clean()
         override._history_user = actor  # type: ignore[attr-defined]
         override.save()
-        transaction.on_commit(_bump_version)
+    # The durable block has committed: every process may now rebuild its calendars.
+    _bump_version()
     return _changes(before, override.day)
 
 
@@ -140,7 +137,7 @@ def calendar_override_delete(*, actor: User, override: CalendarOverride) -> list
     with transaction.atomic(durable=True):
         override._history_user = actor  # type: ignore[attr-defined]
         override.delete()
-        transaction.on_commit(_bump_version)
+    _bump_version()
     return _changes(before, day)
 
 

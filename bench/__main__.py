@@ -1,0 +1,8 @@
+"""`make bench`: every benchmark, each printing its ratios against a baseline of the same run."""
+
+from __future__ import annotations
+
+from bench import calendar_bench
+
+if __name__ == "__main__":
+    calendar_bench.main()
