@@ -2,13 +2,16 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-INSTALLED := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
+STAMP := $(shell cksum < pyproject.toml | cut -d' ' -f1)
+# `make run` needs only the runtime packages; checks and tests add the dev extra.
+RUNTIME := $(VENV)/.runtime-$(STAMP)
+INSTALLED := $(VENV)/.dev-$(STAMP)
 PO_FILES := $(wildcard motcua/locale*/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
 .PHONY: run test lint typecheck pytest bench messages clean
 
-run: $(INSTALLED) $(MO_FILES)
+run: $(RUNTIME) $(MO_FILES)
 	$(BIN)/motcua migrate --noinput
 	$(BIN)/motcua demo --if-empty
 	$(BIN)/motcua serve
@@ -29,18 +32,23 @@ pytest: $(INSTALLED) $(MO_FILES)
 bench: $(INSTALLED)
 	MOTCUA_VAR_DIR=var/bench $(BIN)/python -m bench
 
-messages: $(INSTALLED)
+messages: $(RUNTIME)
 	cd motcua && ../$(BIN)/django-admin makemessages --locale vi --no-obsolete --no-location \
 		--ignore 'static/*'
 
 %.mo: %.po
 	msgfmt --check-format -o $@ $<
 
-$(INSTALLED):
+$(RUNTIME):
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	rm -f $(VENV)/.runtime-*
+	touch $@
+
+$(INSTALLED): $(RUNTIME)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	rm -f $(VENV)/.installed-*
+	rm -f $(VENV)/.dev-*
 	touch $@
 
 clean:
