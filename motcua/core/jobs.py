@@ -9,5 +9,5 @@ from django_tasks import task
 
 @task()
 def write_marker(path: str, text: str) -> int:
-    """Write text to a file: the queue's own smoke test (`motcua check_jobs`)."""
+    """Write text to a file: proves a job travels through the real queue to a worker."""
     return Path(path).write_text(text, encoding="utf-8")
