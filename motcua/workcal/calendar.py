@@ -31,6 +31,7 @@ from enum import StrEnum
 VIETNAM = timezone(timedelta(hours=7), "ICT")
 _LOCAL_OFFSET_SECONDS = 7 * 3600
 _SECONDS_PER_DAY = 86_400
+_UNIX_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
 class CalendarError(ValueError):
@@ -249,7 +250,7 @@ class WorkingCalendar:
             raise CalendarError("instants must be timezone-aware")
         local_seconds = int(instant.timestamp()) + _LOCAL_OFFSET_SECONDS
         local_day, second_of_day = divmod(local_seconds, _SECONDS_PER_DAY)
-        index = local_day + 719_163 - self._first_ordinal  # 719163 = date(1970, 1, 1).toordinal()
+        index = local_day + _UNIX_EPOCH_ORDINAL - self._first_ordinal
         if not 0 <= index < len(self._working):
             raise CalendarRangeError(
                 f"{instant.isoformat()} is outside the supported years "
@@ -265,13 +266,15 @@ class WorkingCalendar:
         if at_close and worked == 0 and number > 0:
             number, worked = number - 1, self._seconds_per_day
         index = self._working_day_at(number)
-        second = self.office_hours.second_at(worked, at_close=at_close)
-        local = (self._first_ordinal + index - 719_163) * _SECONDS_PER_DAY + second
-        return datetime.fromtimestamp(local - _LOCAL_OFFSET_SECONDS, tz=UTC).astimezone(VIETNAM)
+        return self._at(index, self.office_hours.second_at(worked, at_close=at_close))
 
     def _close_of(self, index: int) -> datetime:
-        local = (self._first_ordinal + index - 719_163) * _SECONDS_PER_DAY
-        local += self.office_hours.closing
+        return self._at(index, self.office_hours.closing)
+
+    def _at(self, index: int, second_of_day: int) -> datetime:
+        """The instant at this second of the local day with this index."""
+        local_day = self._first_ordinal + index - _UNIX_EPOCH_ORDINAL
+        local = local_day * _SECONDS_PER_DAY + second_of_day
         return datetime.fromtimestamp(local - _LOCAL_OFFSET_SECONDS, tz=UTC).astimezone(VIETNAM)
 
     def next_working_instant(self, instant: datetime) -> datetime:
