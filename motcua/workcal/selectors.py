@@ -51,6 +51,8 @@ def year_review(calendar: WorkingCalendar, year: int) -> YearReview:
         months=months,
         special_days=specials,
         approval=approval,
-        changed_since_approval=bool(approval and approval.fingerprint != year_fingerprint(year)),
+        changed_since_approval=bool(
+            approval and approval.fingerprint != year_fingerprint(specials)
+        ),
         working_days=calendar.working_days_in(date(year, 1, 1), date(year, 12, 31)),
     )

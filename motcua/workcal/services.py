@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import uuid
 from dataclasses import dataclass
 from datetime import date, time
 from functools import lru_cache
@@ -23,7 +24,7 @@ from motcua.workcal.models import CalendarOverride, CalendarYearApproval, Office
 FIRST_YEAR = 2010
 LAST_YEAR = 2035
 _VERSION_KEY = "workcal:version"
-_calendars: dict[tuple[int | None, int], core.WorkingCalendar] = {}
+_calendars: dict[tuple[int | None, str], core.WorkingCalendar] = {}
 
 
 @lru_cache(maxsize=1)
@@ -47,29 +48,30 @@ def override_special_days() -> list[core.SpecialDay]:
 
 
 def core_office_hours(agency_id: int | None) -> tuple[core.OfficeHours, OfficeHours | None]:
-    rows = {row.agency_id: row for row in OfficeHours.objects.filter(agency_id__in=[agency_id])}
-    if agency_id is not None and agency_id not in rows:
-        rows = {row.agency_id: row for row in OfficeHours.objects.filter(agency__isnull=True)}
-    row = next(iter(rows.values()), None)
+    """The agency's office hours, else the default row, else 07:30–11:30 and 13:00–17:00."""
+    row = None
+    if agency_id is not None:
+        row = OfficeHours.objects.filter(agency_id=agency_id).first()
+    if row is None:
+        row = OfficeHours.objects.filter(agency__isnull=True).first()
     if row is None:
         return core.OfficeHours(), None
     intervals = ((row.morning_start, row.morning_end), (row.afternoon_start, row.afternoon_end))
     return core.OfficeHours(intervals), row
 
 
-def calendar_version() -> int:
+def calendar_version() -> str:
+    """A random token, not a counter: after a cache flush a counter would restart at a number
+    some process already built a calendar for, and that stale calendar would be used again."""
     version = cache.get(_VERSION_KEY)
     if version is None:
-        version = 1
-        cache.add(_VERSION_KEY, version, timeout=None)
-    return int(version)
+        cache.add(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(_VERSION_KEY)
+    return str(version)
 
 
 def _bump_version() -> None:
-    try:
-        cache.incr(_VERSION_KEY)
-    except ValueError:
-        cache.set(_VERSION_KEY, 2, timeout=None)
+    cache.set(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 def calendar_for(agency_id: int | None = None) -> core.WorkingCalendar:
@@ -152,11 +154,11 @@ def _changes(before: core.WorkingCalendar, day: date) -> list[DayChange]:
     return [] if was == now else [DayChange(day, was, now)]
 
 
-def year_fingerprint(year: int) -> str:
-    """A digest of the year's special days, to see whether an approved year changed since."""
+def year_fingerprint(special_days: list[core.SpecialDay]) -> str:
+    """A digest of a year's special days, to see whether an approved year changed since."""
     lines = [
         f"{special.day.isoformat()}|{special.kind}|{special.source}|{special.name}"
-        for special in calendar_for().special_days(year)
+        for special in special_days
     ]
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
@@ -164,7 +166,7 @@ def year_fingerprint(year: int) -> str:
 def calendar_year_approve(*, actor: User, year: int) -> CalendarYearApproval:
     """Record that an administrator reviewed the year as it stands now."""
     _require_admin(actor)
-    fingerprint = year_fingerprint(year)
+    fingerprint = year_fingerprint(calendar_for().special_days(year))
     with transaction.atomic(durable=True):
         approval, _created = CalendarYearApproval.objects.select_for_update().update_or_create(
             year=year,

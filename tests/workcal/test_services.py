@@ -72,6 +72,19 @@ def test_override_wins_is_audited_and_moves_deadlines(district):
     assert history.history_type == "+"
 
 
+def test_default_office_hours_row_applies_to_agencies_without_their_own(district):
+    from datetime import time
+
+    from motcua.workcal.models import OfficeHours
+
+    OfficeHours.objects.create(morning_start=time(8, 0), afternoon_end=time(17, 30))
+    OfficeHours.objects.create(agency=district.desk_a, morning_start=time(7, 0))
+    assert run("add-hours", "2019-01-30 07:00", "1") == "2019-01-30T09:00:00+07:00"
+    own = calendar_for(district.desk_a.pk)
+    assert own.office_hours.opening == 7 * 3600
+    assert calendar_for(district.desk_b.pk).office_hours.closing == 17 * 3600 + 30 * 60
+
+
 def test_only_administrators_change_the_calendar(district):
     clerk = staff(Role.CLERK, district.desk_a)
     with pytest.raises(PermissionDenied):
