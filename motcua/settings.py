@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "motcua.core",
     "motcua.org",
     "motcua.workcal",
+    "motcua.catalog",
+    "motcua.portal",
     "motcua.accounts",
     "motcua.api",
 ]
@@ -131,6 +133,16 @@ else:
 TASKS = {"default": {"BACKEND": "huey.contrib.djhuey.tasks_backend.HueyBackend"}}
 
 # --- Accounts ----------------------------------------------------------------------------------
+# Rules of the process audit a province may set by decision (docs/catalogue.md).
+MOTCUA_PROCESS_AUDIT = {
+    "mandatory_step_kinds": ("receive", "return"),
+    "hours_per_working_day": 8,
+}
+# What `motcua demo` loads, in order (each app's part of the demo district).
+MOTCUA_DEMO_LOADERS = ["motcua.org.demo.load_demo", "motcua.catalog.demo.load_demo"]
+# Public pages: requests per minute per client address before 429.
+MOTCUA_PUBLIC_RATE_LIMIT = int(os.environ.get("MOTCUA_PUBLIC_RATE_LIMIT", "120"))
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from motcua.accounts.models import User
@@ -81,6 +82,55 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("admin", "Quản trị hệ thống", Role.SYSTEM_ADMIN, "BX", "Quản trị hệ thống"),
     DemoAccount("clerk.huongcanh", "Ngô Thị Hằng", Role.CLERK, "BX.HCANH.MC", "Công chức một cửa"),
 )
+
+
+# Colleagues in the departments and in Hương Canh, so that every demo process has someone at
+# each step (Gia Khánh deliberately has nobody: the process audit shows it).
+_SURNAMES = (
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Phan",
+    "Vũ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+)
+_GIVEN = ("Văn An", "Thị Bình", "Văn Cường", "Thị Dung", "Văn Giang", "Thị Hà", "Văn Khánh")
+_STAFFED_DEPARTMENTS = ("TCKH", "KTHT", "TNMT", "LDTBXH", "GDDT", "VHTT", "TT")
+_DEPARTMENT_HEADS_SIGN = ("TCKH", "KTHT", "TNMT", "GDDT", "VHTT")
+
+
+def _colleagues() -> tuple[DemoAccount, ...]:
+    people: list[tuple[str, Role, str, str]] = []
+    for suffix in _STAFFED_DEPARTMENTS:
+        code = f"{DISTRICT_CODE}.{suffix}"
+        people.append((f"cv.{suffix.lower()}", Role.SPECIALIST, code, "Chuyên viên"))
+        people.append((f"pp.{suffix.lower()}", Role.DEPARTMENT_LEADER, code, "Phó Trưởng phòng"))
+        if suffix in _DEPARTMENT_HEADS_SIGN:
+            people.append((f"tp.{suffix.lower()}", Role.SIGNING_AUTHORITY, code, "Trưởng phòng"))
+    people += [
+        ("cv.vp", Role.SPECIALIST, "BX.VP", "Chuyên viên Văn phòng"),
+        ("cv.huongcanh", Role.SPECIALIST, "BX.HCANH", "Công chức Tư pháp - Hộ tịch"),
+        ("ct.huongcanh", Role.SIGNING_AUTHORITY, "BX.HCANH", "Chủ tịch UBND thị trấn"),
+    ]
+    return tuple(
+        DemoAccount(
+            username,
+            f"{_SURNAMES[n % len(_SURNAMES)]} {_GIVEN[n % len(_GIVEN)]}",
+            role,
+            agency_code,
+            title,
+        )
+        for n, (username, role, agency_code, title) in enumerate(people)
+    )
+
+
+DEMO_COLLEAGUES = _colleagues()
 
 
 def demo_password(var_dir: Path) -> tuple[str, bool]:
@@ -156,13 +206,15 @@ def load_demo_organisation(*, password: str, reset_passwords: bool) -> None:
             parent=commune_committee,
             valid_from=VALID_FROM,
         )
-    for account in DEMO_ACCOUNTS:
+    # Argon2 is slow on purpose: hash the shared demo password once.
+    password_hash = make_password(password)
+    for account in DEMO_ACCOUNTS + DEMO_COLLEAGUES:
         user, created = User.objects.get_or_create(
             username=account.username,
             defaults={"full_name": account.full_name, "email": f"{account.username}@demo.motcua"},
         )
         if created or reset_passwords:
-            user.set_password(password)
+            user.password = password_hash
             if account.role is Role.SYSTEM_ADMIN:
                 user.is_staff = user.is_superuser = True
             user.save()
@@ -172,6 +224,10 @@ def load_demo_organisation(*, password: str, reset_passwords: bool) -> None:
             role=account.role,
             title=account.title,
         )
+
+
+def load_demo(*, password: str, reset_passwords: bool) -> None:
+    load_demo_organisation(password=password, reset_passwords=reset_passwords)
 
 
 def demo_is_loaded() -> bool:

@@ -4,8 +4,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.module_loading import import_string
 
-from motcua.org.demo import DEMO_ACCOUNTS, demo_is_loaded, demo_password, load_demo_organisation
+from motcua.org.demo import DEMO_ACCOUNTS, DEMO_COLLEAGUES, demo_is_loaded, demo_password
 
 
 class Command(BaseCommand):
@@ -23,11 +24,19 @@ class Command(BaseCommand):
         if if_empty and demo_is_loaded() and not password_is_new:
             self.stdout.write("The demo district is already loaded.")
         else:
-            load_demo_organisation(password=password, reset_passwords=password_is_new)
+            # Each app adds its part, lower layers first (the org app cannot import the others).
+            for loader in settings.MOTCUA_DEMO_LOADERS:
+                import_string(loader)(password=password, reset_passwords=password_is_new)
             self.stdout.write(self.style.SUCCESS("Demo district loaded: Bình Xuyên (Vĩnh Phúc)."))
         self.stdout.write(f"\nDemo accounts (password for all: {password}):")
         for account in DEMO_ACCOUNTS:
             self.stdout.write(
                 f"  {account.username:<16} {account.role.label} — {account.agency_code}"
             )
-        self.stdout.write("  (chairman and admin set up a TOTP authenticator at first login)\n")
+        self.stdout.write(
+            f"  … and {len(DEMO_COLLEAGUES)} colleagues in the departments and communes"
+            " (see /staff/org/)"
+        )
+        self.stdout.write(
+            "  (signing authorities and admin set up a TOTP authenticator at first login)\n"
+        )

@@ -1,0 +1,216 @@
+"""Reads of the catalogue: versions in force, search, processes and their audit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+
+from motcua.catalog.audit import AuditRules, ProcessFacts, StepFacts, audit_process
+from motcua.catalog.findings import DescribedFinding, describe
+from motcua.catalog.models import (
+    Field,
+    ProcedureVersion,
+    Process,
+    ProcessStep,
+    StepKind,
+    VersionStatus,
+    in_force_on,
+)
+from motcua.core.errors import NotFound
+from motcua.core.text import fold
+from motcua.org.models import AgencyKind
+from motcua.org.selectors import active_positions
+
+# Agencies whose leaders approve their specialists' work before a signature.
+DEPARTMENT_KINDS = frozenset({AgencyKind.DEPARTMENT, AgencyKind.INSPECTORATE})
+
+
+def audit_rules() -> AuditRules:
+    configured: dict[str, Any] = settings.MOTCUA_PROCESS_AUDIT
+    return AuditRules(
+        mandatory_kinds=tuple(configured["mandatory_step_kinds"]),
+        hours_per_working_day=Decimal(str(configured["hours_per_working_day"])),
+    )
+
+
+# --- procedures -------------------------------------------------------------------------------
+
+
+def procedure_versions_in_force(day: date) -> QuerySet[ProcedureVersion]:
+    return ProcedureVersion.objects.filter(in_force_on(day)).select_related("procedure", "field")
+
+
+def procedure_version_in_force(code: str, day: date) -> ProcedureVersion:
+    """The version of the procedure with this code in force on `day`; NotFound otherwise."""
+    version = (
+        procedure_versions_in_force(day)
+        .filter(procedure__code=code.strip().upper())
+        .prefetch_related("components")
+        .first()
+    )
+    if version is None:
+        raise NotFound
+    return version
+
+
+def procedure_search(
+    *,
+    day: date,
+    query: str = "",
+    field_id: int | None = None,
+    level: str | None = None,
+    agency_id: int | None = None,
+) -> QuerySet[ProcedureVersion]:
+    """Procedures in force matching every word of `query`, with or without diacritics.
+
+    Words match the folded name and code (a LIKE on one stored column; PostgreSQL serves it
+    from a trigram index). `agency_id` keeps procedures the agency receives under a process.
+    """
+    versions = procedure_versions_in_force(day)
+    for word in fold(query).split()[:8]:
+        versions = versions.filter(search_folded__contains=word)
+    if field_id is not None:
+        versions = versions.filter(field_id=field_id)
+    if level:
+        versions = versions.filter(level=level)
+    if agency_id is not None:
+        versions = versions.filter(
+            Exists(
+                Process.objects.filter(in_force_on(day)).filter(
+                    procedure_id=OuterRef("procedure_id"), agency_id=agency_id
+                )
+            )
+        )
+    return versions.order_by("name", "procedure__code")
+
+
+def fields_in_use(day: date) -> QuerySet[Field]:
+    return Field.objects.filter(
+        Exists(procedure_versions_in_force(day).filter(field_id=OuterRef("pk")))
+    ).order_by("name")
+
+
+# --- processes --------------------------------------------------------------------------------
+
+
+def processes_in_force(day: date) -> QuerySet[Process]:
+    return Process.objects.filter(in_force_on(day)).select_related(
+        "procedure", "agency", "procedure_version"
+    )
+
+
+StepsPrefetch = Prefetch[Literal["steps"], QuerySet[ProcessStep], str]
+
+
+def process_steps_prefetch() -> StepsPrefetch:
+    return Prefetch("steps", queryset=ProcessStep.objects.select_related("agency"))
+
+
+def processes_for_procedure(procedure_id: int, day: date) -> list[Process]:
+    """The processes in force for a procedure, one per receiving agency, with their steps."""
+    return list(
+        processes_in_force(day)
+        .filter(procedure_id=procedure_id)
+        .prefetch_related(process_steps_prefetch())
+        .order_by("agency__code")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessAudit:
+    process: Process
+    findings: list[DescribedFinding]
+
+    @property
+    def blocking(self) -> list[DescribedFinding]:
+        return [finding for finding in self.findings if finding.blocking]
+
+
+def audit_processes(processes: Iterable[Process], *, on: date) -> list[ProcessAudit]:
+    """The audit of each process, in three queries whatever their number.
+
+    Each process must have its steps prefetched with their agencies (`process_steps_prefetch`).
+    """
+    processes = list(processes)
+    step_agency_ids = {step.agency_id for process in processes for step in process.steps.all()}
+    staffed = set(
+        active_positions()
+        .filter(agency_id__in=step_agency_ids)
+        .values_list("agency_id", "role")
+        .distinct()
+    )
+    in_force_ids = set(
+        procedure_versions_in_force(on)
+        .filter(procedure_id__in={process.procedure_id for process in processes})
+        .values_list("pk", flat=True)
+    )
+    rules = audit_rules()
+    kind_labels = {str(kind.value): str(kind.label) for kind in StepKind}
+    audits: list[ProcessAudit] = []
+    for process in processes:
+        steps = list(process.steps.all())
+        facts = ProcessFacts(
+            steps=[
+                StepFacts(
+                    position=step.position,
+                    kind=step.kind,
+                    role=step.role,
+                    agency_id=step.agency_id,
+                    is_department=step.agency.kind in DEPARTMENT_KINDS,
+                    hours=step.duration_hours,
+                    has_staff=(step.agency_id, step.role) in staffed,
+                )
+                for step in steps
+            ],
+            time_limit_value=process.procedure_version.time_limit_value,
+            time_limit_unit=process.procedure_version.time_limit_unit or None,
+            designed_for_version_in_force=process.procedure_version_id in in_force_ids,
+        )
+        agency_names = {step.agency_id: step.agency.name for step in steps}
+        findings = [
+            describe(
+                finding,
+                step_names={step.position: step.name for step in steps},
+                agency_names=agency_names,
+                kind_labels=kind_labels,
+                designed_version=process.procedure_version.number,
+            )
+            for finding in audit_process(facts, rules)
+        ]
+        audits.append(ProcessAudit(process=process, findings=findings))
+    return audits
+
+
+def process_findings(process: Process, *, on: date) -> list[DescribedFinding]:
+    """The audit of one process as it would stand on `on`."""
+    loaded = (
+        Process.objects.select_related("procedure", "agency", "procedure_version")
+        .prefetch_related(process_steps_prefetch())
+        .get(pk=process.pk)
+    )
+    return audit_processes([loaded], on=on)[0].findings
+
+
+def process_audit_report(
+    processes: QuerySet[Process], *, on: date, only_with_findings: bool = True
+) -> list[ProcessAudit]:
+    """The audit of the given processes (in force, for the report), ordered by procedure."""
+    audits = audit_processes(
+        processes.prefetch_related(process_steps_prefetch()).order_by(
+            "procedure__code", "agency__code"
+        ),
+        on=on,
+    )
+    if only_with_findings:
+        audits = [audit for audit in audits if audit.findings]
+    return audits
+
+
+def draft_processes() -> QuerySet[Process]:
+    return Process.objects.filter(status=VersionStatus.DRAFT)

@@ -1,0 +1,414 @@
+"""Changes to the catalogue and to internal processes.
+
+Drafts are edited freely; publishing makes a version immutable and in force from its date, and
+marks the version before it as superseded on that date. Publishing a process runs the audit and
+refuses it while a blocking finding remains.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.accounts.models import User
+from motcua.catalog.findings import DescribedFinding
+from motcua.catalog.models import (
+    EffectiveDated,
+    Field,
+    Level,
+    OnlineLevel,
+    Procedure,
+    ProcedureVersion,
+    Process,
+    ProcessStep,
+    RequiredComponent,
+    StepKind,
+    TimeLimitUnit,
+    VersionStatus,
+)
+from motcua.core.errors import DomainError, NotFound, PermissionDenied
+from motcua.core.text import fold, normalize_text
+from motcua.org.access import has_role, scope_for
+from motcua.org.models import Agency, Role
+
+V = TypeVar("V", bound=EffectiveDated)
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentData:
+    name: str
+    originals: int = 1
+    copies: int = 0
+    is_optional: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ProcedureData:
+    """What a procedure version says; the unit of import, export and editing."""
+
+    name: str
+    field: str
+    level: Level
+    implementing_agency: str
+    deciding_agency: str
+    result: str
+    legal_basis: str
+    time_limit_value: Decimal | None = None
+    time_limit_unit: TimeLimitUnit | None = None
+    time_limit_note: str = ""
+    fee_amount: int | None = None
+    fee_text: str = ""
+    conditions: str = ""
+    accepts_desk: bool = True
+    accepts_online: bool = False
+    accepts_post: bool = False
+    online_level: OnlineLevel = OnlineLevel.NONE
+    components: tuple[ComponentData, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StepData:
+    name: str
+    kind: StepKind
+    role: Role
+    agency: Agency
+    duration_hours: Decimal
+    can_forward: bool = True
+    can_send_back: bool = True
+    can_request_supplement: bool = False
+    can_refuse: bool = False
+
+
+class ProcessRejected(DomainError):
+    """Publishing refused: the audit found blocking defects (listed in `findings`)."""
+
+    code = "process_has_blocking_findings"
+    http_status = 409
+
+    def __init__(self, findings: list[DescribedFinding]) -> None:
+        self.findings = findings
+        lines = "; ".join(str(finding.message) for finding in findings)
+        super().__init__(
+            _("The process cannot be published until these are fixed: %(findings)s")
+            % {"findings": lines}
+        )
+
+
+# --- permissions ------------------------------------------------------------------------------
+
+
+def _require_catalogue_editor(actor: User) -> None:
+    # The province publishes the catalogue by decision; here its administrators enter it.
+    if not (actor.is_superuser or has_role(actor, Role.SYSTEM_ADMIN)):
+        raise PermissionDenied(_("Only a system administrator may change the procedure catalogue."))
+
+
+def _require_process_manager(actor: User, agency: Agency) -> None:
+    # The Public Administration Centre configures and re-checks processes (the seed, item 2).
+    allowed = actor.is_superuser or has_role(actor, Role.SYSTEM_ADMIN, Role.CENTRE_MANAGER)
+    if not allowed or not scope_for(actor).can_write(agency.pk):
+        raise PermissionDenied(
+            _("Only the centre manager of %(agency)s or an administrator may change its processes.")
+            % {"agency": agency.name}
+        )
+
+
+# --- effective dating -------------------------------------------------------------------------
+
+
+def _publish(*, version: V, siblings: QuerySet[V], effective_from: date, actor: User) -> V:
+    """Put a draft in force from `effective_from`; the latest published sibling is superseded."""
+    if version.status != VersionStatus.DRAFT:
+        raise DomainError(_("Only a draft can be published; this version is already published."))
+    latest = siblings.filter(status=VersionStatus.PUBLISHED).order_by("-effective_from").first()
+    if latest is not None and latest.effective_from is not None:
+        if effective_from <= latest.effective_from:
+            raise DomainError(
+                _(
+                    "A new version must take effect after version %(number)s "
+                    "(in force from %(date)s)."
+                )
+                % {"number": latest.number, "date": latest.effective_from.strftime("%d/%m/%Y")},
+                field="effective_from",
+            )
+        latest.superseded_on = effective_from
+        latest.save(update_fields=["superseded_on"])
+    version.status = VersionStatus.PUBLISHED
+    version.effective_from = effective_from
+    version.published_at = timezone.now()
+    version.published_by = actor
+    version.save()
+    return version
+
+
+def _validated(instance: ProcedureVersion | Process | ProcessStep | RequiredComponent) -> None:
+    try:
+        instance.full_clean(exclude=["procedure", "version", "process", "field"])
+    except ValidationError as error:
+        field_name, messages = next(iter(error.message_dict.items()))
+        raise DomainError(messages[0], field=field_name) from None
+
+
+# --- procedures -------------------------------------------------------------------------------
+
+
+def procedure_draft_save(*, actor: User, code: str, data: ProcedureData) -> ProcedureVersion:
+    """Create or update the draft version of the procedure with this code (created if new).
+
+    Refuses invalid data with the field named; never writes half a version.
+    """
+    _require_catalogue_editor(actor)
+    with transaction.atomic():
+        procedure = _procedure_for_update(code)
+        draft = procedure.versions.filter(status=VersionStatus.DRAFT).first()
+        if draft is None:
+            last = procedure.versions.aggregate(last=Max("number"))["last"] or 0
+            draft = ProcedureVersion(procedure=procedure, number=last + 1)
+        _fill_version(draft, data)
+        draft._history_user = actor  # type: ignore[attr-defined]
+        draft.save()
+        draft.components.all().delete()
+        components = [
+            RequiredComponent(
+                version=draft,
+                position=position,
+                name=normalize_text(component.name),
+                originals=component.originals,
+                copies=component.copies,
+                is_optional=component.is_optional,
+            )
+            for position, component in enumerate(data.components, start=1)
+        ]
+        for component in components:
+            _validated(component)
+        RequiredComponent.objects.bulk_create(components)
+    return draft
+
+
+def _procedure_for_update(code: str) -> Procedure:
+    code = code.strip().upper()
+    procedure = Procedure.objects.select_for_update().filter(code=code).first()
+    if procedure is None:
+        procedure = Procedure(code=code)
+        _validated_procedure(procedure)
+        procedure.save()
+    return procedure
+
+
+def _validated_procedure(procedure: Procedure) -> None:
+    try:
+        procedure.full_clean()
+    except ValidationError as error:
+        field_name, messages = next(iter(error.message_dict.items()))
+        raise DomainError(messages[0], field=field_name) from None
+
+
+def procedure_search_key(code: str, name: str) -> str:
+    """The folded text the catalogue search matches: code and name, without diacritics."""
+    return fold(f"{code} {name}")
+
+
+def _fill_version(version: ProcedureVersion, data: ProcedureData) -> None:
+    if (data.time_limit_unit is None) != (data.time_limit_value is None):
+        raise DomainError(
+            _("A time limit needs both a number and a unit (or neither, when the law sets none)."),
+            field="time_limit_unit",
+        )
+    name = normalize_text(data.name)
+    field_name = normalize_text(data.field)
+    if not field_name:
+        raise DomainError(_("The field (lĩnh vực) is required."), field="field")
+    version.name = name
+    version.search_folded = procedure_search_key(version.procedure.code, name)
+    version.field = Field.objects.get_or_create(name=field_name)[0]
+    version.level = data.level
+    version.implementing_agency = normalize_text(data.implementing_agency)
+    version.deciding_agency = normalize_text(data.deciding_agency)
+    version.time_limit_value = data.time_limit_value
+    version.time_limit_unit = data.time_limit_unit or ""
+    version.time_limit_note = normalize_text(data.time_limit_note)
+    version.fee_amount = data.fee_amount
+    version.fee_text = data.fee_text.strip()
+    version.result = data.result.strip()
+    version.conditions = data.conditions.strip()
+    version.legal_basis = data.legal_basis.strip()
+    version.accepts_desk = data.accepts_desk
+    version.accepts_online = data.accepts_online
+    version.accepts_post = data.accepts_post
+    version.online_level = data.online_level
+    if data.online_level != OnlineLevel.NONE and not data.accepts_online:
+        raise DomainError(
+            _("An online service level needs the online channel."), field="online_level"
+        )
+    _validated(version)
+
+
+def procedure_version_publish(
+    *, actor: User, version: ProcedureVersion, effective_from: date
+) -> ProcedureVersion:
+    """Publish a draft: immutable from now on, in force from `effective_from`.
+
+    Refuses a version that is not a draft and a date not after the current version's date.
+    Processes designed for the superseded version keep working and are flagged by the audit.
+    """
+    _require_catalogue_editor(actor)
+    with transaction.atomic():
+        Procedure.objects.select_for_update().get(pk=version.procedure_id)
+        version.refresh_from_db()
+        version._history_user = actor  # type: ignore[attr-defined]
+        return _publish(
+            version=version,
+            siblings=ProcedureVersion.objects.filter(procedure_id=version.procedure_id),
+            effective_from=effective_from,
+            actor=actor,
+        )
+
+
+def procedure_version_data(version: ProcedureVersion) -> ProcedureData:
+    """What a stored version says, in the form services and exchange files use."""
+    return ProcedureData(
+        name=version.name,
+        field=version.field.name,
+        level=Level(version.level),
+        implementing_agency=version.implementing_agency,
+        deciding_agency=version.deciding_agency,
+        result=version.result,
+        legal_basis=version.legal_basis,
+        time_limit_value=version.time_limit_value,
+        time_limit_unit=TimeLimitUnit(version.time_limit_unit) if version.time_limit_unit else None,
+        time_limit_note=version.time_limit_note,
+        fee_amount=version.fee_amount,
+        fee_text=version.fee_text,
+        conditions=version.conditions,
+        accepts_desk=version.accepts_desk,
+        accepts_online=version.accepts_online,
+        accepts_post=version.accepts_post,
+        online_level=OnlineLevel(version.online_level),
+        components=tuple(
+            ComponentData(
+                name=component.name,
+                originals=component.originals,
+                copies=component.copies,
+                is_optional=component.is_optional,
+            )
+            for component in version.components.all()
+        ),
+    )
+
+
+# --- processes --------------------------------------------------------------------------------
+
+
+def process_draft_save(
+    *,
+    actor: User,
+    procedure: Procedure,
+    agency: Agency,
+    steps: Sequence[StepData],
+    note: str = "",
+    procedure_version: ProcedureVersion | None = None,
+) -> Process:
+    """Create or replace the draft process of `agency` for `procedure`.
+
+    By default the draft is designed for the procedure version in force today (or the latest
+    published one). Refuses a procedure with no published version.
+    """
+    _require_process_manager(actor, agency)
+    if procedure_version is None:
+        procedure_version = _version_for_new_process(procedure)
+    with transaction.atomic():
+        Procedure.objects.select_for_update().get(pk=procedure.pk)
+        draft = Process.objects.filter(
+            procedure=procedure, agency=agency, status=VersionStatus.DRAFT
+        ).first()
+        if draft is None:
+            last = Process.objects.filter(procedure=procedure, agency=agency).aggregate(
+                last=Max("number")
+            )["last"]
+            draft = Process(procedure=procedure, agency=agency, number=(last or 0) + 1)
+        draft.procedure_version = procedure_version
+        draft.note = note.strip()
+        draft._history_user = actor  # type: ignore[attr-defined]
+        draft.save()
+        draft.steps.all().delete()
+        rows = [
+            ProcessStep(
+                process=draft,
+                position=position,
+                name=normalize_text(step.name),
+                kind=step.kind,
+                role=step.role,
+                agency=step.agency,
+                duration_hours=step.duration_hours,
+                can_forward=step.can_forward,
+                can_send_back=step.can_send_back,
+                can_request_supplement=step.can_request_supplement,
+                can_refuse=step.can_refuse,
+            )
+            for position, step in enumerate(steps, start=1)
+        ]
+        for row in rows:
+            _validated(row)
+        ProcessStep.objects.bulk_create(rows)
+    return draft
+
+
+def _version_for_new_process(procedure: Procedure) -> ProcedureVersion:
+    from motcua.catalog.selectors import procedure_version_in_force
+
+    try:
+        return procedure_version_in_force(procedure.code, timezone.localdate())
+    except NotFound:
+        latest = (
+            procedure.versions.filter(status=VersionStatus.PUBLISHED)
+            .order_by("-effective_from")
+            .first()
+        )
+        if latest is None:
+            raise DomainError(
+                _("Publish the procedure before designing its process."), field="procedure"
+            ) from None
+        return latest
+
+
+def process_publish(
+    *, actor: User, process: Process, effective_from: date, legacy_import: bool = False
+) -> Process:
+    """Publish a draft process from `effective_from`, superseding the agency's previous one.
+
+    Refuses (ProcessRejected, nothing written) while the audit has a blocking finding, unless
+    `legacy_import`: a process carried over as it was from the software in use before motcua,
+    kept so its dossiers can be moved, and listed by the audit until it is fixed. Only an
+    administrator may carry processes over.
+    """
+    from motcua.catalog.selectors import process_findings
+
+    _require_process_manager(actor, process.agency)
+    if legacy_import and not (actor.is_superuser or has_role(actor, Role.SYSTEM_ADMIN)):
+        raise PermissionDenied(_("Only a system administrator may carry processes over."))
+    with transaction.atomic():
+        Procedure.objects.select_for_update().get(pk=process.procedure_id)
+        process.refresh_from_db()
+        blocking = [
+            finding for finding in process_findings(process, on=effective_from) if finding.blocking
+        ]
+        if blocking and not legacy_import:
+            raise ProcessRejected(blocking)
+        process._history_user = actor  # type: ignore[attr-defined]
+        return _publish(
+            version=process,
+            siblings=Process.objects.filter(
+                procedure_id=process.procedure_id, agency_id=process.agency_id
+            ),
+            effective_from=effective_from,
+            actor=actor,
+        )
