@@ -2,15 +2,29 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from motcua.catalog import views as catalog_views
 from motcua.core.views import health, staff_dashboard
 from motcua.org.views import agency_detail, agency_list
+from motcua.portal import views as portal_views
 from motcua.workcal.views import year_calendar, year_calendar_approve
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="staff-dashboard", permanent=False)),
+    path("", RedirectView.as_view(pattern_name="portal-procedures", permanent=False)),
+    path("procedures/", portal_views.procedure_search, name="portal-procedures"),
+    path("procedures/<str:code>/", portal_views.procedure_detail, name="portal-procedure"),
+    path(
+        "procedures/<str:code>/forms/<int:component_id>/",
+        portal_views.component_template,
+        name="portal-component-template",
+    ),
     path("staff/", staff_dashboard, name="staff-dashboard"),
     path("staff/org/", agency_list, name="org-agency-list"),
     path("staff/org/<int:agency_id>/", agency_detail, name="org-agency-detail"),
+    path("staff/catalogue/", catalog_views.catalogue, name="catalog-catalogue"),
+    path("staff/catalogue/export/", catalog_views.catalogue_export, name="catalog-export"),
+    path("staff/catalogue/import/", catalog_views.catalogue_import, name="catalog-import"),
+    path("staff/processes/audit/", catalog_views.process_audit, name="catalog-audit"),
+    path("staff/processes/<int:process_id>/", catalog_views.process_detail, name="catalog-process"),
     path("staff/calendar/", year_calendar, name="workcal-current-year"),
     path("staff/calendar/<int:year>/", year_calendar, name="workcal-year"),
     path("staff/calendar/<int:year>/approve/", year_calendar_approve, name="workcal-year-approve"),

@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from motcua.catalog.api import ProcedureViewSet, ProcessAuditView
 from motcua.org.api import AdministrativeUnitViewSet, AgencyViewSet, PositionViewSet
 from motcua.workcal.api import CalendarAddView, CalendarHolidaysView
 
@@ -9,9 +10,11 @@ router = DefaultRouter()
 router.register("org/units", AdministrativeUnitViewSet, basename="unit")
 router.register("org/agencies", AgencyViewSet, basename="agency")
 router.register("org/staff", PositionViewSet, basename="staff")
+router.register("procedures", ProcedureViewSet, basename="procedure")
 
 urlpatterns = [
     path("v1/", include(router.urls)),
+    path("v1/processes/<int:process_id>/audit", ProcessAuditView.as_view(), name="process-audit"),
     path("v1/calendar/holidays", CalendarHolidaysView.as_view(), name="calendar-holidays"),
     path("v1/calendar/add", CalendarAddView.as_view(), name="calendar-add"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -214,6 +214,26 @@ class ProcedureVersion(EffectiveDated):
     def __str__(self) -> str:
         return f"{self.procedure.code} v{self.number} — {self.name}"
 
+    @property
+    def time_limit_text(self) -> str:
+        """The legal time limit in words: "3 ngày làm việc", "Trong ngày", "Không quy định"."""
+        if not self.time_limit_unit or self.time_limit_value is None:
+            return str(_("No time limit set by law"))
+        unit = TimeLimitUnit(self.time_limit_unit)
+        if unit is TimeLimitUnit.WITHIN_DAY:
+            return str(_("Within the day"))
+        value = self.time_limit_value.normalize()
+        return f"{value:f} {unit.label}".replace(".", ",")
+
+    @property
+    def channels(self) -> list[str]:
+        labels = [
+            (self.accepts_desk, _("at the one-stop desk")),
+            (self.accepts_online, _("online")),
+            (self.accepts_post, _("by post")),
+        ]
+        return [str(label) for accepted, label in labels if accepted]
+
 
 class RequiredComponent(models.Model):
     """A document the applicant hands in (thành phần hồ sơ)."""

@@ -90,6 +90,13 @@ def procedure_search(
     return versions.order_by("name", "procedure__code")
 
 
+def published_versions(procedure_id: int) -> QuerySet[ProcedureVersion]:
+    """The procedure's history: every published version, newest first."""
+    return ProcedureVersion.objects.filter(
+        procedure_id=procedure_id, status=VersionStatus.PUBLISHED
+    ).order_by("-effective_from")
+
+
 def fields_in_use(day: date) -> QuerySet[Field]:
     return Field.objects.filter(
         Exists(procedure_versions_in_force(day).filter(field_id=OuterRef("pk")))

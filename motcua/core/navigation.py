@@ -31,6 +31,8 @@ class NavItem:
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Dashboard"), "staff-dashboard", None),
+    NavItem(_("Catalogue"), "catalog-catalogue", None),
+    NavItem(_("Process audit"), "catalog-audit", None),
     NavItem(_("Organisation"), "org-agency-list", None),
     NavItem(_("Calendar"), "workcal-current-year", None),
     NavItem(_("Administration"), "admin:index", frozenset({Role.SYSTEM_ADMIN})),

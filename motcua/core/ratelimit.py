@@ -1,0 +1,63 @@
+"""A per-client fixed-window rate limit for public pages, counted in the shared cache.
+
+The client is the connection's address (REMOTE_ADDR): behind a reverse proxy, the proxy sets it
+(gunicorn's --forwarded-allow-ips); a header the client controls is never trusted here.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+
+def hit(key: str, *, limit: int, window_seconds: int = 60) -> bool:
+    """Count one request for `key`; True while within `limit` requests per window."""
+    window = int(time.time() // window_seconds)
+    counter = f"ratelimit:{key}:{window}"
+    if cache.add(counter, 1, timeout=window_seconds + 1):
+        return True
+    try:
+        return cache.incr(counter) <= limit
+    except ValueError:  # expired between add and incr
+        cache.add(counter, 1, timeout=window_seconds + 1)
+        return True
+
+
+def client_address(request: HttpRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR", "unknown"))
+
+
+R = TypeVar("R", bound=HttpResponseBase)
+
+
+def public_rate_limit(
+    scope: str,
+) -> Callable[[Callable[..., R]], Callable[..., R | HttpResponse]]:
+    """429 with a translated page once a client passes MOTCUA_PUBLIC_RATE_LIMIT a minute."""
+
+    def decorator(view: Callable[..., R]) -> Callable[..., R | HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> R | HttpResponse:
+            key = f"{scope}:{client_address(request)}"
+            if not hit(key, limit=settings.MOTCUA_PUBLIC_RATE_LIMIT):
+                response = render(
+                    request,
+                    "core/rate_limited.html",
+                    {"message": _("Too many requests. Please wait a minute and try again.")},
+                    status=429,
+                )
+                response["Retry-After"] = "60"
+                return response
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
