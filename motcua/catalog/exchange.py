@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
+from zipfile import BadZipFile
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -69,6 +70,8 @@ class ProcedureRecord:
     code: str
     effective_from: date
     data: ProcedureData
+    sheet: str = ""  # where the record came from, for error reports
+    row: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +160,7 @@ def _whole(value: Any, *, default: int | None = None) -> int | None:
     if not text:
         return default
     if not text.isdigit():
-        raise _CellError(_("“%(value)s” is not a whole number of đồng.") % {"value": value})
+        raise _CellError(_("“%(value)s” is not a whole number.") % {"value": value})
     return int(text)
 
 
@@ -311,6 +314,8 @@ def _record(
     return ProcedureRecord(
         code=code,
         effective_from=effective_from,
+        sheet=sheet,
+        row=row,
         data=ProcedureData(
             **parsed, time_limit_unit=unit, **channels, components=tuple(components)
         ),
@@ -361,7 +366,7 @@ def read_xlsx(source: IO[bytes]) -> list[ProcedureRecord]:
     """The records of a spreadsheet; ImportRejected listing every error if any row is wrong."""
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError):
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError):
         raise ImportRejected(
             [RowError("—", 0, "—", _("The file is not an Excel workbook (.xlsx)."))]
         ) from None
@@ -500,22 +505,34 @@ def catalogue_import(*, actor: User, records: Iterable[ProcedureRecord]) -> Impo
     alone; different → a new version effective from the record's date (which must be later).
     Refuses with every error by row; nothing is written then.
     """
-    ordered = sorted(
-        enumerate(records, start=1), key=lambda item: (item[1].code, item[1].effective_from)
-    )
+    ordered = sorted(records, key=lambda record: (record.code, record.effective_from))
     report = ImportReport()
     errors: list[RowError] = []
     with transaction.atomic(durable=True):
-        for number, record in ordered:
-            latest = (
+        for record in ordered:
+            published = (
                 ProcedureVersion.objects.filter(
                     procedure__code=record.code, status=VersionStatus.PUBLISHED
                 )
                 .select_related("field")
                 .prefetch_related("components")
-                .order_by("-effective_from")
-                .first()
             )
+            same_day = published.filter(effective_from=record.effective_from).first()
+            latest = published.order_by("-effective_from").first()
+            if same_day is not None:
+                if procedure_version_data(same_day) == _normalised(record.data):
+                    report.unchanged.append(record.code)
+                else:
+                    errors.append(
+                        RowError(
+                            record.sheet,
+                            record.row,
+                            "Hiệu lực từ",
+                            _("Version %(number)s already takes effect on that date and differs.")
+                            % {"number": same_day.number},
+                        )
+                    )
+                continue
             if latest is not None and procedure_version_data(latest) == _normalised(record.data):
                 report.unchanged.append(record.code)
                 continue
@@ -527,13 +544,26 @@ def catalogue_import(*, actor: User, records: Iterable[ProcedureRecord]) -> Impo
                     )
             except DomainError as error:
                 errors.append(
-                    RowError(_("record"), number, error.field or record.code, str(error.message))
+                    RowError(
+                        record.sheet,
+                        record.row,
+                        _column_label(record.sheet, error.field),
+                        str(error.message),
+                    )
                 )
                 continue
             (report.new_versions if latest is not None else report.created).append(record.code)
         if errors:
             raise ImportRejected(errors)
     return report
+
+
+def _column_label(sheet: str, field_name: str | None) -> str:
+    """The heading of the column a model field comes from, as the user's file names it."""
+    for column in COLUMNS:
+        if column.key == field_name:
+            return column.header if sheet == PROCEDURE_SHEET else column.key
+    return field_name or "—"
 
 
 def _normalised(data: ProcedureData) -> ProcedureData:
