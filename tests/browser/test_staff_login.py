@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_clerk_logs_in_and_sees_the_staff_dashboard(live_server, page, district):
     staff(Role.CLERK, district.desk_a, username="clerk-a", full_name="Nguyễn Thị Lan")
 
-    page.goto(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/staff/")
     assert "/accounts/login/" in page.url
     page.get_by_label("Tên đăng nhập hoặc thư điện tử").fill("clerk-a")
     page.get_by_label("Mật khẩu").fill(TEST_PASSWORD)

@@ -37,7 +37,7 @@ def catalogue(admin):
         time_limit_value=Decimal("0.5"),
         time_limit_unit=TimeLimitUnit.WORKING_DAYS,
         time_limit_note="sau 15 giờ thì trả trong ngày làm việc tiếp theo",
-        conditions="Người yêu cầu chứng thực phải ký trước mặt người thực hiện chứng thực.\\nDòng 2",
+        conditions="Ký trước mặt người thực hiện chứng thực.\nMang theo giấy tờ tùy thân.",
     )
     publish(
         admin,
