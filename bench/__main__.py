@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bench import calendar_bench
+from bench import calendar_bench, catalogue_bench
 
 if __name__ == "__main__":
     calendar_bench.main()
+    catalogue_bench.main()

@@ -199,6 +199,7 @@ FORMAT_MODULE_PATH = ["motcua.formats"]
 # --- Static files: vendored, served by WhiteNoise (works offline on an intranet) -------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "motcua" / "static"]  # the project-wide CSS and vendored htmx
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
