@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -18,7 +19,7 @@ from tests.factories import UserFactory, staff
 
 
 def procedure_data(**overrides) -> ProcedureData:
-    values = {
+    values: dict[str, Any] = {
         "name": "Đăng ký kết hôn có yếu tố nước ngoài",
         "field": "Hộ tịch",
         "level": Level.DISTRICT,

@@ -55,7 +55,7 @@ def export(fmt: str, *, all_versions: bool = True) -> bytes:
     return exchange.write_json(records) if fmt == "json" else exchange.write_xlsx(records)
 
 
-def cells(content: bytes) -> dict[str, list[tuple]]:
+def cells(content: bytes) -> dict[str, list[tuple[object, ...]]]:
     workbook = load_workbook(io.BytesIO(content))
     return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in workbook}
 
@@ -129,7 +129,7 @@ def test_a_changed_row_becomes_a_new_version_from_its_date(admin, catalogue):
 
 def broken_workbook() -> bytes:
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]
     sheet.title = exchange.PROCEDURE_SHEET
     sheet.append([column.header for column in exchange.COLUMNS])
     good = [
