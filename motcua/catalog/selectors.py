@@ -24,7 +24,7 @@ from motcua.catalog.models import (
 )
 from motcua.core.errors import NotFound
 from motcua.core.text import fold
-from motcua.org.models import AgencyKind
+from motcua.org.models import Agency, AgencyKind
 from motcua.org.selectors import active_positions
 
 # Agencies whose leaders approve their specialists' work before a signature.
@@ -117,6 +117,13 @@ StepsPrefetch = Prefetch[Literal["steps"], QuerySet[ProcessStep], str]
 
 def process_steps_prefetch() -> StepsPrefetch:
     return Prefetch("steps", queryset=ProcessStep.objects.select_related("agency"))
+
+
+def receiving_agencies(day: date) -> QuerySet[Agency]:
+    """Agencies that receive dossiers under at least one process in force."""
+    return Agency.objects.filter(
+        Exists(processes_in_force(day).filter(agency_id=OuterRef("pk")))
+    ).order_by("code")
 
 
 def processes_for_procedure(procedure_id: int, day: date) -> list[Process]:

@@ -15,7 +15,7 @@ from motcua.catalog.reports import write_audit_xlsx
 from motcua.core.errors import NotFound, PermissionDenied
 from motcua.core.views import staff_required, staff_user
 from motcua.org.access import has_role, scope_for
-from motcua.org.models import Agency, Role
+from motcua.org.models import Role
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
@@ -113,10 +113,7 @@ def process_audit(request: HttpRequest) -> HttpResponse:
             content_type=XLSX,
         )
     scope = scope_for(request.user)
-    agencies = scope.filter_readable(
-        Agency.objects.filter(processes__in=selectors.processes_in_force(today)).distinct(),
-        agency_field="pk",
-    ).order_by("code")
+    agencies = scope.filter_readable(selectors.receiving_agencies(today), agency_field="pk")
     return render(
         request,
         "catalog/process_audit.html",

@@ -12,7 +12,6 @@ from motcua.catalog import selectors
 from motcua.catalog.models import Level, RequiredComponent
 from motcua.core.errors import NotFound
 from motcua.core.ratelimit import public_rate_limit
-from motcua.org.models import Agency
 
 PAGE_SIZE = 20
 
@@ -42,7 +41,7 @@ def procedure_search(request: HttpRequest) -> HttpResponse:
         "agency_id": agency_id,
         "fields": selectors.fields_in_use(today),
         "levels": Level.choices,
-        "agencies": Agency.objects.filter(processes__isnull=False).distinct().order_by("code"),
+        "agencies": selectors.receiving_agencies(today),
         "filtered": bool(query or field_id or level or agency_id),
     }
     template = "portal/_results.html" if request.htmx else "portal/procedure_search.html"  # type: ignore[attr-defined]
