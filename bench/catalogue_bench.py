@@ -31,7 +31,7 @@ def setup_django() -> None:
 
 
 def load_catalogue() -> None:
-    from django.db import transaction
+    from django.db import connection, transaction
 
     from motcua.catalog.models import (
         Field,
@@ -89,6 +89,10 @@ def load_catalogue() -> None:
             ),
             batch_size=1000,
         )
+    if connection.vendor == "postgresql":
+        # Fresh bulk-loaded tables have no planner statistics until autovacuum runs.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def median_ms(client: object, url: str, *, rounds: int = 30) -> float:
