@@ -72,6 +72,9 @@ def parse_database_url(raw: str | None, *, var_dir: Path) -> dict[str, Any]:
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
             ),
         }
+        # Tests use a file too (not Django's shared in-memory database), so concurrency tests
+        # meet SQLite's real locking.
+        database["TEST"] = {"NAME": str(Path(database["NAME"]).with_name("test-motcua.sqlite3"))}
     else:
         if not database.get("NAME"):
             raise ConfigError("DATABASE_URL: the PostgreSQL URL names no database")

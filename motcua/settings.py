@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "motcua.org",
     "motcua.workcal",
     "motcua.catalog",
+    "motcua.dossiers",
     "motcua.portal",
     "motcua.accounts",
     "motcua.api",
@@ -138,6 +139,10 @@ MOTCUA_PROCESS_AUDIT = {
     "mandatory_step_kinds": ("receive", "return"),
     "hours_per_working_day": 8,
 }
+# Dossier codes (Circular 01/2018/TT-VPCP): agency code, receipt date, daily sequence.
+MOTCUA_DOSSIER_CODE_PATTERN = os.environ.get(
+    "MOTCUA_DOSSIER_CODE_PATTERN", "{agency}-{date:%y%m%d}-{seq:04d}"
+)
 # What `motcua demo` loads, in order (each app's part of the demo district).
 MOTCUA_DEMO_LOADERS = ["motcua.org.demo.load_demo", "motcua.catalog.demo.load_demo"]
 # Public pages: requests per minute per client address before 429.

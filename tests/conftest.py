@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
-from motcua.org.models import Agency
-from tests.factories import AgencyFactory, UnitFactory
+from motcua.org.models import Agency, Role
+from tests.factories import AgencyFactory, UnitFactory, UserFactory, staff
 
 
 @pytest.fixture(autouse=True)
@@ -43,3 +43,20 @@ class District:
 @pytest.fixture
 def district(db) -> District:
     return District()
+
+
+@pytest.fixture
+def admin(db):
+    return UserFactory.create(username="admin", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def staffed(district):
+    """Someone in every role the standard process names."""
+    return {
+        "clerk": staff(Role.CLERK, district.desk_a),
+        "specialist": staff(Role.SPECIALIST, district.justice),
+        "leader": staff(Role.DEPARTMENT_LEADER, district.justice),
+        "chairman": staff(Role.SIGNING_AUTHORITY, district.committee),
+        "manager": staff(Role.CENTRE_MANAGER, district.desk_a),
+    }

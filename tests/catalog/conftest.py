@@ -4,8 +4,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import pytest
-
 from motcua.catalog.models import Level, ProcedureVersion, StepKind, TimeLimitUnit
 from motcua.catalog.services import (
     ComponentData,
@@ -15,7 +13,6 @@ from motcua.catalog.services import (
     procedure_version_publish,
 )
 from motcua.org.models import Role
-from tests.factories import UserFactory, staff
 
 
 def procedure_data(**overrides) -> ProcedureData:
@@ -45,29 +42,18 @@ def publish(actor, code="1.000894", day=date(2020, 1, 1), **overrides) -> Proced
     return procedure_version_publish(actor=actor, version=draft, effective_from=day)
 
 
-@pytest.fixture
-def admin(db):
-    return UserFactory.create(username="admin", is_superuser=True, is_staff=True)
-
-
-@pytest.fixture
-def staffed(district):
-    """Someone in every role the standard process names."""
-    return {
-        "clerk": staff(Role.CLERK, district.desk_a),
-        "specialist": staff(Role.SPECIALIST, district.justice),
-        "leader": staff(Role.DEPARTMENT_LEADER, district.justice),
-        "chairman": staff(Role.SIGNING_AUTHORITY, district.committee),
-        "manager": staff(Role.CENTRE_MANAGER, district.desk_a),
-    }
-
-
 def standard_steps(district, *, with_approval=True, process_hours="14") -> list[StepData]:
     """Receive → process (Justice) → leader approval → chairman's signature → return: 24 h."""
     steps = [
         StepData("Tiếp nhận", StepKind.RECEIVE, Role.CLERK, district.desk_a, Decimal(2)),
         StepData(
-            "Thẩm định", StepKind.PROCESS, Role.SPECIALIST, district.justice, Decimal(process_hours)
+            "Thẩm định",
+            StepKind.PROCESS,
+            Role.SPECIALIST,
+            district.justice,
+            Decimal(process_hours),
+            can_request_supplement=True,
+            can_refuse=True,
         ),
         StepData(
             "Lãnh đạo phòng duyệt",

@@ -1,0 +1,26 @@
+"""What each action is called in the interface."""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from motcua.dossiers.lifecycle import Action
+
+ACTION_LABELS: dict[Action, Promise] = {
+    Action.RECEIVE: _("receive"),
+    Action.GUIDE: _("guide to complete"),
+    Action.REFUSE_INTAKE: _("refuse to receive"),
+    Action.TAKE: _("take"),
+    Action.FORWARD: _("forward"),
+    Action.SEND_BACK: _("send back"),
+    Action.REQUEST_SUPPLEMENT: _("request supplementation"),
+    Action.SUPPLY: _("supply documents"),
+    Action.REFUSE: _("refuse to resolve"),
+    Action.APPROVE: _("approve"),
+    Action.SIGN: _("sign"),
+    Action.RETURN_RESULT: _("return the result"),
+    Action.WITHDRAW: _("withdraw"),
+    Action.CANCEL: _("cancel"),
+    Action.APOLOGISE: _("apologise and set a new appointment"),
+}

@@ -1,0 +1,95 @@
+"""The dossier state machine as a table (no Django): which action is legal in which state.
+
+Every service checks `check_action` before it changes anything; an illegal action is refused
+with a message naming the state and the action. Step-level rules (which step kind an action
+belongs to, what the process allows) are in `step_action_error`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Final
+
+
+class Action(StrEnum):
+    RECEIVE = "receive"
+    GUIDE = "guide"  # incomplete at intake: guidance to complete, not received
+    REFUSE_INTAKE = "refuse_intake"
+    TAKE = "take"
+    FORWARD = "forward"
+    SEND_BACK = "send_back"
+    REQUEST_SUPPLEMENT = "request_supplement"
+    SUPPLY = "supply"
+    REFUSE = "refuse"
+    APPROVE = "approve"
+    SIGN = "sign"
+    RETURN_RESULT = "return_result"
+    WITHDRAW = "withdraw"
+    CANCEL = "cancel"
+    APOLOGISE = "apologise"
+
+
+RECEIVED: Final = "received"
+IN_PROGRESS: Final = "in_progress"
+AWAITING: Final = "awaiting_supplement"
+APPROVED: Final = "approved"
+SIGNED: Final = "signed"
+READY: Final = "ready_to_return"
+
+BEFORE_SIGNATURE = frozenset({RECEIVED, IN_PROGRESS, APPROVED})
+WORKING = frozenset({RECEIVED, IN_PROGRESS, APPROVED, SIGNED, READY})
+
+# The statuses from which each action on a received dossier is legal.
+LEGAL_FROM: Final[Mapping[Action, frozenset[str]]] = {
+    Action.TAKE: WORKING,
+    Action.FORWARD: frozenset({RECEIVED, IN_PROGRESS, APPROVED, SIGNED}),
+    Action.SEND_BACK: frozenset({IN_PROGRESS, APPROVED, SIGNED}),
+    Action.REQUEST_SUPPLEMENT: BEFORE_SIGNATURE,
+    Action.SUPPLY: frozenset({AWAITING}),
+    Action.REFUSE: BEFORE_SIGNATURE,
+    Action.APPROVE: frozenset({IN_PROGRESS}),
+    Action.SIGN: frozenset({IN_PROGRESS, APPROVED}),
+    Action.RETURN_RESULT: frozenset({READY}),
+    Action.WITHDRAW: frozenset({RECEIVED, IN_PROGRESS, AWAITING, APPROVED}),
+    Action.CANCEL: WORKING | {AWAITING},
+    Action.APOLOGISE: frozenset({RECEIVED, IN_PROGRESS, AWAITING, APPROVED}),
+}
+
+# The step kinds an action applies to (None: not an action on a step).
+STEP_KINDS: Final[Mapping[Action, frozenset[str] | None]] = {
+    Action.TAKE: frozenset(
+        {"receive", "assign", "process", "approve", "sign", "transfer", "payment", "return"}
+    ),
+    Action.FORWARD: frozenset({"receive", "assign", "process", "transfer", "payment"}),
+    Action.SEND_BACK: frozenset(
+        {"assign", "process", "approve", "sign", "transfer", "payment", "return"}
+    ),
+    Action.REQUEST_SUPPLEMENT: frozenset({"receive", "process", "approve"}),
+    Action.REFUSE: frozenset({"process", "approve", "sign"}),
+    Action.APPROVE: frozenset({"approve"}),
+    Action.SIGN: frozenset({"sign"}),
+    Action.RETURN_RESULT: frozenset({"return"}),
+    Action.SUPPLY: None,
+    Action.WITHDRAW: None,
+    Action.CANCEL: None,
+    Action.APOLOGISE: None,
+}
+
+
+def is_legal(action: Action, status: str) -> bool:
+    return status in LEGAL_FROM.get(action, frozenset())
+
+
+def next_status(*, action: Action, status: str, next_kind: str | None) -> str:
+    """The dossier's status after a step action that moves it to a step of `next_kind`."""
+    if next_kind == "return":
+        return READY
+    if action is Action.APPROVE:
+        return APPROVED
+    if action is Action.SIGN:
+        return SIGNED
+    if action is Action.SEND_BACK:
+        return IN_PROGRESS
+    # Forwarding keeps "approved"/"signed" while later steps (office review, payment) run.
+    return status if status in (APPROVED, SIGNED) else IN_PROGRESS

@@ -1,0 +1,325 @@
+"""Dossiers (hồ sơ), their step instances and their immutable events.
+
+The status, current step, due instants and classification on a dossier are denormalised from
+its events (DESIGN.md "Principles") so that lists and statistics are plain SQL; `motcua
+verify-dossiers` rebuilds them from the events and reports any difference.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from motcua.catalog.models import (
+    ProcedureVersion,
+    Process,
+    ProcessStep,
+    RequiredComponent,
+    StepKind,
+)
+from motcua.org.models import Agency, Role
+
+
+class Channel(models.TextChoices):
+    DESK = "desk", _("At the desk")
+    ONLINE = "online", _("Online")
+    POST = "post", _("By post")
+
+
+class ApplicantKind(models.TextChoices):
+    PERSON = "person", _("Person")
+    ORGANISATION = "organisation", _("Organisation")
+
+
+class DossierStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")  # online, not yet submitted
+    SUBMITTED = "submitted", _("Submitted, waiting for the desk's check")
+    RECEIVED = "received", _("Received")  # code, secret and appointment issued
+    IN_PROGRESS = "in_progress", _("In progress")  # a step after reception is open
+    AWAITING_SUPPLEMENT = "awaiting_supplement", _("Awaiting supplementation")  # clock paused
+    APPROVED = "approved", _("Approved by the department leader")
+    SIGNED = "signed", _("Signed")  # result issued
+    READY_TO_RETURN = "ready_to_return", _("Result ready at the desk")
+    RETURNED = "returned", _("Result returned")  # closed
+    NOT_RECEIVED = "not_received", _("Not received")  # guided to complete, or refused at intake
+    REFUSED = "refused", _("Refused")  # during resolution, with the refusal notice
+    WITHDRAWN = "withdrawn", _("Withdrawn by the applicant")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+OPEN_STATUSES = frozenset(
+    {
+        DossierStatus.RECEIVED,
+        DossierStatus.IN_PROGRESS,
+        DossierStatus.AWAITING_SUPPLEMENT,
+        DossierStatus.APPROVED,
+        DossierStatus.SIGNED,
+        DossierStatus.READY_TO_RETURN,
+    }
+)
+
+
+class TimelinessChoice(models.TextChoices):
+    """Values of `dossiers.timing.Timeliness`."""
+
+    EARLY = "early", _("Early")
+    ON_TIME = "on_time", _("On time")
+    LATE = "late", _("Late")
+    NO_TIME_LIMIT = "no_time_limit", _("No time limit")
+
+
+class Dossier(models.Model):
+    code = models.CharField(_("dossier code"), max_length=80, unique=True, null=True, blank=True)
+    secret = models.CharField(_("lookup secret"), max_length=16, blank=True)
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("receiving agency"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    procedure_version = models.ForeignKey(
+        ProcedureVersion,
+        verbose_name=_("procedure version"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    process = models.ForeignKey(
+        Process, verbose_name=_("process"), on_delete=models.PROTECT, related_name="dossiers"
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    status = models.CharField(_("status"), max_length=30, choices=DossierStatus.choices)
+    applicant_kind = models.CharField(
+        _("applicant kind"), max_length=20, choices=ApplicantKind.choices
+    )
+    applicant_name = models.CharField(_("applicant"), max_length=255)
+    applicant_folded = models.CharField(max_length=255, editable=False)
+    applicant_id_number = models.CharField(_("ID number"), max_length=30, blank=True)
+    applicant_phone = models.CharField(_("phone"), max_length=30, blank=True)
+    applicant_email = models.EmailField(_("email"), blank=True)
+    applicant_address = models.CharField(_("address"), max_length=500, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"))
+    received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+    due_at = models.DateTimeField(_("appointment"), null=True, blank=True)
+    original_due_at = models.DateTimeField(_("first appointment"), null=True, blank=True)
+    new_due_at = models.DateTimeField(_("new appointment (apology)"), null=True, blank=True)
+    paused_at = models.DateTimeField(_("clock paused since"), null=True, blank=True)
+    supplement_requests = models.PositiveSmallIntegerField(_("supplementation requests"), default=0)
+    resolved_at = models.DateTimeField(_("result issued at"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    timeliness = models.CharField(
+        _("timeliness"), max_length=20, choices=TimelinessChoice.choices, blank=True
+    )
+    current_step = models.ForeignKey(
+        "DossierStep",
+        verbose_name=_("current step"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    missing_items = models.JSONField(_("missing items"), default=list, blank=True)
+    reason = models.TextField(_("reason"), blank=True)  # refusal, withdrawal or cancellation
+    collected_by = models.CharField(_("collected by"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        ordering = ["-submitted_at"]
+        indexes = [
+            models.Index(fields=["agency", "status"], name="dossier_agency_status"),
+            models.Index(fields=["status", "due_at"], name="dossier_status_due"),
+            models.Index(fields=["received_at"], name="dossier_received_at"),
+            models.Index(fields=["resolved_at"], name="dossier_resolved_at"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "submitted", "not_received"])
+                | Q(code__isnull=False, received_at__isnull=False),
+                name="dossier_received_has_code",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code or f"#{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class DossierComponent(models.Model):
+    """A document handed in, against the procedure's required list."""
+
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="components"
+    )
+    required = models.ForeignKey(
+        RequiredComponent,
+        verbose_name=_("required component"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    name = models.CharField(_("name"), max_length=1000)
+    originals = models.PositiveSmallIntegerField(_("originals"), default=0)
+    copies = models.PositiveSmallIntegerField(_("copies"), default=0)
+    file = models.FileField(_("file"), upload_to="dossiers/%Y/%m/", blank=True, max_length=300)
+
+    class Meta:
+        verbose_name = _("dossier component")
+        verbose_name_plural = _("dossier components")
+        ordering = ["dossier", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StepStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be taken")  # in the role's pool
+    TAKEN = "taken", _("Taken")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")  # the dossier left the process before it ended
+
+
+class DossierStep(models.Model):
+    """One pass of a dossier through one step of its process (a step may be passed again)."""
+
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="steps"
+    )
+    process_step = models.ForeignKey(
+        ProcessStep, verbose_name=_("process step"), on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(_("order"))
+    kind = models.CharField(_("step kind"), max_length=20, choices=StepKind.choices)
+    role = models.CharField(_("responsible role"), max_length=30, choices=Role.choices)
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("responsible agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handler"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossier_steps",
+    )
+    status = models.CharField(_("status"), max_length=20, choices=StepStatus.choices)
+    started_at = models.DateTimeField(_("started at"))
+    due_at = models.DateTimeField(_("due at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    finished_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("finished by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=30, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    timeliness = models.CharField(
+        _("timeliness"), max_length=20, choices=TimelinessChoice.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("dossier step")
+        verbose_name_plural = _("dossier steps")
+        ordering = ["dossier", "started_at", "pk"]
+        indexes = [
+            models.Index(fields=["agency", "role", "status"], name="step_pool"),
+            models.Index(fields=["assignee", "status"], name="step_assignee"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} — {self.position}. {self.get_kind_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (StepStatus.PENDING, StepStatus.TAKEN)
+
+
+class DossierEvent(models.Model):
+    """An immutable record of one action: the audit trail and the source of every statistic."""
+
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="events"
+    )
+    sequence = models.PositiveIntegerField(_("sequence"))
+    action = models.CharField(_("action"), max_length=30)
+    at = models.DateTimeField(_("at"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_role = models.CharField(_("role"), max_length=30, blank=True)
+    actor_agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    from_status = models.CharField(_("from"), max_length=30, blank=True)
+    to_status = models.CharField(_("to"), max_length=30)
+    step = models.ForeignKey(
+        DossierStep,
+        verbose_name=_("step"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("dossier event")
+        verbose_name_plural = _("dossier events")
+        ordering = ["dossier", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "sequence"], name="event_sequence_unique"),
+        ]
+        indexes = [models.Index(fields=["action", "at"], name="event_action_at")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} #{self.sequence} {self.action}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # Events are append-only: an edit would rewrite the audit trail.
+        if self.pk is not None:
+            raise ValueError("dossier events are immutable")
+        super().save(*args, **kwargs)
+
+
+class DailySequence(models.Model):
+    """The last dossier number given by an agency on a day (gap-free codes)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "day"], name="daily_sequence_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.day}: {self.last}"

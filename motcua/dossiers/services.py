@@ -1,0 +1,899 @@
+"""The dossier lifecycle: intake, routing through the process, pauses, resolution, exits.
+
+Every service runs in one outermost transaction, locks the dossier row first (two people acting
+on the same step: exactly one wins; the other is told who handled it and when), checks the
+state machine (`lifecycle.py`) and the process's allowed actions, changes the denormalised
+columns and appends exactly one event. Nothing else changes a dossier.
+
+`at` (the instant of the action) defaults to now; only the demo and imports of dossiers
+received on paper pass it.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import File
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.accounts.models import User
+from motcua.catalog.models import ProcedureVersion, Process, ProcessStep, StepKind
+from motcua.catalog.selectors import procedure_version_in_force, processes_in_force
+from motcua.core.errors import DomainError, NotFound, PermissionDenied
+from motcua.core.text import fold, normalize_text
+from motcua.dossiers.labels import ACTION_LABELS
+from motcua.dossiers.lifecycle import STEP_KINDS, Action, is_legal, next_status
+from motcua.dossiers.models import (
+    ApplicantKind,
+    Channel,
+    DailySequence,
+    Dossier,
+    DossierComponent,
+    DossierEvent,
+    DossierStatus,
+    DossierStep,
+    StepStatus,
+)
+from motcua.dossiers.timing import classify
+from motcua.org.access import has_role
+from motcua.org.models import Agency, Position, Role
+from motcua.org.selectors import active_positions
+from motcua.workcal.calendar import TimeLimit, TimeLimitUnit, to_local
+from motcua.workcal.services import calendar_for
+
+SECRET_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # noqa: S105 - no 0/O, 1/I: easy to type
+SECRET_LENGTH = 8  # 32⁸ ≈ 10¹²: with per-IP and per-code limits, not guessable
+
+
+class IllegalAction(DomainError):
+    """The action is not possible in the dossier's (or step's) current state."""
+
+    code = "illegal_action"
+    http_status = 409
+
+
+class AlreadyHandled(IllegalAction):
+    code = "already_handled"
+
+
+# --- inputs -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicantData:
+    name: str
+    kind: ApplicantKind = ApplicantKind.PERSON
+    id_number: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentReceived:
+    """A document handed in; `required_position` links it to the procedure's list."""
+
+    name: str
+    originals: int = 0
+    copies: int = 0
+    required_position: int | None = None
+    file: File[Any] | None = None
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _now(at: datetime | None) -> datetime:
+    return at if at is not None else timezone.now()
+
+
+def _position_for(actor: User, *, role: Role | str, agency_id: int) -> Position | None:
+    return active_positions().filter(user=actor, role=role, agency_id=agency_id).first()
+
+
+def _append_event(
+    dossier: Dossier,
+    *,
+    action: Action,
+    actor: User | None,
+    at: datetime,
+    from_status: str,
+    step: DossierStep | None = None,
+    position: Position | None = None,
+    comment: str = "",
+    data: dict[str, Any] | None = None,
+) -> DossierEvent:
+    last = dossier.events.aggregate(last=Max("sequence"))["last"] or 0
+    return DossierEvent.objects.create(
+        dossier=dossier,
+        sequence=last + 1,
+        action=action,
+        at=at,
+        actor=actor,
+        actor_role=position.role if position else "",
+        actor_agency_id=position.agency_id if position else None,
+        from_status=from_status,
+        to_status=dossier.status,
+        step=step,
+        comment=comment,
+        data={**_snapshot(dossier), **(data or {})},
+    )
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _snapshot(dossier: Dossier) -> dict[str, Any]:
+    """The denormalised columns after the event: what `verify-dossiers` rebuilds from."""
+    return {
+        "due_at": _iso(dossier.due_at),
+        "new_due_at": _iso(dossier.new_due_at),
+        "paused_at": _iso(dossier.paused_at),
+        "resolved_at": _iso(dossier.resolved_at),
+        "returned_at": _iso(dossier.returned_at),
+        "timeliness": dossier.timeliness,
+        "current_step": dossier.current_step_id,
+        "supplement_requests": dossier.supplement_requests,
+    }
+
+
+def _next_code(agency: Agency, day: date) -> str:
+    """`<agency code>-<YYMMDD>-<NNNN>` (Circular 01/2018/TT-VPCP), gap-free per agency and day.
+
+    The counter row is created if missing (a concurrent creator is ignored), then locked and
+    incremented in the caller's transaction: a rolled-back intake gives its number back.
+    """
+    DailySequence.objects.bulk_create(
+        [DailySequence(agency=agency, day=day, last=0)], ignore_conflicts=True
+    )
+    counter = DailySequence.objects.select_for_update().get(agency=agency, day=day)
+    DailySequence.objects.filter(pk=counter.pk).update(last=F("last") + 1)
+    counter.refresh_from_db(fields=["last"])
+    pattern: str = settings.MOTCUA_DOSSIER_CODE_PATTERN
+    return pattern.format(agency=agency.code, date=day, seq=counter.last)
+
+
+def _secret() -> str:
+    return "".join(secrets.choice(SECRET_ALPHABET) for _ in range(SECRET_LENGTH))
+
+
+def _time_limit(version: ProcedureVersion) -> TimeLimit | None:
+    if not version.time_limit_unit or version.time_limit_value is None:
+        return None
+    return TimeLimit(float(version.time_limit_value), TimeLimitUnit(version.time_limit_unit))
+
+
+def _step_due(step: ProcessStep, started_at: datetime) -> datetime:
+    return calendar_for(step.agency_id).add_working_hours(started_at, float(step.duration_hours))
+
+
+def _start_step(
+    dossier: Dossier, process_step: ProcessStep, *, at: datetime, assignee: User | None = None
+) -> DossierStep:
+    step = DossierStep.objects.create(
+        dossier=dossier,
+        process_step=process_step,
+        position=process_step.position,
+        kind=process_step.kind,
+        role=process_step.role,
+        agency_id=process_step.agency_id,
+        assignee=assignee,
+        status=StepStatus.TAKEN if assignee else StepStatus.PENDING,
+        started_at=at,
+        due_at=_step_due(process_step, at),
+    )
+    dossier.current_step = step
+    return step
+
+
+def _finish_step(
+    step: DossierStep, *, actor: User, action: Action, at: datetime, comment: str
+) -> None:
+    step.status = StepStatus.DONE
+    step.finished_at = at
+    step.finished_by = actor
+    step.action = action
+    step.comment = comment
+    step.timeliness = classify(finished_at=at, due_at=step.due_at)
+    if step.assignee_id is None:
+        step.assignee = actor
+    step.save()
+
+
+def _in_force_process(procedure_version: ProcedureVersion, agency: Agency, day: date) -> Process:
+    process = (
+        processes_in_force(day)
+        .filter(procedure_id=procedure_version.procedure_id, agency=agency)
+        .first()
+    )
+    if process is None:
+        raise DomainError(
+            _("%(agency)s does not receive this procedure (no internal process in force).")
+            % {"agency": agency.name}
+        )
+    return process
+
+
+def _intake_context(
+    *, actor: User, agency: Agency, procedure_code: str, at: datetime
+) -> tuple[Position, ProcedureVersion, Process]:
+    position = _position_for(actor, role=Role.CLERK, agency_id=agency.pk)
+    if position is None:
+        raise PermissionDenied(
+            _("Only a one-stop clerk of %(agency)s may receive dossiers there.")
+            % {"agency": agency.name}
+        )
+    day = to_local(at).date()
+    try:
+        version = procedure_version_in_force(procedure_code, day)
+    except NotFound:
+        raise DomainError(
+            _("No procedure with the code %(code)s is in force.") % {"code": procedure_code},
+            field="procedure",
+        ) from None
+    return position, version, _in_force_process(version, agency, day)
+
+
+def _new_dossier(
+    *,
+    actor: User,
+    agency: Agency,
+    version: ProcedureVersion,
+    process: Process,
+    channel: Channel,
+    applicant: ApplicantData,
+    status: DossierStatus,
+    at: datetime,
+) -> Dossier:
+    name = normalize_text(applicant.name)
+    if not name:
+        raise DomainError(_("The applicant's name is required."), field="applicant_name")
+    dossier = Dossier(
+        agency=agency,
+        procedure_version=version,
+        process=process,
+        channel=channel,
+        status=status,
+        applicant_kind=applicant.kind,
+        applicant_name=name,
+        applicant_folded=fold(name),
+        applicant_id_number=normalize_text(applicant.id_number),
+        applicant_phone=normalize_text(applicant.phone),
+        applicant_email=applicant.email.strip(),
+        applicant_address=normalize_text(applicant.address),
+        submitted_at=at,
+        created_by=actor,
+    )
+    dossier.full_clean(exclude=["procedure_version", "process", "agency", "current_step", "code"])
+    return dossier
+
+
+def _save_components(dossier: Dossier, components: list[ComponentReceived]) -> None:
+    required = {c.position: c for c in dossier.procedure_version.components.all()}
+    for received in components:
+        DossierComponent.objects.create(
+            dossier=dossier,
+            required=required.get(received.required_position or -1),
+            name=normalize_text(received.name),
+            originals=received.originals,
+            copies=received.copies,
+            file=received.file or "",
+        )
+
+
+def missing_components(version: ProcedureVersion, components: list[ComponentReceived]) -> list[str]:
+    """The required documents not handed in (or in too few originals or copies)."""
+    handed = {c.required_position: c for c in components if c.required_position is not None}
+    missing = []
+    for required in version.components.all():
+        if required.is_optional:
+            continue
+        got = handed.get(required.position)
+        if got is None or got.originals < required.originals or got.copies < required.copies:
+            missing.append(required.name)
+    return missing
+
+
+# --- intake -----------------------------------------------------------------------------------
+
+
+def dossier_receive(
+    *,
+    actor: User,
+    agency: Agency,
+    procedure_code: str,
+    applicant: ApplicantData,
+    components: list[ComponentReceived],
+    channel: Channel = Channel.DESK,
+    at: datetime | None = None,
+) -> Dossier:
+    """Receive a complete dossier: code, lookup secret, appointment, and the first step opens.
+
+    The appointment is the legal time limit from the receipt in the agency's working time. The
+    receiving step is taken by the clerk. Refuses an incomplete dossier (guide it instead), a
+    procedure not in force or not received by the agency, a channel the procedure does not
+    accept, and anyone but a clerk of the agency.
+    """
+    at = _now(at)
+    with transaction.atomic(durable=True):
+        position, version, process = _intake_context(
+            actor=actor, agency=agency, procedure_code=procedure_code, at=at
+        )
+        accepted = {
+            Channel.DESK: version.accepts_desk,
+            Channel.ONLINE: version.accepts_online,
+            Channel.POST: version.accepts_post,
+        }
+        if not accepted[channel]:
+            raise DomainError(
+                _("This procedure is not received %(channel)s.") % {"channel": channel.label},
+                field="channel",
+            )
+        missing = missing_components(version, components)
+        if missing:
+            raise DomainError(
+                _("The dossier is incomplete (%(missing)s): guide the applicant to complete it.")
+                % {"missing": "; ".join(missing)},
+                field="components",
+            )
+        dossier = _new_dossier(
+            actor=actor, agency=agency, version=version, process=process, channel=channel,
+            applicant=applicant, status=DossierStatus.RECEIVED, at=at,
+        )  # fmt: skip
+        dossier.code = _next_code(agency, to_local(at).date())
+        dossier.secret = _secret()
+        dossier.received_at = at
+        limit = _time_limit(version)
+        if limit is not None:
+            dossier.due_at = dossier.original_due_at = calendar_for(agency.pk).due_instant(
+                at, limit
+            )
+        dossier.save()
+        _save_components(dossier, components)
+        first = process.steps.order_by("position").first()
+        if first is None:
+            raise DomainError(_("The process has no steps."))
+        step = _start_step(
+            dossier, first, at=at, assignee=actor if first.kind == StepKind.RECEIVE else None
+        )
+        dossier.save(update_fields=["current_step"])
+        _append_event(
+            dossier, action=Action.RECEIVE, actor=actor, at=at, from_status="", step=step,
+            position=position,
+        )  # fmt: skip
+    return dossier
+
+
+def dossier_guide(
+    *,
+    actor: User,
+    agency: Agency,
+    procedure_code: str,
+    applicant: ApplicantData,
+    missing: list[str],
+    comment: str = "",
+    at: datetime | None = None,
+) -> Dossier:
+    """Record an incomplete dossier: not received; what is missing goes on the guidance slip."""
+    at = _now(at)
+    items = [normalize_text(item) for item in missing if item.strip()]
+    if not items:
+        raise DomainError(_("List what the applicant must add."), field="missing")
+    with transaction.atomic(durable=True):
+        position, version, process = _intake_context(
+            actor=actor, agency=agency, procedure_code=procedure_code, at=at
+        )
+        dossier = _new_dossier(
+            actor=actor, agency=agency, version=version, process=process, channel=Channel.DESK,
+            applicant=applicant, status=DossierStatus.NOT_RECEIVED, at=at,
+        )  # fmt: skip
+        dossier.missing_items = items
+        dossier.closed_at = at
+        dossier.save()
+        _append_event(
+            dossier, action=Action.GUIDE, actor=actor, at=at, from_status="", position=position,
+            comment=comment, data={"missing": items},
+        )  # fmt: skip
+    return dossier
+
+
+def dossier_refuse_intake(
+    *,
+    actor: User,
+    agency: Agency,
+    procedure_code: str,
+    applicant: ApplicantData,
+    reason: str,
+    at: datetime | None = None,
+) -> Dossier:
+    """Refuse to receive, with the legal reason printed on the refusal slip."""
+    at = _now(at)
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(_("Give the legal reason for the refusal."), field="reason")
+    with transaction.atomic(durable=True):
+        position, version, process = _intake_context(
+            actor=actor, agency=agency, procedure_code=procedure_code, at=at
+        )
+        dossier = _new_dossier(
+            actor=actor, agency=agency, version=version, process=process, channel=Channel.DESK,
+            applicant=applicant, status=DossierStatus.NOT_RECEIVED, at=at,
+        )  # fmt: skip
+        dossier.reason = reason
+        dossier.closed_at = at
+        dossier.save()
+        _append_event(
+            dossier, action=Action.REFUSE_INTAKE, actor=actor, at=at, from_status="",
+            position=position, comment=reason,
+        )  # fmt: skip
+    return dossier
+
+
+# --- actions on a received dossier ------------------------------------------------------------
+
+
+def _locked(dossier_id: int) -> Dossier:
+    return (
+        Dossier.objects.select_for_update()
+        .select_related("current_step", "process", "procedure_version")
+        .get(pk=dossier_id)
+    )
+
+
+def _refuse_illegal(dossier: Dossier, action: Action) -> None:
+    if not is_legal(action, dossier.status):
+        raise IllegalAction(
+            _("A dossier that is “%(status)s” cannot be subject to “%(action)s”.")
+            % {"status": dossier.get_status_display(), "action": action_label(action)}
+        )
+
+
+def _check_expected(dossier: Dossier, expected_step_id: int | None) -> None:
+    """AlreadyHandled when the step the actor saw is no longer the open one."""
+    step = dossier.current_step
+    if expected_step_id is None or (step is not None and step.pk == expected_step_id):
+        return
+    handled = DossierStep.objects.filter(pk=expected_step_id, dossier=dossier).first()
+    if handled is not None and handled.finished_at is not None:
+        raise AlreadyHandled(
+            _("Already handled by %(name)s at %(time)s.")
+            % {
+                "name": handled.finished_by.get_full_name() if handled.finished_by else "?",
+                "time": to_local(handled.finished_at).strftime("%H:%M %d/%m/%Y"),
+            }
+        )
+    raise IllegalAction(_("This step is no longer open."))
+
+
+def _open_step(dossier: Dossier, action: Action, expected_step_id: int | None) -> DossierStep:
+    """The open step the action applies to, checked against the kinds the action belongs to."""
+    _check_expected(dossier, expected_step_id)
+    _refuse_illegal(dossier, action)
+    step = dossier.current_step
+    if step is None or not step.is_open:
+        raise IllegalAction(_("The dossier has no open step."))
+    kinds = STEP_KINDS.get(action)
+    if kinds is not None and step.kind not in kinds:
+        raise IllegalAction(
+            _("“%(action)s” is not possible at the step “%(step)s”.")
+            % {"action": action_label(action), "step": step.process_step.name}
+        )
+    return step
+
+
+def _actor_on_step(actor: User, step: DossierStep) -> Position:
+    position = _position_for(actor, role=step.role, agency_id=step.agency_id)
+    if position is None:
+        raise PermissionDenied(
+            _("This step is for the %(role)s of %(agency)s.")
+            % {"role": Role(step.role).label, "agency": step.agency.name}
+        )
+    if step.assignee_id is not None and step.assignee_id != actor.pk:
+        assert step.assignee is not None
+        raise AlreadyHandled(
+            _("This step is being handled by %(name)s.") % {"name": step.assignee.get_full_name()}
+        )
+    return position
+
+
+def _process_step_after(step: DossierStep) -> ProcessStep | None:
+    return (
+        ProcessStep.objects.filter(
+            process_id=step.process_step.process_id, position__gt=step.position
+        )
+        .order_by("position")
+        .first()
+    )
+
+
+def _require_text(value: str, *, field: str, message: str) -> str:
+    value = value.strip()
+    if not value:
+        raise DomainError(message, field=field)
+    return value
+
+
+def dossier_step_act(
+    *,
+    actor: User,
+    dossier_id: int,
+    action: Action,
+    step_id: int | None = None,
+    comment: str = "",
+    at: datetime | None = None,
+) -> Dossier:
+    """Take, forward, approve, sign or refuse at the current step, as the process allows.
+
+    - take: the actor (holding the step's role in its agency) becomes its handler;
+    - forward: the step is done, the next step of the process opens in its role's pool;
+    - approve (department leader) and sign (signing authority) at their own steps; signing
+      issues the result: its instant is the resolution instant and classifies the dossier;
+    - refuse (with a reason) where the step allows it: the dossier is closed as refused.
+    Refuses anything the state machine or the process does not allow (409, nothing changed).
+    """
+    at = _now(at)
+    with transaction.atomic(durable=True):
+        dossier = _locked(dossier_id)
+        step = _open_step(dossier, action, step_id)
+        position = _actor_on_step(actor, step)
+        allowed = {
+            Action.FORWARD: step.process_step.can_forward,
+            Action.REFUSE: step.process_step.can_refuse,
+        }
+        if not allowed.get(action, True):
+            raise IllegalAction(
+                _("The process does not allow “%(action)s” at this step.")
+                % {"action": action_label(action)}
+            )
+        from_status = dossier.status
+        data: dict[str, Any] = {}
+        if action is Action.TAKE:
+            if step.assignee_id is not None:
+                raise AlreadyHandled(_("You are already handling this step."))
+            step.assignee = actor
+            step.status = StepStatus.TAKEN
+            step.save(update_fields=["assignee", "status"])
+        elif action is Action.REFUSE:
+            comment = _require_text(
+                comment, field="comment", message=_("Give the reason for the refusal.")
+            )
+            _finish_step(step, actor=actor, action=action, at=at, comment=comment)
+            dossier.status = DossierStatus.REFUSED
+            dossier.reason = comment
+            dossier.current_step = None
+            dossier.closed_at = at
+        else:
+            _finish_step(step, actor=actor, action=action, at=at, comment=comment)
+            if action is Action.SIGN:
+                dossier.resolved_at = at
+                dossier.timeliness = classify(
+                    finished_at=at,
+                    due_at=dossier.due_at,
+                    supplement_requests=dossier.supplement_requests,
+                )
+            following = _process_step_after(step)
+            dossier.status = next_status(
+                action=action,
+                status=dossier.status,
+                next_kind=following.kind if following else None,
+            )
+            if following is None:
+                dossier.current_step = None
+            else:
+                _start_step(dossier, following, at=at)
+        dossier.save()
+        _append_event(
+            dossier, action=action, actor=actor, at=at, from_status=from_status, step=step,
+            position=position, comment=comment, data=data,
+        )  # fmt: skip
+    return dossier
+
+
+def dossier_send_back(
+    *,
+    actor: User,
+    dossier_id: int,
+    reason: str,
+    to_position: int | None = None,
+    step_id: int | None = None,
+    at: datetime | None = None,
+) -> Dossier:
+    """Send the dossier back to an earlier step (the previous one by default), with a reason.
+
+    The earlier step opens again for whoever handled it before.
+    """
+    at = _now(at)
+    reason = _require_text(reason, field="reason", message=_("Say why the dossier goes back."))
+    with transaction.atomic(durable=True):
+        dossier = _locked(dossier_id)
+        step = _open_step(dossier, Action.SEND_BACK, step_id)
+        position = _actor_on_step(actor, step)
+        if not step.process_step.can_send_back:
+            raise IllegalAction(_("The process does not allow sending back from this step."))
+        earlier = ProcessStep.objects.filter(
+            process_id=step.process_step.process_id, position__lt=step.position
+        )
+        target = (
+            earlier.filter(position=to_position).first()
+            if to_position is not None
+            else earlier.order_by("-position").first()
+        )
+        if target is None:
+            raise DomainError(_("There is no such earlier step."), field="to_position")
+        previous_handler = (
+            dossier.steps.filter(process_step=target, finished_by__isnull=False)
+            .order_by("-finished_at")
+            .values_list("finished_by", flat=True)
+            .first()
+        )
+        from_status = dossier.status
+        _finish_step(step, actor=actor, action=Action.SEND_BACK, at=at, comment=reason)
+        _start_step(
+            dossier,
+            target,
+            at=at,
+            assignee=User.objects.filter(pk=previous_handler).first() if previous_handler else None,
+        )
+        dossier.status = next_status(
+            action=Action.SEND_BACK, status=dossier.status, next_kind=target.kind
+        )
+        if target.kind == StepKind.RECEIVE:
+            dossier.status = DossierStatus.RECEIVED
+        dossier.save()
+        _append_event(
+            dossier, action=Action.SEND_BACK, actor=actor, at=at, from_status=from_status,
+            step=step, position=position, comment=reason, data={"to_position": target.position},
+        )  # fmt: skip
+    return dossier
+
+
+def dossier_request_supplement(
+    *,
+    actor: User,
+    dossier_id: int,
+    items: list[str],
+    reason: str,
+    step_id: int | None = None,
+    at: datetime | None = None,
+) -> Dossier:
+    """Ask the applicant for documents: the clock stops until they are supplied.
+
+    Allowed where the step permits it. The request is counted: more than one during resolution
+    makes the dossier late (Decision 766 formula).
+    """
+    at = _now(at)
+    items = [normalize_text(item) for item in items if item.strip()]
+    if not items:
+        raise DomainError(_("List the documents the applicant must supply."), field="items")
+    reason = _require_text(reason, field="reason", message=_("Give the reason for the request."))
+    with transaction.atomic(durable=True):
+        dossier = _locked(dossier_id)
+        step = _open_step(dossier, Action.REQUEST_SUPPLEMENT, step_id)
+        position = _actor_on_step(actor, step)
+        if not step.process_step.can_request_supplement:
+            raise IllegalAction(_("The process does not allow a supplementation request here."))
+        if step.assignee_id is None:
+            step.assignee = actor
+            step.status = StepStatus.TAKEN
+            step.save(update_fields=["assignee", "status"])
+        from_status = dossier.status
+        dossier.status = DossierStatus.AWAITING_SUPPLEMENT
+        dossier.paused_at = at
+        dossier.supplement_requests = F("supplement_requests") + 1
+        dossier.missing_items = items
+        dossier.save()
+        dossier.refresh_from_db(fields=["supplement_requests"])
+        _append_event(
+            dossier, action=Action.REQUEST_SUPPLEMENT, actor=actor, at=at, from_status=from_status,
+            step=step, position=position, comment=reason,
+            data={"items": items, "resume_status": from_status},
+        )  # fmt: skip
+    return dossier
+
+
+def dossier_supply(
+    *,
+    actor: User,
+    dossier_id: int,
+    components: list[ComponentReceived],
+    at: datetime | None = None,
+) -> Dossier:
+    """The applicant supplied the documents: the clock resumes where it stopped.
+
+    The appointment and the open step's due instant move later by the working time the clock
+    was stopped (DESIGN.md "Working time": resume with the remaining working time).
+    """
+    at = _now(at)
+    with transaction.atomic(durable=True):
+        dossier = _locked(dossier_id)
+        _refuse_illegal(dossier, Action.SUPPLY)
+        position = _position_for(actor, role=Role.CLERK, agency_id=dossier.agency_id)
+        if position is None:
+            raise PermissionDenied(_("Supplied documents are received by the one-stop clerk."))
+        assert dossier.paused_at is not None
+        calendar = calendar_for(dossier.agency_id)
+        paused_seconds = calendar.working_seconds_between(
+            dossier.paused_at, max(at, dossier.paused_at)
+        )
+        request = (
+            dossier.events.filter(action=Action.REQUEST_SUPPLEMENT).order_by("-sequence").first()
+        )
+        from_status = dossier.status
+        dossier.status = (
+            request.data.get("resume_status") if request else None
+        ) or DossierStatus.IN_PROGRESS
+        if dossier.due_at is not None:
+            dossier.due_at = calendar.add_working_hours(dossier.due_at, paused_seconds / 3600)
+        step = dossier.current_step
+        if step is not None and step.is_open:
+            step_calendar = calendar_for(step.agency_id)
+            step.due_at = step_calendar.add_working_hours(step.due_at, paused_seconds / 3600)
+            step.save(update_fields=["due_at"])
+        dossier.paused_at = None
+        dossier.missing_items = []
+        dossier.save()
+        _save_components(dossier, components)
+        _append_event(
+            dossier, action=Action.SUPPLY, actor=actor, at=at, from_status=from_status, step=step,
+            position=position, data={"paused_working_seconds": paused_seconds},
+        )  # fmt: skip
+    return dossier
+
+
+def dossier_return_result(
+    *,
+    actor: User,
+    dossier_id: int,
+    collected_by: str,
+    step_id: int | None = None,
+    at: datetime | None = None,
+) -> Dossier:
+    """Hand the result over at the desk: who collected it, when. The dossier is closed."""
+    at = _now(at)
+    collected_by = _require_text(
+        collected_by, field="collected_by", message=_("Record who collected the result.")
+    )
+    with transaction.atomic(durable=True):
+        dossier = _locked(dossier_id)
+        step = _open_step(dossier, Action.RETURN_RESULT, step_id)
+        position = _actor_on_step(actor, step)
+        from_status = dossier.status
+        _finish_step(step, actor=actor, action=Action.RETURN_RESULT, at=at, comment=collected_by)
+        dossier.status = DossierStatus.RETURNED
+        dossier.returned_at = dossier.closed_at = at
+        dossier.collected_by = normalize_text(collected_by)
+        dossier.current_step = None
+        dossier.save()
+        _append_event(
+            dossier, action=Action.RETURN_RESULT, actor=actor, at=at, from_status=from_status,
+            step=step, position=position, comment=collected_by,
+        )  # fmt: skip
+    return dossier
+
+
+def _close(
+    *,
+    actor: User,
+    dossier_id: int,
+    action: Action,
+    status: DossierStatus,
+    reason: str,
+    position_of: Any,
+    at: datetime,
+) -> Dossier:
+    with transaction.atomic(durable=True):
+        dossier = _locked(dossier_id)
+        _refuse_illegal(dossier, action)
+        position = position_of(dossier)
+        from_status = dossier.status
+        open_step = dossier.current_step
+        if open_step is not None and open_step.is_open:
+            open_step.status = StepStatus.CANCELLED
+            open_step.finished_at = at
+            open_step.finished_by = actor
+            open_step.action = action
+            open_step.save()
+        dossier.status = status
+        dossier.reason = reason
+        dossier.closed_at = at
+        dossier.current_step = None
+        dossier.save()
+        _append_event(
+            dossier, action=action, actor=actor, at=at, from_status=from_status, step=open_step,
+            position=position, comment=reason,
+        )  # fmt: skip
+    return dossier
+
+
+def dossier_withdraw(
+    *, actor: User, dossier_id: int, reason: str, at: datetime | None = None
+) -> Dossier:
+    """Withdraw at the applicant's request (recorded by the clerk), before the signature."""
+    reason = _require_text(reason, field="reason", message=_("Record the applicant's request."))
+
+    def clerk(dossier: Dossier) -> Position:
+        position = _position_for(actor, role=Role.CLERK, agency_id=dossier.agency_id)
+        if position is None:
+            raise PermissionDenied(_("A withdrawal is recorded by the one-stop clerk."))
+        return position
+
+    return _close(
+        actor=actor, dossier_id=dossier_id, action=Action.WITHDRAW,
+        status=DossierStatus.WITHDRAWN, reason=reason, position_of=clerk, at=_now(at),
+    )  # fmt: skip
+
+
+def dossier_cancel(
+    *, actor: User, dossier_id: int, reason: str, at: datetime | None = None
+) -> Dossier:
+    """Cancel a dossier (administrators only, with a reason): for dossiers entered in error."""
+    reason = _require_text(reason, field="reason", message=_("Give the reason for cancelling."))
+
+    def administrator(dossier: Dossier) -> None:
+        if not (actor.is_superuser or has_role(actor, Role.SYSTEM_ADMIN)):
+            raise PermissionDenied(_("Only an administrator may cancel a dossier."))
+
+    return _close(
+        actor=actor, dossier_id=dossier_id, action=Action.CANCEL,
+        status=DossierStatus.CANCELLED, reason=reason, position_of=administrator, at=_now(at),
+    )  # fmt: skip
+
+
+def dossier_apologise(
+    *,
+    actor: User,
+    dossier_id: int,
+    reason: str,
+    new_due_at: datetime,
+    at: datetime | None = None,
+) -> Dossier:
+    """Issue the apology with a new appointment (phiếu xin lỗi và hẹn lại).
+
+    Only once per dossier, at the latest one working day before the appointment, by the
+    agency handling the current step. The new appointment is what the applicant is told
+    (`new_due_at`); the dossier is still classified against the legal due instant, so it
+    still counts as late.
+    """
+    at = _now(at)
+    reason = _require_text(reason, field="reason", message=_("Give the reason for the delay."))
+    with transaction.atomic(durable=True):
+        dossier = _locked(dossier_id)
+        _refuse_illegal(dossier, Action.APOLOGISE)
+        step = dossier.current_step
+        position = _position_for(actor, role=step.role, agency_id=step.agency_id) if step else None
+        if position is None:
+            raise PermissionDenied(_("The apology is issued by the agency handling the dossier."))
+        if dossier.events.filter(action=Action.APOLOGISE).exists():
+            raise IllegalAction(_("A new appointment may be set only once."))
+        if dossier.due_at is None:
+            raise IllegalAction(_("A dossier without a time limit has no appointment to move."))
+        calendar = calendar_for(dossier.agency_id)
+        latest = calendar.add_working_days(calendar.next_working_instant(at), 1)
+        if latest > dossier.due_at:
+            raise IllegalAction(
+                _("The apology must be issued at least one working day before the appointment.")
+            )
+        if new_due_at <= dossier.due_at:
+            raise DomainError(
+                _("The new appointment must be later than the current one."), field="new_due_at"
+            )
+        from_status = dossier.status
+        dossier.new_due_at = new_due_at
+        dossier.save()
+        _append_event(
+            dossier, action=Action.APOLOGISE, actor=actor, at=at, from_status=from_status,
+            step=step, position=position, comment=reason,
+        )  # fmt: skip
+    return dossier
+
+
+def action_label(action: Action) -> str:
+    return str(ACTION_LABELS[action])

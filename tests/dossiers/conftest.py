@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from motcua.catalog.services import process_draft_save, process_publish
+from motcua.dossiers.services import ApplicantData, ComponentReceived, dossier_receive
+from motcua.org.models import Role
+from tests.catalog.conftest import publish, standard_steps
+from tests.factories import staff
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def vn(*args: int) -> datetime:
+    return datetime(*args, tzinfo=VN)  # type: ignore[misc]
+
+
+COMPLETE = [
+    ComponentReceived("Tờ khai đăng ký kết hôn", originals=1, required_position=1),
+    ComponentReceived("Giấy xác nhận tình trạng hôn nhân", originals=1, required_position=2),
+]
+APPLICANT = ApplicantData(name="Nguyễn Văn An", id_number="001090000001", phone="0912345678")
+
+
+class World:
+    """The test district with the standard 3-working-day process at desk A, and its staff."""
+
+    def __init__(self, district, admin, staffed) -> None:
+        self.district = district
+        self.admin = admin
+        self.clerk = staffed["clerk"]
+        self.specialist = staffed["specialist"]
+        self.leader = staffed["leader"]
+        self.chairman = staffed["chairman"]
+        self.other_leader = staff(Role.DEPARTMENT_LEADER, district.justice, full_name="Trần Thị Bé")
+        version = publish(admin, day=date(2018, 1, 1))
+        draft = process_draft_save(
+            actor=admin, procedure=version.procedure, agency=district.desk_a,
+            steps=standard_steps(district),
+        )  # fmt: skip
+        process_publish(actor=admin, process=draft, effective_from=date(2018, 1, 1))
+
+    def receive(self, at: datetime, **overrides):
+        values = {
+            "actor": self.clerk,
+            "agency": self.district.desk_a,
+            "procedure_code": "1.000894",
+            "applicant": APPLICANT,
+            "components": COMPLETE,
+            "at": at,
+        }
+        values.update(overrides)
+        return dossier_receive(**values)
+
+
+@pytest.fixture
+def world(district, admin, staffed) -> World:
+    return World(district, admin, staffed)
