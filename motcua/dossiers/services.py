@@ -442,7 +442,7 @@ def dossier_refuse_intake(
 
 def _locked(dossier_id: int) -> Dossier:
     return (
-        Dossier.objects.select_for_update()
+        Dossier.objects.select_for_update(of=("self",))
         .select_related("current_step", "process", "procedure_version")
         .get(pk=dossier_id)
     )
