@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from motcua.catalog.api import ProcedureViewSet, ProcessAuditView
+from motcua.dossiers.api import DossierViewSet
 from motcua.org.api import AdministrativeUnitViewSet, AgencyViewSet, PositionViewSet
 from motcua.workcal.api import CalendarAddView, CalendarHolidaysView
 
@@ -11,6 +12,7 @@ router.register("org/units", AdministrativeUnitViewSet, basename="unit")
 router.register("org/agencies", AgencyViewSet, basename="agency")
 router.register("org/staff", PositionViewSet, basename="staff")
 router.register("procedures", ProcedureViewSet, basename="procedure")
+router.register("dossiers", DossierViewSet, basename="dossier")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

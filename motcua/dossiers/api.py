@@ -1,0 +1,262 @@
+"""Dossier API: intake, scoped lists and details, and one endpoint per action (409 when illegal)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action as drf_action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from motcua.core.errors import DomainError, NotFound
+from motcua.core.views import staff_user
+from motcua.dossiers import selectors, services
+from motcua.dossiers.lifecycle import Action
+from motcua.dossiers.models import (
+    ApplicantKind,
+    Channel,
+    Dossier,
+    DossierEvent,
+    DossierStatus,
+    DossierStep,
+)
+from motcua.org.models import Agency
+
+
+class StepSerializer(serializers.ModelSerializer[DossierStep]):
+    agency = serializers.CharField(source="agency.code")
+    name = serializers.CharField(source="process_step.name")
+    assignee = serializers.CharField(source="assignee.get_full_name", default=None)
+
+    class Meta:
+        model = DossierStep
+        fields = [
+            "id", "position", "name", "kind", "role", "agency", "assignee", "status",
+            "started_at", "due_at", "finished_at", "action", "comment", "timeliness",
+        ]  # fmt: skip
+
+
+class EventSerializer(serializers.ModelSerializer[DossierEvent]):
+    actor = serializers.CharField(source="actor.get_full_name", default=None)
+
+    class Meta:
+        model = DossierEvent
+        fields = [
+            "sequence", "action", "at", "actor", "actor_role", "from_status", "to_status",
+            "step", "comment",
+        ]  # fmt: skip
+
+
+class DossierSerializer(serializers.ModelSerializer[Dossier]):
+    agency = serializers.CharField(source="agency.code")
+    procedure = serializers.CharField(source="procedure_version.procedure.code")
+    procedure_name = serializers.CharField(source="procedure_version.name")
+
+    class Meta:
+        model = Dossier
+        fields = [
+            "code", "agency", "procedure", "procedure_name", "channel", "status",
+            "applicant_kind", "applicant_name", "received_at", "due_at", "new_due_at",
+            "resolved_at", "returned_at", "timeliness", "supplement_requests",
+        ]  # fmt: skip
+
+
+class DossierDetailSerializer(DossierSerializer):
+    steps = StepSerializer(many=True, read_only=True)
+    events = EventSerializer(many=True, read_only=True)
+
+    class Meta(DossierSerializer.Meta):
+        fields = [
+            *DossierSerializer.Meta.fields,
+            "applicant_id_number", "applicant_phone", "applicant_email", "applicant_address",
+            "missing_items", "reason", "collected_by", "steps", "events",
+        ]  # fmt: skip
+
+
+class ApplicantInput(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=ApplicantKind.choices, default=ApplicantKind.PERSON)
+    name = serializers.CharField(max_length=255)
+    id_number = serializers.CharField(max_length=30, required=False, default="")
+    phone = serializers.CharField(max_length=30, required=False, default="")
+    email = serializers.EmailField(required=False, default="")
+    address = serializers.CharField(max_length=500, required=False, default="")
+
+
+class ComponentInput(serializers.Serializer[Any]):
+    position = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    name = serializers.CharField(max_length=1000)
+    originals = serializers.IntegerField(min_value=0, default=0)
+    copies = serializers.IntegerField(min_value=0, default=0)
+
+
+class IntakeInput(serializers.Serializer[Any]):
+    outcome = serializers.ChoiceField(choices=["receive", "guide", "refuse"], default="receive")
+    agency = serializers.CharField(help_text="Receiving agency code.")
+    procedure = serializers.CharField(help_text="Procedure code.")
+    channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.DESK)
+    applicant = ApplicantInput()
+    components = ComponentInput(many=True, required=False, default=list)
+    missing = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    reason = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class ActionInput(serializers.Serializer[Any]):
+    step = serializers.IntegerField(required=False, allow_null=True, default=None)
+    comment = serializers.CharField(required=False, default="", allow_blank=True)
+    reason = serializers.CharField(required=False, default="", allow_blank=True)
+    items = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    collected_by = serializers.CharField(required=False, default="", allow_blank=True)
+    to_position = serializers.IntegerField(required=False, allow_null=True, default=None)
+    new_due_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+
+STEP_ACTIONS = {Action.TAKE, Action.FORWARD, Action.APPROVE, Action.SIGN, Action.REFUSE}
+
+
+def _valid(serializer: serializers.Serializer[Any]) -> dict[str, Any]:
+    if not serializer.is_valid():
+        field, messages = next(iter(serializer.errors.items()))
+        raise DomainError(str(messages[0] if isinstance(messages, list) else messages), field=field)
+    return dict(serializer.validated_data)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("agency", OpenApiTypes.STR, description="Receiving agency code."),
+        OpenApiParameter("status", OpenApiTypes.STR, enum=DossierStatus.values),
+        OpenApiParameter("procedure", OpenApiTypes.STR),
+        OpenApiParameter("received_from", OpenApiTypes.DATE),
+        OpenApiParameter("received_to", OpenApiTypes.DATE),
+        OpenApiParameter("overdue", OpenApiTypes.BOOL),
+        OpenApiParameter("q", OpenApiTypes.STR, description="Code or applicant, accents optional."),
+    ]
+)
+class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
+    """Dossiers the user may see; `POST` receives one; actions at `{code}/actions/{action}/`."""
+
+    lookup_field = "code"
+    lookup_value_regex = r"[^/]+"
+
+    def get_serializer_class(self) -> type[DossierSerializer]:
+        return DossierDetailSerializer if self.action == "retrieve" else DossierSerializer
+
+    def get_queryset(self) -> QuerySet[Dossier]:
+        params = self.request.query_params
+        agency_code = params.get("agency")
+
+        def day(name: str) -> date | None:
+            value = params.get(name)
+            try:
+                return date.fromisoformat(value) if value else None
+            except ValueError:
+                raise DomainError(_("Dates are written YYYY-MM-DD."), field=name) from None
+
+        return selectors.dossier_filter(
+            selectors.dossiers_for(self.request.user),
+            agency_id=Agency.objects.filter(code=agency_code).values_list("pk", flat=True).first()
+            if agency_code
+            else None,
+            status=params.get("status") or None,
+            procedure_code=params.get("procedure") or None,
+            received_from=day("received_from"),
+            received_to=day("received_to"),
+            overdue=params.get("overdue") in ("1", "true"),
+            query=params.get("q", "")[:100],
+        ).order_by("-received_at", "-pk")
+
+    def get_object(self) -> Dossier:
+        dossier = selectors.dossier_for(self.request.user, self.kwargs["code"])
+        return (
+            Dossier.objects.prefetch_related(
+                "steps__process_step", "steps__agency", "events__actor"
+            )
+            .select_related("agency", "procedure_version__procedure")
+            .get(pk=dossier.pk)
+        )
+
+    @extend_schema(request=IntakeInput, responses={201: DossierDetailSerializer})
+    def create(self, request: Request) -> Response:
+        data = _valid(IntakeInput(data=request.data))
+        actor = staff_user(request)
+        agency = Agency.objects.filter(code=data["agency"]).first()
+        if agency is None:
+            raise NotFound
+        applicant = services.ApplicantData(**data["applicant"])
+        common = {"actor": actor, "agency": agency, "procedure_code": data["procedure"]}
+        if data["outcome"] == "guide":
+            dossier = services.dossier_guide(**common, applicant=applicant, missing=data["missing"])
+        elif data["outcome"] == "refuse":
+            dossier = services.dossier_refuse_intake(
+                **common, applicant=applicant, reason=data["reason"]
+            )
+        else:
+            dossier = services.dossier_receive(
+                **common,
+                applicant=applicant,
+                channel=Channel(data["channel"]),
+                components=[
+                    services.ComponentReceived(
+                        name=item["name"],
+                        originals=item["originals"],
+                        copies=item["copies"],
+                        required_position=item.get("position"),
+                    )
+                    for item in data["components"]
+                ],
+            )
+        body = DossierDetailSerializer(dossier).data
+        if dossier.code:
+            body["secret"] = dossier.secret  # for the receipt; not shown again in lists
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ActionInput, responses=DossierDetailSerializer)
+    @drf_action(detail=True, methods=["post"], url_path=r"actions/(?P<action_name>[a-z_]+)")
+    def act(self, request: Request, code: str, action_name: str) -> Response:
+        dossier = selectors.dossier_for(request.user, code)
+        try:
+            action = Action(action_name)
+        except ValueError:
+            raise NotFound from None
+        data = _valid(ActionInput(data=request.data))
+        actor = staff_user(request)
+        common: dict[str, Any] = {"actor": actor, "dossier_id": dossier.pk}
+        if action in STEP_ACTIONS:
+            services.dossier_step_act(
+                **common, action=action, step_id=data["step"],
+                comment=data["comment"] or data["reason"],
+            )  # fmt: skip
+        elif action is Action.SEND_BACK:
+            services.dossier_send_back(
+                **common, reason=data["reason"] or data["comment"], to_position=data["to_position"],
+                step_id=data["step"],
+            )  # fmt: skip
+        elif action is Action.REQUEST_SUPPLEMENT:
+            services.dossier_request_supplement(
+                **common, items=data["items"], reason=data["reason"], step_id=data["step"]
+            )
+        elif action is Action.SUPPLY:
+            services.dossier_supply(**common, components=[])
+        elif action is Action.RETURN_RESULT:
+            services.dossier_return_result(
+                **common, collected_by=data["collected_by"], step_id=data["step"]
+            )
+        elif action is Action.WITHDRAW:
+            services.dossier_withdraw(**common, reason=data["reason"])
+        elif action is Action.CANCEL:
+            services.dossier_cancel(**common, reason=data["reason"])
+        elif action is Action.APOLOGISE:
+            if data["new_due_at"] is None:
+                raise DomainError(_("Give the new appointment."), field="new_due_at")
+            services.dossier_apologise(
+                **common, reason=data["reason"], new_due_at=data["new_due_at"]
+            )
+        else:
+            raise NotFound
+        self.kwargs["code"] = code
+        return Response(DossierDetailSerializer(self.get_object()).data)

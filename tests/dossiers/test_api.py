@@ -1,0 +1,73 @@
+"""The dossier API: intake, scoped reads, actions answering 409 when illegal."""
+
+from __future__ import annotations
+
+import pytest
+
+from motcua.org.models import Role
+from tests.dossiers.conftest import vn
+from tests.factories import staff
+
+pytestmark = pytest.mark.django_db
+
+INTAKE = {
+    "agency": None,
+    "procedure": "1.000894",
+    "applicant": {"name": "Nguyễn Văn An", "id_number": "001090000001"},
+    "components": [
+        {"position": 1, "name": "Tờ khai", "originals": 1},
+        {"position": 2, "name": "Giấy xác nhận tình trạng hôn nhân", "originals": 1},
+    ],
+}
+
+
+def test_the_clerk_receives_through_the_api_and_gets_the_secret_once(client, world):
+    client.force_login(world.clerk)
+    response = client.post(
+        "/api/v1/dossiers/", {**INTAKE, "agency": world.district.desk_a.code},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 201
+    body = response.json()
+    assert body["status"] == "received"
+    assert len(body["secret"]) == 8
+    detail = client.get(f"/api/v1/dossiers/{body['code']}/").json()
+    assert "secret" not in detail
+    assert [event["action"] for event in detail["events"]] == ["receive"]
+
+
+def test_invalid_intake_is_a_400_naming_the_field(client, world):
+    client.force_login(world.clerk)
+    incomplete = {**INTAKE, "agency": world.district.desk_a.code, "components": []}
+    response = client.post("/api/v1/dossiers/", incomplete, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["field"] == "components"
+    nameless = {**INTAKE, "agency": world.district.desk_a.code, "applicant": {"name": ""}}
+    response = client.post("/api/v1/dossiers/", nameless, content_type="application/json")
+    assert (response.status_code, response.json()["field"]) == (400, "applicant")
+
+
+def test_actions_answer_409_with_the_reason_when_illegal(client, world):
+    dossier = world.receive(vn(2019, 3, 4, 8))
+    client.force_login(world.clerk)
+    url = f"/api/v1/dossiers/{dossier.code}/actions/"
+    response = client.post(url + "sign/", {}, content_type="application/json")
+    assert response.status_code == 409
+    assert response.json()["code"] == "illegal_action"
+    response = client.post(url + "forward/", {}, content_type="application/json")
+    assert response.status_code == 200
+    assert response.json()["status"] == "in_progress"
+    assert client.post(url + "fly/", {}, content_type="application/json").status_code == 404
+
+
+def test_lists_are_scoped_and_filter_without_accents(client, world):
+    dossier = world.receive(vn(2019, 3, 4, 8))
+    client.force_login(world.specialist)  # the Justice department: not yet on its desk
+    assert client.get("/api/v1/dossiers/").json()["results"] == []
+    client.force_login(world.clerk)
+    found = client.get("/api/v1/dossiers/", {"q": "nguyen van an"}).json()["results"]
+    assert [item["code"] for item in found] == [dossier.code]
+    assert client.get("/api/v1/dossiers/", {"q": "tran"}).json()["results"] == []
+    outsider = staff(Role.CLERK, world.district.desk_b)
+    client.force_login(outsider)
+    assert client.get(f"/api/v1/dossiers/{dossier.code}/").status_code == 404
