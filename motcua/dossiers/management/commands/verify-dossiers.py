@@ -1,0 +1,42 @@
+"""`motcua verify-dossiers`: rebuild every dossier from its events and report any difference."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db.models import Prefetch
+
+from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.replay import differences
+
+BATCH = 2000
+
+
+class Command(BaseCommand):
+    help = "Check that each dossier's stored state equals the state rebuilt from its events."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--code", help="Only this dossier.")
+
+    def handle(self, *args: Any, code: str | None, **options: Any) -> None:
+        dossiers = Dossier.objects.order_by("pk")
+        if code:
+            dossiers = dossiers.filter(code=code)
+        events = Prefetch("events", queryset=DossierEvent.objects.order_by("sequence"))
+        checked = wrong = 0
+        last = 0
+        while True:
+            batch = list(dossiers.filter(pk__gt=last).prefetch_related(events)[:BATCH])
+            if not batch:
+                break
+            for dossier in batch:
+                found = differences(dossier, dossier.events.all())
+                checked += 1
+                if found:
+                    wrong += 1
+                    self.stdout.write(self.style.ERROR(f"{dossier}: " + "; ".join(found)))
+            last = batch[-1].pk
+        self.stdout.write(f"{checked} dossiers checked, {wrong} differ from their events.")
+        if wrong:
+            raise SystemExit(1)

@@ -1,0 +1,62 @@
+"""Rebuild a dossier's current state from its events, and compare it with what is stored.
+
+Events are the source of truth: each carries the state it left behind, and the signature event
+carries what its classification was computed from, so the class can be derived again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.timing import classify
+
+INSTANTS = ("due_at", "new_due_at", "paused_at", "resolved_at", "returned_at")
+PLAIN = ("timeliness", "current_step", "supplement_requests")
+
+
+def _instant(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def rebuild(events: Iterable[DossierEvent]) -> dict[str, Any]:
+    """The state after the last event; `derived_timeliness` is recomputed from the signature."""
+    state: dict[str, Any] = {}
+    for event in events:
+        state["status"] = event.to_status
+        for key in INSTANTS:
+            state[key] = _instant(event.data.get(key))
+        for key in PLAIN:
+            state[key] = event.data.get(key)
+        if event.action == "sign":
+            state["derived_timeliness"] = classify(
+                finished_at=event.at,
+                due_at=_instant(event.data.get("due_at")),
+                supplement_requests=int(event.data.get("supplement_requests") or 0),
+            ).value
+    return state
+
+
+def differences(dossier: Dossier, events: Iterable[DossierEvent]) -> list[str]:
+    """What the stored dossier says that its events do not (empty when they agree)."""
+    state = rebuild(events)
+    if not state:
+        return ["no event"]
+    stored = {
+        "status": dossier.status,
+        **{key: getattr(dossier, key) for key in INSTANTS},
+        "timeliness": dossier.timeliness,
+        "current_step": dossier.current_step_id,
+        "supplement_requests": dossier.supplement_requests,
+    }
+    found = [
+        f"{key}: stored {stored[key]!r}, events say {state.get(key)!r}"
+        for key in stored
+        if stored[key] != state.get(key)
+    ]
+    derived = state.get("derived_timeliness")
+    if derived is not None and derived != dossier.timeliness:
+        found.append(f"timeliness: stored {dossier.timeliness!r}, derived {derived!r}")
+    return found
