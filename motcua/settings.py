@@ -144,7 +144,11 @@ MOTCUA_DOSSIER_CODE_PATTERN = os.environ.get(
     "MOTCUA_DOSSIER_CODE_PATTERN", "{agency}-{date:%y%m%d}-{seq:04d}"
 )
 # What `motcua demo` loads, in order (each app's part of the demo district).
-MOTCUA_DEMO_LOADERS = ["motcua.org.demo.load_demo", "motcua.catalog.demo.load_demo"]
+MOTCUA_DEMO_LOADERS = [
+    "motcua.org.demo.load_demo",
+    "motcua.catalog.demo.load_demo",
+    "motcua.dossiers.demo.load_demo",
+]
 # Public pages: requests per minute per client address before 429.
 MOTCUA_PUBLIC_RATE_LIMIT = int(os.environ.get("MOTCUA_PUBLIC_RATE_LIMIT", "120"))
 
