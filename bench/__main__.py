@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bench import calendar_bench, catalogue_bench
+from bench import calendar_bench, catalogue_bench, dossier_bench
 
 if __name__ == "__main__":
     calendar_bench.main()
     catalogue_bench.main()
+    dossier_bench.main()
