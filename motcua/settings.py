@@ -149,6 +149,7 @@ MOTCUA_DEMO_LOADERS = [
     "motcua.catalog.demo.load_demo",
     "motcua.dossiers.demo.load_demo",
 ]
+MOTCUA_DEMO_DOSSIERS = 300  # how many dossiers `motcua demo` walks through their processes
 # Public pages: requests per minute per client address before 429.
 MOTCUA_PUBLIC_RATE_LIMIT = int(os.environ.get("MOTCUA_PUBLIC_RATE_LIMIT", "120"))
 

@@ -8,6 +8,12 @@ from tests.factories import AgencyFactory, UnitFactory, UserFactory, staff
 
 
 @pytest.fixture(autouse=True)
+def _small_demo(settings):
+    # The demo's 300 dossiers take seconds; tests of the demo need only a handful.
+    settings.MOTCUA_DEMO_DOSSIERS = 15
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     # Rate-limit counters live in the cache (a file or Redis): no test may inherit another's.
     cache.clear()

@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 from motcua.accounts.models import User
@@ -33,7 +34,6 @@ from motcua.org.selectors import active_positions
 from motcua.workcal.calendar import WorkingCalendar
 from motcua.workcal.services import calendar_for
 
-DOSSIERS = 300
 DAYS_BACK = 120
 DEMO_AGENCIES = ("BX.HCC", "BX.HCANH.MC")  # Gia Khánh has nobody to handle its dossiers
 FAMILY_NAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng")
@@ -71,10 +71,11 @@ def _later(walk: Walk, hours: float) -> datetime:
     return walk.calendar.add_working_hours(walk.clock, max(hours, 0.05))
 
 
-def load_demo_dossiers(*, seed: int = 2018, count: int = DOSSIERS) -> int:
+def load_demo_dossiers(*, seed: int = 2018, count: int | None = None) -> int:
     """Create the demo dossiers unless there are some already; returns how many were made."""
     if Dossier.objects.exists():
         return 0
+    count = settings.MOTCUA_DEMO_DOSSIERS if count is None else count
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
     now = timezone.now()
     handlers = _handlers()
