@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 
@@ -25,6 +26,7 @@ from motcua.dossiers.services import (
     dossier_withdraw,
 )
 from motcua.org.models import Role
+from tests.catalog.conftest import publish
 from tests.dossiers.conftest import COMPLETE, vn
 from tests.factories import staff
 
@@ -290,3 +292,44 @@ def test_the_apology_sets_a_new_appointment_once_and_the_dossier_stays_late(worl
     act(world, dossier, world.leader, Action.APPROVE, vn(2019, 3, 11, 10))
     dossier = act(world, dossier, world.chairman, Action.SIGN, vn(2019, 3, 11, 15))
     assert dossier.timeliness == "late"
+
+
+# Tết 2019: Saturday 02/02 to Sunday 10/02 off (holidays package, VN). Five working days from
+# Wednesday 30/01 end on Wednesday 13/02 (docs/working-time.md, the calendar issue's example).
+@pytest.mark.parametrize(
+    ("signed", "expected"),
+    [
+        (vn(2019, 2, 12, 16, 0), "early"),
+        (vn(2019, 2, 13, 9, 0), "on_time"),
+        (vn(2019, 2, 14, 8, 0), "late"),
+    ],
+)
+def test_classification_across_tet(world, admin, signed, expected):
+    publish(admin, day=vn(2019, 1, 1).date(), time_limit_value=Decimal(5))
+    dossier = world.receive(vn(2019, 1, 30, 8, 0))
+    assert dossier.due_at == vn(2019, 2, 13, 17, 0)
+    act(world, dossier, world.clerk, Action.FORWARD, vn(2019, 1, 30, 9))
+    act(world, dossier, world.specialist, Action.FORWARD, vn(2019, 2, 11, 9))
+    act(world, dossier, world.leader, Action.APPROVE, vn(2019, 2, 11, 10))
+    assert act(world, dossier, world.chairman, Action.SIGN, signed).timeliness == expected
+
+
+def test_a_pause_across_tet_moves_the_appointment_by_working_time_only(world, admin):
+    publish(admin, day=vn(2019, 1, 1).date(), time_limit_value=Decimal(5))
+    dossier = world.receive(vn(2019, 1, 30, 8, 0))
+    act(world, dossier, world.clerk, Action.FORWARD, vn(2019, 1, 30, 9))
+    dossier_request_supplement(
+        actor=world.specialist, dossier_id=dossier.pk, items=["Giấy tờ"], reason="Thiếu",
+        at=vn(2019, 2, 1, 9, 0),
+    )  # fmt: skip
+    # Friday 01/02 09:00–17:00 (6.5 h) + Monday 11/02 07:30–09:00 (1.5 h): 8 working hours,
+    # not the nine days of Tết in between.
+    dossier = dossier_supply(
+        actor=world.clerk, dossier_id=dossier.pk, components=[], at=vn(2019, 2, 11, 9, 0)
+    )
+    assert dossier.due_at == vn(2019, 2, 14, 17, 0)
+    act(world, dossier, world.specialist, Action.FORWARD, vn(2019, 2, 12, 9))
+    act(world, dossier, world.leader, Action.APPROVE, vn(2019, 2, 12, 10))
+    assert act(world, dossier, world.chairman, Action.SIGN, vn(2019, 2, 14, 16)).timeliness == (
+        "on_time"
+    )
