@@ -149,6 +149,8 @@ MOTCUA_DEMO_LOADERS = [
     "motcua.catalog.demo.load_demo",
     "motcua.dossiers.demo.load_demo",
 ]
+# "Due soon": within this share of the working time, or on the last working day.
+MOTCUA_DUE_SOON_SHARE = 0.2
 MOTCUA_DEMO_DOSSIERS = 300  # how many dossiers `motcua demo` walks through their processes
 # Public pages: requests per minute per client address before 429.
 MOTCUA_PUBLIC_RATE_LIMIT = int(os.environ.get("MOTCUA_PUBLIC_RATE_LIMIT", "120"))

@@ -57,6 +57,16 @@ class DossierSerializer(serializers.ModelSerializer[Dossier]):
     agency = serializers.CharField(source="agency.code")
     procedure = serializers.CharField(source="procedure_version.procedure.code")
     procedure_name = serializers.CharField(source="procedure_version.name")
+    remaining_working_minutes = serializers.SerializerMethodField()
+    due_soon = serializers.SerializerMethodField()
+
+    def get_remaining_working_minutes(self, dossier: Dossier) -> int | None:
+        timing = selectors.dossier_time_left(dossier)
+        return timing.remaining_seconds // 60 if timing else None
+
+    def get_due_soon(self, dossier: Dossier) -> bool:
+        timing = selectors.dossier_time_left(dossier)
+        return bool(timing and timing.due_soon)
 
     class Meta:
         model = Dossier
@@ -64,6 +74,7 @@ class DossierSerializer(serializers.ModelSerializer[Dossier]):
             "code", "agency", "procedure", "procedure_name", "channel", "status",
             "applicant_kind", "applicant_name", "received_at", "due_at", "new_due_at",
             "resolved_at", "returned_at", "timeliness", "supplement_requests",
+            "remaining_working_minutes", "due_soon",
         ]  # fmt: skip
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -12,8 +14,10 @@ from motcua.accounts.models import User
 from motcua.core.errors import NotFound
 from motcua.core.text import fold
 from motcua.dossiers.models import OPEN_STATUSES, Dossier, DossierStatus, DossierStep
+from motcua.dossiers.timing import is_due_soon
 from motcua.org.access import scope_for
 from motcua.workcal.calendar import VIETNAM
+from motcua.workcal.services import calendar_for
 
 
 def dossiers_for(user: User | AnonymousUser) -> QuerySet[Dossier]:
@@ -73,3 +77,43 @@ def dossier_filter(
     for word in fold(query).split()[:6]:
         dossiers = dossiers.filter(Q(code__icontains=word) | Q(applicant_folded__contains=word))
     return dossiers
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    remaining_seconds: int  # working time left; negative when overdue
+    due_soon: bool
+    overdue: bool
+
+
+def time_left(*, agency_id: int, started_at: datetime, due_at: datetime, now: datetime) -> Timing:
+    """Working time left before `due_at` as seen at `now`, and whether it is due soon."""
+    calendar = calendar_for(agency_id)
+    if now <= due_at:
+        remaining = calendar.working_seconds_between(now, due_at)
+    else:
+        remaining = -calendar.working_seconds_between(due_at, now)
+    total = calendar.working_seconds_between(started_at, due_at) if started_at < due_at else 0
+    return Timing(
+        remaining_seconds=remaining,
+        due_soon=is_due_soon(
+            remaining_seconds=remaining,
+            total_seconds=total,
+            share=settings.MOTCUA_DUE_SOON_SHARE,
+        ),
+        overdue=remaining < 0 or (remaining == 0 and now > due_at),
+    )
+
+
+def dossier_time_left(dossier: Dossier, *, now: datetime | None = None) -> Timing | None:
+    """For an open dossier with an appointment; the clock stands still while it is paused."""
+    if not dossier.is_open or dossier.due_at is None or dossier.received_at is None:
+        return None
+    if dossier.resolved_at is not None:
+        return None
+    return time_left(
+        agency_id=dossier.agency_id,
+        started_at=dossier.received_at,
+        due_at=dossier.due_at,
+        now=dossier.paused_at or now or timezone.now(),
+    )

@@ -14,8 +14,8 @@ from tests.factories import staff
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-def vn(*args: int) -> datetime:
-    return datetime(*args, tzinfo=VN)  # type: ignore[misc]
+def vn(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=VN)
 
 
 COMPLETE = [
