@@ -151,7 +151,11 @@ MOTCUA_DEMO_LOADERS = [
 ]
 # "Due soon": within this share of the working time, or on the last working day.
 MOTCUA_DUE_SOON_SHARE = 0.2
-MOTCUA_DEMO_DOSSIERS = 300  # how many dossiers `motcua demo` walks through their processes
+MOTCUA_DEMO_DOSSIERS = 300
+# Called with the days whose working status changed, once a calendar override committed.
+MOTCUA_CALENDAR_CHANGE_HANDLERS = [
+    "motcua.dossiers.tasks.enqueue_after_calendar_change"
+]  # how many dossiers `motcua demo` walks through their processes
 # Public pages: requests per minute per client address before 429.
 MOTCUA_PUBLIC_RATE_LIMIT = int(os.environ.get("MOTCUA_PUBLIC_RATE_LIMIT", "120"))
 

@@ -23,4 +23,5 @@ ACTION_LABELS: dict[Action, Promise] = {
     Action.WITHDRAW: _("withdraw"),
     Action.CANCEL: _("cancel"),
     Action.APOLOGISE: _("apologise and set a new appointment"),
+    Action.RECOMPUTE_DEADLINES: _("deadlines recomputed after a calendar change"),
 }

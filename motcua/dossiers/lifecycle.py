@@ -28,6 +28,7 @@ class Action(StrEnum):
     WITHDRAW = "withdraw"
     CANCEL = "cancel"
     APOLOGISE = "apologise"
+    RECOMPUTE_DEADLINES = "recompute_deadlines"  # the system, after a calendar change
 
 
 RECEIVED: Final = "received"
@@ -74,6 +75,7 @@ STEP_KINDS: Final[Mapping[Action, frozenset[str] | None]] = {
     Action.WITHDRAW: None,
     Action.CANCEL: None,
     Action.APOLOGISE: None,
+    Action.RECOMPUTE_DEADLINES: None,
 }
 
 

@@ -9,9 +9,11 @@ from datetime import date, time
 from functools import lru_cache
 
 import holidays
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
@@ -109,11 +111,23 @@ class DayChange:
     is_working: bool
 
 
+def _announce(changes: list[DayChange]) -> list[DayChange]:
+    """Tell the apps above (MOTCUA_CALENDAR_CHANGE_HANDLERS) which days changed.
+
+    The dossier engine enqueues the recomputation of the deadlines those days move; the
+    calendar cannot import it (it sits below).
+    """
+    if changes:
+        for handler in settings.MOTCUA_CALENDAR_CHANGE_HANDLERS:
+            import_string(handler)([change.day for change in changes])
+    return changes
+
+
 def calendar_override_save(*, actor: User, override: CalendarOverride) -> list[DayChange]:
     """Save an override (history records who and when) and report the days whose status changed.
 
-    Deadlines of open dossiers and steps that the change moves are recomputed by a background
-    job once the dossier models exist (the dossier issue); the report names the changed days.
+    Deadlines of open dossiers and steps that the change moves are then recomputed by a
+    background job (MOTCUA_CALENDAR_CHANGE_HANDLERS).
     """
     _require_admin(actor)
     if override.day.year < FIRST_YEAR or override.day.year > LAST_YEAR:
@@ -129,7 +143,7 @@ def calendar_override_save(*, actor: User, override: CalendarOverride) -> list[D
         override.save()
     # The durable block has committed: every process may now rebuild its calendars.
     _bump_version()
-    return _changes(before, override.day)
+    return _announce(_changes(before, override.day))
 
 
 def calendar_override_delete(*, actor: User, override: CalendarOverride) -> list[DayChange]:
@@ -140,7 +154,7 @@ def calendar_override_delete(*, actor: User, override: CalendarOverride) -> list
         override._history_user = actor  # type: ignore[attr-defined]
         override.delete()
     _bump_version()
-    return _changes(before, day)
+    return _announce(_changes(before, day))
 
 
 def office_hours_changed() -> None:

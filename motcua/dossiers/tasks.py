@@ -1,0 +1,25 @@
+"""Background jobs of the dossier engine (django-tasks API; Huey runs them)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django_tasks import task
+
+from motcua.dossiers.services import dossier_deadlines_recompute, dossiers_affected_by
+
+
+@task()
+def recompute_deadlines(days: list[str]) -> int:
+    """After a calendar change: recompute the deadlines the changed days may move.
+
+    Idempotent (each dossier is recomputed from its facts) and safe to run again after a worker
+    restart. Returns how many dossiers moved; each has a `recompute_deadlines` event.
+    """
+    changed = [date.fromisoformat(day) for day in days]
+    return sum(dossier_deadlines_recompute(dossier_id=pk) for pk in dossiers_affected_by(changed))
+
+
+def enqueue_after_calendar_change(days: list[date]) -> None:
+    """Called by the calendar services once an override or office hours change committed."""
+    recompute_deadlines.enqueue([day.isoformat() for day in days])
