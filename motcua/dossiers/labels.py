@@ -24,4 +24,9 @@ ACTION_LABELS: dict[Action, Promise] = {
     Action.CANCEL: _("cancel"),
     Action.APOLOGISE: _("apologise and set a new appointment"),
     Action.RECOMPUTE_DEADLINES: _("deadlines recomputed after a calendar change"),
+    Action.REASSIGN: _("reassign"),
+    Action.COMMENT: _("comment"),
+    Action.UNDO: _("undo the last action"),
+    Action.MOVE_TO_STEP: _("move to a step"),
+    Action.FIX_DUE: _("fix the due instant"),
 }

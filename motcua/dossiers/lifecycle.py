@@ -29,6 +29,21 @@ class Action(StrEnum):
     CANCEL = "cancel"
     APOLOGISE = "apologise"
     RECOMPUTE_DEADLINES = "recompute_deadlines"  # the system, after a calendar change
+    REASSIGN = "reassign"  # a leader moves a step to another person
+    COMMENT = "comment"  # the handler or a co-handler adds an opinion
+    UNDO = "undo"  # administrator corrections, each with a reason
+    MOVE_TO_STEP = "move_to_step"
+    FIX_DUE = "fix_due"
+
+
+CORRECTIONS = frozenset({Action.UNDO, Action.MOVE_TO_STEP, Action.FIX_DUE})
+# What an administrator may undo: the last action that moved the dossier.
+UNDOABLE = frozenset(
+    {
+        Action.TAKE, Action.FORWARD, Action.SEND_BACK, Action.APPROVE, Action.SIGN,
+        Action.REFUSE, Action.RETURN_RESULT, Action.WITHDRAW, Action.REASSIGN,
+    }
+)  # fmt: skip
 
 
 RECEIVED: Final = "received"
@@ -55,6 +70,10 @@ LEGAL_FROM: Final[Mapping[Action, frozenset[str]]] = {
     Action.WITHDRAW: frozenset({RECEIVED, IN_PROGRESS, AWAITING, APPROVED}),
     Action.CANCEL: WORKING | {AWAITING},
     Action.APOLOGISE: frozenset({RECEIVED, IN_PROGRESS, AWAITING, APPROVED}),
+    Action.REASSIGN: WORKING | {AWAITING},
+    Action.COMMENT: WORKING | {AWAITING},
+    Action.MOVE_TO_STEP: WORKING | {AWAITING},
+    Action.FIX_DUE: WORKING | {AWAITING},
 }
 
 # The step kinds an action applies to (None: not an action on a step).
@@ -76,6 +95,11 @@ STEP_KINDS: Final[Mapping[Action, frozenset[str] | None]] = {
     Action.CANCEL: None,
     Action.APOLOGISE: None,
     Action.RECOMPUTE_DEADLINES: None,
+    Action.REASSIGN: None,
+    Action.COMMENT: None,
+    Action.UNDO: None,
+    Action.MOVE_TO_STEP: None,
+    Action.FIX_DUE: None,
 }
 
 

@@ -216,6 +216,13 @@ class DossierStep(models.Model):
         on_delete=models.PROTECT,
         related_name="dossier_steps",
     )
+    co_handlers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("co-handlers"),
+        blank=True,
+        related_name="co_handled_steps",
+        help_text=_("Colleagues who may comment on the step."),
+    )
     status = models.CharField(_("status"), max_length=20, choices=StepStatus.choices)
     started_at = models.DateTimeField(_("started at"))
     due_at = models.DateTimeField(_("due at"))

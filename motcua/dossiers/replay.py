@@ -30,6 +30,8 @@ def rebuild(events: Iterable[DossierEvent]) -> dict[str, Any]:
             state[key] = _instant(event.data.get(key))
         for key in PLAIN:
             state[key] = event.data.get(key)
+        if not state["timeliness"]:
+            state.pop("derived_timeliness", None)  # the signature was undone
         if event.action == "sign":
             state["derived_timeliness"] = classify(
                 finished_at=event.at,

@@ -29,7 +29,7 @@ from motcua.catalog.selectors import procedure_version_in_force, processes_in_fo
 from motcua.core.errors import DomainError, NotFound, PermissionDenied
 from motcua.core.text import fold, normalize_text
 from motcua.dossiers.labels import ACTION_LABELS
-from motcua.dossiers.lifecycle import STEP_KINDS, Action, is_legal, next_status
+from motcua.dossiers.lifecycle import STEP_KINDS, UNDOABLE, Action, is_legal, next_status
 from motcua.dossiers.models import (
     OPEN_STATUSES,
     ApplicantKind,
@@ -45,7 +45,7 @@ from motcua.dossiers.models import (
 from motcua.dossiers.timing import classify
 from motcua.org.access import has_role
 from motcua.org.models import Agency, Position, Role
-from motcua.org.selectors import active_positions
+from motcua.org.selectors import active_positions, agency_subtree_ids
 from motcua.workcal.calendar import VIETNAM, TimeLimit, TimeLimitUnit, to_local
 from motcua.workcal.services import calendar_for
 
@@ -979,3 +979,212 @@ def dossiers_affected_by(days: list[date]) -> list[int]:
         .filter(Q(due_at__gte=first) | Q(due_at__isnull=True))
         .values_list("pk", flat=True)
     )
+
+
+# --- reassignment and comments ----------------------------------------------------------------
+
+
+def dossier_reassign(
+    *,
+    actor: User,
+    dossier_id: int,
+    to_user: User,
+    reason: str,
+    co_handlers: list[User] | None = None,
+    at: datetime | None = None,
+) -> Dossier:
+    """A leader over the step's agency gives the open step to another person (main handler),
+    optionally with co-handlers who may comment. Both must hold the step's role there."""
+    at = _now(at)
+    reason = _require_text(reason, field="reason", message=_("Say why the step is reassigned."))
+    with transaction.atomic(durable=True):
+        dossier = _locked(dossier_id)
+        _refuse_illegal(dossier, Action.REASSIGN)
+        step = dossier.current_step
+        if step is None or not step.is_open:
+            raise IllegalAction(_("The dossier has no open step."))
+        position = next(
+            (
+                p
+                for p in active_positions().filter(
+                    user=actor, role__in=[Role.DEPARTMENT_LEADER, Role.CENTRE_MANAGER]
+                )
+                if step.agency_id in agency_subtree_ids([p.agency_id])
+            ),
+            None,
+        )
+        if position is None:
+            raise PermissionDenied(
+                _("Only a leader over %(agency)s may reassign its steps.")
+                % {"agency": step.agency.name}
+            )
+        for person in [to_user, *(co_handlers or [])]:
+            if _position_for(person, role=step.role, agency_id=step.agency_id) is None:
+                raise DomainError(
+                    _("%(name)s is not %(role)s in %(agency)s.")
+                    % {"name": person.get_full_name(), "role": Role(step.role).label,
+                       "agency": step.agency.name},
+                    field="to_user",
+                )  # fmt: skip
+        previous = step.assignee_id
+        step.assignee = to_user
+        step.status = StepStatus.TAKEN
+        step.save(update_fields=["assignee", "status"])
+        step.co_handlers.set(co_handlers or [])
+        _append_event(
+            dossier, action=Action.REASSIGN, actor=actor, at=at, from_status=dossier.status,
+            step=step, position=position, comment=reason,
+            data={"from_user": previous, "to_user": to_user.pk,
+                  "co_handlers": [u.pk for u in co_handlers or []]},
+        )  # fmt: skip
+    return dossier
+
+
+def dossier_comment(
+    *, actor: User, dossier_id: int, text: str, at: datetime | None = None
+) -> Dossier:
+    """The open step's handler or one of its co-handlers records an opinion."""
+    at = _now(at)
+    text = _require_text(text, field="comment", message=_("Write the comment."))
+    with transaction.atomic(durable=True):
+        dossier = _locked(dossier_id)
+        _refuse_illegal(dossier, Action.COMMENT)
+        step = dossier.current_step
+        allowed = step is not None and (
+            step.assignee_id == actor.pk or step.co_handlers.filter(pk=actor.pk).exists()
+        )
+        if not allowed or step is None:
+            raise PermissionDenied(_("Only the step's handler and co-handlers may comment."))
+        _append_event(
+            dossier, action=Action.COMMENT, actor=actor, at=at, from_status=dossier.status,
+            step=step, position=_position_for(actor, role=step.role, agency_id=step.agency_id),
+            comment=text,
+        )  # fmt: skip
+    return dossier
+
+
+# --- administrator corrections ----------------------------------------------------------------
+
+
+def _require_administrator(actor: User) -> None:
+    if not (actor.is_superuser or has_role(actor, Role.SYSTEM_ADMIN)):
+        raise PermissionDenied(_("Only an administrator may correct a dossier."))
+
+
+def dossier_undo_last(
+    *, actor: User, dossier_id: int, reason: str, at: datetime | None = None
+) -> Dossier:
+    """Undo the last action that moved the dossier (administrators, with a reason).
+
+    The step it finished opens again for the same handler, the step it opened is cancelled,
+    and the dossier's state returns to what the event before it recorded. The undone event
+    stays in the history; an `undo` event says what was undone and why.
+    """
+    at = _now(at)
+    reason = _require_text(reason, field="reason", message=_("Give the reason for the correction."))
+    _require_administrator(actor)
+    with transaction.atomic(durable=True):
+        dossier = _locked(dossier_id)
+        recent = list(dossier.events.order_by("-sequence")[:2])
+        if len(recent) < 2 or recent[0].action not in UNDOABLE:
+            raise IllegalAction(_("The last action of this dossier cannot be undone."))
+        last, before = recent
+        undone_step = last.step
+        opened = dossier.current_step
+        if opened is not None and undone_step is not None and opened.pk != undone_step.pk:
+            opened.status = StepStatus.CANCELLED
+            opened.finished_at = at
+            opened.finished_by = actor
+            opened.action = Action.UNDO
+            opened.save()
+        if undone_step is not None:
+            if last.action == Action.TAKE:
+                undone_step.status, undone_step.assignee = StepStatus.PENDING, None
+            elif last.action == Action.REASSIGN:
+                undone_step.assignee_id = last.data.get("from_user")
+                undone_step.status = (
+                    StepStatus.TAKEN if undone_step.assignee_id else StepStatus.PENDING
+                )
+            else:
+                undone_step.status = (
+                    StepStatus.TAKEN if undone_step.assignee_id else StepStatus.PENDING
+                )
+                undone_step.finished_at = None
+                undone_step.finished_by = None
+                undone_step.action = ""
+                undone_step.timeliness = ""
+            undone_step.save()
+        state = before.data
+        dossier.status = last.from_status
+        for field in ("due_at", "new_due_at", "paused_at", "resolved_at", "returned_at"):
+            value = state.get(field)
+            setattr(dossier, field, datetime.fromisoformat(value) if value else None)
+        dossier.timeliness = state.get("timeliness") or ""
+        dossier.current_step_id = state.get("current_step")
+        dossier.closed_at = None
+        if last.action in (Action.REFUSE, Action.WITHDRAW):
+            dossier.reason = ""
+        if last.action == Action.RETURN_RESULT:
+            dossier.collected_by = ""
+        dossier.save()
+        _append_event(
+            dossier, action=Action.UNDO, actor=actor, at=at, from_status=last.to_status,
+            step=undone_step, comment=reason, data={"undone": last.sequence},
+        )  # fmt: skip
+    return dossier
+
+
+def dossier_move_to_step(
+    *, actor: User, dossier_id: int, position: int, reason: str, at: datetime | None = None
+) -> Dossier:
+    """Put the dossier at a given step of its process (administrators, with a reason)."""
+    at = _now(at)
+    reason = _require_text(reason, field="reason", message=_("Give the reason for the correction."))
+    _require_administrator(actor)
+    with transaction.atomic(durable=True):
+        dossier = _locked(dossier_id)
+        _refuse_illegal(dossier, Action.MOVE_TO_STEP)
+        target = dossier.process.steps.filter(position=position).first()
+        if target is None:
+            raise DomainError(_("The process has no such step."), field="position")
+        from_status = dossier.status
+        current = dossier.current_step
+        if current is not None and current.is_open:
+            current.status = StepStatus.CANCELLED
+            current.finished_at = at
+            current.finished_by = actor
+            current.action = Action.MOVE_TO_STEP
+            current.save()
+        step = _start_step(dossier, target, at=at)
+        if dossier.status != DossierStatus.AWAITING_SUPPLEMENT:
+            dossier.status = (
+                DossierStatus.RECEIVED if target.kind == StepKind.RECEIVE
+                else DossierStatus.READY_TO_RETURN if target.kind == StepKind.RETURN
+                else DossierStatus.IN_PROGRESS
+            )  # fmt: skip
+        dossier.save()
+        _append_event(
+            dossier, action=Action.MOVE_TO_STEP, actor=actor, at=at, from_status=from_status,
+            step=step, comment=reason, data={"position": position},
+        )  # fmt: skip
+    return dossier
+
+
+def dossier_fix_due(
+    *, actor: User, dossier_id: int, due_at: datetime, reason: str, at: datetime | None = None
+) -> Dossier:
+    """Set the appointment by hand (administrators, with a reason): e.g. a wrong time limit."""
+    at = _now(at)
+    reason = _require_text(reason, field="reason", message=_("Give the reason for the correction."))
+    _require_administrator(actor)
+    with transaction.atomic(durable=True):
+        dossier = _locked(dossier_id)
+        _refuse_illegal(dossier, Action.FIX_DUE)
+        previous = dossier.due_at
+        dossier.due_at = due_at
+        dossier.save()
+        _append_event(
+            dossier, action=Action.FIX_DUE, actor=actor, at=at, from_status=dossier.status,
+            comment=reason, data={"previous_due_at": _iso(previous)},
+        )  # fmt: skip
+    return dossier
