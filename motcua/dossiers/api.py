@@ -14,6 +14,7 @@ from rest_framework.decorators import action as drf_action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from motcua.accounts.models import User
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.views import staff_user
 from motcua.dossiers import selectors, services
@@ -125,6 +126,12 @@ class ActionInput(serializers.Serializer[Any]):
     collected_by = serializers.CharField(required=False, default="", allow_blank=True)
     to_position = serializers.IntegerField(required=False, allow_null=True, default=None)
     new_due_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    to_user = serializers.CharField(required=False, default="", help_text="Username.")
+    co_handlers = serializers.ListField(
+        child=serializers.CharField(), required=False, default=list, help_text="Usernames."
+    )
+    position = serializers.IntegerField(required=False, allow_null=True, default=None)
+    due_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
 
 STEP_ACTIONS = {Action.TAKE, Action.FORWARD, Action.APPROVE, Action.SIGN, Action.REFUSE}
@@ -267,6 +274,30 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
             services.dossier_apologise(
                 **common, reason=data["reason"], new_due_at=data["new_due_at"]
             )
+        elif action is Action.REASSIGN:
+            users = {u.username: u for u in User.objects.filter(
+                username__in=[data["to_user"], *data["co_handlers"]], is_active=True
+            )}  # fmt: skip
+            if data["to_user"] not in users:
+                raise DomainError(_("No active user has this username."), field="to_user")
+            services.dossier_reassign(
+                **common, to_user=users[data["to_user"]], reason=data["reason"],
+                co_handlers=[users[name] for name in data["co_handlers"] if name in users],
+            )  # fmt: skip
+        elif action is Action.COMMENT:
+            services.dossier_comment(**common, text=data["comment"])
+        elif action is Action.UNDO:
+            services.dossier_undo_last(**common, reason=data["reason"])
+        elif action is Action.MOVE_TO_STEP:
+            if data["position"] is None:
+                raise DomainError(_("Give the step's position."), field="position")
+            services.dossier_move_to_step(
+                **common, position=data["position"], reason=data["reason"]
+            )
+        elif action is Action.FIX_DUE:
+            if data["due_at"] is None:
+                raise DomainError(_("Give the new due instant."), field="due_at")
+            services.dossier_fix_due(**common, due_at=data["due_at"], reason=data["reason"])
         else:
             raise NotFound
         self.kwargs["code"] = code

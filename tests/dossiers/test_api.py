@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from motcua.org.models import Role
 from tests.dossiers.conftest import vn
@@ -71,3 +72,30 @@ def test_lists_are_scoped_and_filter_without_accents(client, world):
     outsider = staff(Role.CLERK, world.district.desk_b)
     client.force_login(outsider)
     assert client.get(f"/api/v1/dossiers/{dossier.code}/").status_code == 404
+
+
+def test_every_action_is_reachable_through_the_api(client, world):
+    dossier = world.receive(vn(2019, 3, 4, 8))
+    url = f"/api/v1/dossiers/{dossier.code}/actions/"
+
+    def post(user, action, **body):
+        client.force_login(user)
+        return client.post(url + f"{action}/", body, content_type="application/json")
+
+    assert post(world.clerk, "forward").status_code == 200
+    assert post(world.leader, "reassign", to_user=world.specialist.username,
+                reason="Giao thụ lý").status_code == 200  # fmt: skip
+    assert post(world.specialist, "comment", comment="Đang xác minh").status_code == 200
+    response = post(world.specialist, "request_supplement", items=["Hộ chiếu"], reason="Thiếu")
+    assert response.json()["status"] == "awaiting_supplement"
+    assert post(world.clerk, "supply").json()["status"] == "in_progress"
+    assert post(world.specialist, "forward").status_code == 200
+    assert post(world.leader, "send_back", reason="Thẩm định lại").status_code == 200
+    assert post(world.specialist, "forward").status_code == 200
+    assert post(world.leader, "approve").json()["status"] == "approved"
+    assert post(world.chairman, "sign").status_code == 403  # a signing authority needs TOTP
+    TOTP.activate(world.chairman, generate_totp_secret())
+    assert post(world.chairman, "sign").json()["status"] == "ready_to_return"
+    body = post(world.clerk, "return_result", collected_by="Nguyễn Văn An").json()
+    assert body["status"] == "returned"
+    assert [e["action"] for e in body["events"]][-3:] == ["approve", "sign", "return_result"]
