@@ -152,6 +152,7 @@ MOTCUA_DEMO_LOADERS = [
 # "Due soon": within this share of the working time, or on the last working day.
 MOTCUA_DUE_SOON_SHARE = 0.2
 MOTCUA_DEMO_DOSSIERS = 300
+MOTCUA_DEMO_HISTORY = "motcua.dossiers.history.generate_history"  # `motcua demo --history N`
 # Called with the days whose working status changed, once a calendar override committed.
 MOTCUA_CALENDAR_CHANGE_HANDLERS = [
     "motcua.dossiers.tasks.enqueue_after_calendar_change"

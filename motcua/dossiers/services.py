@@ -166,7 +166,7 @@ def _secret() -> str:
     return "".join(secrets.choice(SECRET_ALPHABET) for _ in range(SECRET_LENGTH))
 
 
-def _time_limit(version: ProcedureVersion) -> TimeLimit | None:
+def procedure_time_limit(version: ProcedureVersion) -> TimeLimit | None:
     if not version.time_limit_unit or version.time_limit_value is None:
         return None
     return TimeLimit(float(version.time_limit_value), TimeLimitUnit(version.time_limit_unit))
@@ -352,7 +352,7 @@ def dossier_receive(
         dossier.code = _next_code(agency, to_local(at).date())
         dossier.secret = _secret()
         dossier.received_at = at
-        limit = _time_limit(version)
+        limit = procedure_time_limit(version)
         if limit is not None:
             dossier.due_at = dossier.original_due_at = calendar_for(agency.pk).due_instant(
                 at, limit
@@ -938,7 +938,7 @@ def dossier_deadlines_recompute(*, dossier_id: int) -> bool:
             return False
         pauses = _pauses(dossier)
         moved: dict[str, Any] = {}
-        limit = _time_limit(dossier.procedure_version)
+        limit = procedure_time_limit(dossier.procedure_version)
         if limit is not None:
             base = calendar_for(dossier.agency_id).due_instant(dossier.received_at, limit)
             due = _shifted(dossier.agency_id, base, pauses)

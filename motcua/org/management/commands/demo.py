@@ -18,8 +18,15 @@ class Command(BaseCommand):
             action="store_true",
             help="Do nothing but print the accounts when the demo is already loaded.",
         )
+        parser.add_argument(
+            "--history",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Also insert N closed historical dossiers (bulk, for statistics at scale).",
+        )
 
-    def handle(self, *args: Any, if_empty: bool, **options: Any) -> None:
+    def handle(self, *args: Any, if_empty: bool, history: int, **options: Any) -> None:
         password, password_is_new = demo_password(settings.VAR_DIR)
         if if_empty and demo_is_loaded() and not password_is_new:
             self.stdout.write("The demo district is already loaded.")
@@ -28,6 +35,9 @@ class Command(BaseCommand):
             for loader in settings.MOTCUA_DEMO_LOADERS:
                 import_string(loader)(password=password, reset_passwords=password_is_new)
             self.stdout.write(self.style.SUCCESS("Demo district loaded: Bình Xuyên (Vĩnh Phúc)."))
+        if history:
+            made = import_string(settings.MOTCUA_DEMO_HISTORY)(history)
+            self.stdout.write(self.style.SUCCESS(f"{made:,} historical dossiers added."))
         self.stdout.write(f"\nDemo accounts (password for all: {password}):")
         for account in DEMO_ACCOUNTS:
             self.stdout.write(

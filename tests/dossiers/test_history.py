@@ -1,0 +1,50 @@
+"""`motcua demo --history N`: bulk historical dossiers that obey the engine's own rules."""
+
+from __future__ import annotations
+
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from motcua.dossiers.models import DailySequence, Dossier
+from motcua.dossiers.timing import classify
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _demo(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.VAR_DIR = tmp_path
+    settings.MOTCUA_DEMO_DOSSIERS = 0
+
+
+def test_history_dossiers_are_classified_by_the_engine_and_rebuild_from_events():
+    call_command("demo", "--history", "400", stdout=StringIO(), stderr=StringIO())
+    dossiers = list(Dossier.objects.all())
+    assert len(dossiers) == 400
+    assert len({d.code for d in dossiers}) == 400
+    for dossier in dossiers:
+        if dossier.resolved_at:
+            expected = classify(finished_at=dossier.resolved_at, due_at=dossier.due_at).value
+            assert dossier.timeliness == expected
+    shares = Counter(d.timeliness or d.status for d in dossiers)
+    assert shares["early"] > shares["on_time"] > shares["late"] > 0
+    assert shares["withdrawn"] > 0
+    out = StringIO()
+    call_command("verify-dossiers", stdout=out)
+    assert "400 dossiers checked, 0 differ" in out.getvalue()
+
+
+def test_daily_counters_continue_after_the_history():
+    call_command("demo", "--history", "50", stdout=StringIO(), stderr=StringIO())
+    for counter in DailySequence.objects.all():
+        numbers = [
+            int(code.rsplit("-", 1)[1])
+            for code in Dossier.objects.filter(
+                agency_id=counter.agency_id, code__contains=counter.day.strftime("-%y%m%d-")
+            ).values_list("code", flat=True)
+        ]
+        assert sorted(numbers) == list(range(1, counter.last + 1))
