@@ -99,3 +99,15 @@ def test_every_action_is_reachable_through_the_api(client, world):
     body = post(world.clerk, "return_result", collected_by="Nguyễn Văn An").json()
     assert body["status"] == "returned"
     assert [e["action"] for e in body["events"]][-3:] == ["approve", "sign", "return_result"]
+
+
+def test_the_admin_shows_dossiers_read_only(client, world):
+    dossier = world.receive(vn(2019, 3, 4, 8))
+    TOTP.activate(world.admin, generate_totp_secret())
+    client.force_login(world.admin)
+    listing = client.get("/admin/dossiers/dossier/")
+    assert listing.status_code == 200
+    assert dossier.code in listing.content.decode()
+    page = client.get(f"/admin/dossiers/dossier/{dossier.pk}/change/").content.decode()
+    assert dossier.applicant_name in page
+    assert 'name="_save"' not in page  # no way to edit a dossier behind the services' back
