@@ -242,6 +242,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "kind" or "status": name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "UnitKindEnum": "motcua.org.models.UnitKind",
+        "AgencyKindEnum": "motcua.org.models.AgencyKind",
+        "StepKindEnum": "motcua.catalog.models.StepKind",
+        "DossierStatusEnum": "motcua.dossiers.models.DossierStatus",
+        "StepStatusEnum": "motcua.dossiers.models.StepStatus",
+        "ApplicantKindEnum": "motcua.dossiers.models.ApplicantKind",
+    },
 }
 
 # --- Security -----------------------------------------------------------------------------------

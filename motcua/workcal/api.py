@@ -54,12 +54,18 @@ class CalendarHolidaysView(APIView):
         return Response(SpecialDaySerializer(specials, many=True).data)
 
 
+class AddResult(serializers.Serializer[Any]):
+    start = serializers.DateTimeField()
+    due = serializers.DateTimeField()
+
+
 class CalendarAddView(APIView):
     @extend_schema(
         parameters=[
             AddQuery,
             OpenApiParameter("start", str, description="ISO date-time; +07:00 when no offset"),
         ],
+        responses=AddResult,
         tags=["calendar"],
     )
     def get(self, request: Request) -> Response:
