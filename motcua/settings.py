@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "motcua.workcal",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.stats",
     "motcua.portal",
     "motcua.accounts",
     "motcua.api",
@@ -139,6 +140,8 @@ MOTCUA_PROCESS_AUDIT = {
     "mandatory_step_kinds": ("receive", "return"),
     "hours_per_working_day": 8,
 }
+# The directive's targets (on time > 95%, early > 30%); a province may set others per year.
+MOTCUA_TARGETS = {"on_time_rate": "0.95", "early_rate": "0.30"}
 # Dossier codes (Circular 01/2018/TT-VPCP): agency code, receipt date, daily sequence.
 MOTCUA_DOSSIER_CODE_PATTERN = os.environ.get(
     "MOTCUA_DOSSIER_CODE_PATTERN", "{agency}-{date:%y%m%d}-{seq:04d}"

@@ -1,0 +1,161 @@
+"""The statistics table, cell by cell on hand-computed dossiers, and its invariants."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from motcua.catalog.models import Process
+from motcua.dossiers.lifecycle import Action
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.services import (
+    ApplicantData,
+    dossier_guide,
+    dossier_request_supplement,
+    dossier_step_act,
+    dossier_withdraw,
+)
+from motcua.stats.kpi import Counts, parse_period, total
+from motcua.stats.selectors import GroupBy, statistics_table
+from tests.dossiers.conftest import vn
+
+pytestmark = pytest.mark.django_db
+
+MARCH = (date(2019, 3, 1), date(2019, 3, 31))
+
+
+def sign(world, dossier, at):
+    route = (
+        (world.clerk, Action.FORWARD),
+        (world.specialist, Action.FORWARD),
+        (world.leader, Action.APPROVE),
+        (world.chairman, Action.SIGN),
+    )
+    for actor, action in route:
+        dossier_step_act(actor=actor, dossier_id=dossier.pk, action=action, at=at)
+
+
+def forward_to_specialist(world, dossier, at):
+    dossier_step_act(actor=world.clerk, dossier_id=dossier.pk, action=Action.FORWARD, at=at)
+
+
+@pytest.fixture
+def march(world):
+    """Twelve dossiers around March 2019 (3 working days each; no holiday in March)."""
+    sign(world, world.receive(vn(2019, 2, 25, 8)), vn(2019, 2, 27, 9))  # before: not counted
+    sign(world, world.receive(vn(2019, 2, 26, 8)), vn(2019, 3, 1, 10))  # carried, on time
+    sign(world, world.receive(vn(2019, 3, 4, 8)), vn(2019, 3, 5, 9))  # early
+    sign(world, world.receive(vn(2019, 3, 4, 9)), vn(2019, 3, 8, 9))  # late (due 07/03)
+    withdrawn = world.receive(vn(2019, 3, 4, 10))
+    dossier_withdraw(actor=world.clerk, dossier_id=withdrawn.pk, reason="Xin rút",
+                     at=vn(2019, 3, 5, 9))  # fmt: skip
+    world.receive(vn(2019, 3, 28, 8))  # open at the end, due 02/04: within the limit
+    world.receive(vn(2019, 3, 25, 8))  # open at the end, due 28/03: overdue
+    paused = world.receive(vn(2019, 3, 27, 8))
+    forward_to_specialist(world, paused, vn(2019, 3, 27, 9))
+    dossier_request_supplement(actor=world.specialist, dossier_id=paused.pk, items=["Hộ chiếu"],
+                               reason="Thiếu", at=vn(2019, 3, 28, 9))  # fmt: skip
+    refused = world.receive(vn(2019, 3, 29, 8))
+    forward_to_specialist(world, refused, vn(2019, 3, 29, 9))
+    dossier_step_act(actor=world.specialist, dossier_id=refused.pk, action=Action.REFUSE,
+                     comment="Không đủ điều kiện", at=vn(2019, 3, 29, 10))  # fmt: skip
+    world.receive(vn(2019, 4, 1, 8))  # after: not counted
+    sign(world, world.receive(vn(2019, 2, 20, 8)), vn(2019, 4, 2, 9))  # carried, overdue at end
+    dossier_guide(actor=world.clerk, agency=world.district.desk_a, procedure_code="1.000894",
+                  applicant=ApplicantData(name="Lê C"), missing=["Tờ khai"],
+                  at=vn(2019, 3, 5, 8))  # fmt: skip  # never received: not counted
+
+
+def test_the_march_table_cell_by_cell(march):
+    table = statistics_table(Dossier.objects.all(), start=MARCH[0], end=MARCH[1],
+                             group_by=GroupBy.AGENCY)  # fmt: skip
+    [row] = table.rows
+    assert row.counts == Counts(
+        carried_over=2, new_direct=7,
+        early=1, on_time=1, late=1,
+        refused=1, withdrawn=1,
+        within_limit=2, overdue=2, awaiting_supplement=1,
+    )  # fmt: skip
+    assert (row.counts.received, row.counts.resolved, row.counts.in_progress) == (9, 3, 4)
+    assert row.counts.balanced
+    assert row.counts.on_time_rate == pytest.approx(2 / 3)
+    assert row.counts.meets(table.targets) == (False, True)
+    assert table.total == row.counts
+
+
+def test_the_table_runs_one_query(march, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        statistics_table(Dossier.objects.all(), start=MARCH[0], end=MARCH[1],
+                         group_by=GroupBy.PROCEDURE)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2018", (date(2018, 1, 1), date(2018, 12, 31))),
+        ("2018-Q2", (date(2018, 4, 1), date(2018, 6, 30))),
+        ("2018-H2", (date(2018, 7, 1), date(2018, 12, 31))),
+        ("2018-9M", (date(2018, 1, 1), date(2018, 9, 30))),
+        ("2020-02", (date(2020, 2, 1), date(2020, 2, 29))),
+    ],
+)
+def test_periods(text, expected):
+    assert parse_period(text) == expected
+
+
+START = vn(2019, 1, 1)
+
+
+@st.composite
+def dossier_rows(draw):
+    received = START + timedelta(hours=draw(st.integers(0, 24 * 120)))
+    ending = draw(st.sampled_from(["open", "early", "on_time", "late", "refused", "withdrawn"]))
+    exit_after = timedelta(hours=draw(st.integers(1, 24 * 40)))
+    due = received + timedelta(hours=draw(st.integers(1, 24 * 20)))
+    channel = draw(st.sampled_from(["desk", "online", "post"]))
+    return received, ending, received + exit_after, due, channel
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(dossier_rows(), max_size=40), cut=st.integers(10, 100), length=st.integers(1, 60)
+)
+def test_every_dossier_is_in_exactly_one_place_and_rows_sum_to_the_total(world, rows, cut, length):
+    Dossier.objects.all().delete()
+    process = Process.objects.get(agency=world.district.desk_a)
+    objects = []
+    for number, (received, ending, exit_at, due, channel) in enumerate(rows):
+        resolved = ending in ("early", "on_time", "late")
+        objects.append(
+            Dossier(
+                code=f"T-{number}",
+                agency=world.district.desk_a if number % 2 else world.district.desk_b,
+                procedure_version=process.procedure_version,
+                process=process,
+                channel=channel,
+                status={"open": "in_progress", "refused": "refused", "withdrawn": "withdrawn"}.get(
+                    ending, "returned"
+                ),
+                applicant_kind="person",
+                applicant_name="X",
+                applicant_folded="x",
+                submitted_at=received,
+                received_at=received,
+                due_at=due,
+                resolved_at=exit_at if resolved else None,
+                closed_at=None if ending == "open" else exit_at,
+                timeliness=ending if resolved else "",
+            )
+        )
+    Dossier.objects.bulk_create(objects)
+    start = (START + timedelta(days=cut)).date()
+    table = statistics_table(Dossier.objects.all(), start=start, end=start + timedelta(days=length),
+                             group_by=GroupBy.AGENCY)  # fmt: skip
+    assert table.total == total([row.counts for row in table.rows])
+    for row in [*table.rows]:
+        assert row.counts.balanced
