@@ -12,10 +12,18 @@ from motcua.org.models import AdministrativeUnit, Agency, Position
 
 def agency_subtree_ids(root_ids: Iterable[int]) -> frozenset[int]:
     """The given agencies and all their descendants, in one recursive query at any depth."""
+    return _subtree_ids(Agency._meta.db_table, root_ids)
+
+
+def unit_subtree_ids(root_ids: Iterable[int]) -> frozenset[int]:
+    """The given administrative units and all units below them."""
+    return _subtree_ids(AdministrativeUnit._meta.db_table, root_ids)
+
+
+def _subtree_ids(table: str, root_ids: Iterable[int]) -> frozenset[int]:
     roots = sorted(set(root_ids))
     if not roots:
         return frozenset()
-    table = Agency._meta.db_table
     placeholders = ", ".join(["%s"] * len(roots))
     sql = (
         f"WITH RECURSIVE subtree(id) AS ("  # noqa: S608 - only the table name is interpolated

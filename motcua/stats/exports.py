@@ -1,0 +1,172 @@
+"""The statistics table as files: CSV, JSON and a spreadsheet with the form's two-level header."""
+
+from __future__ import annotations
+
+import csv
+import io
+from fractions import Fraction
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from motcua.stats.kpi import Counts
+from motcua.stats.selectors import Table
+
+# (group heading, [(column heading, value of a row)])
+GROUPS: list[tuple[Promise, list[tuple[Promise, str]]]] = [
+    (
+        gettext_lazy("Dossiers received"),
+        [
+            (gettext_lazy("Total"), "received"),
+            (gettext_lazy("Carried over"), "carried_over"),
+            (gettext_lazy("New online"), "new_online"),
+            (gettext_lazy("New at the desk"), "new_direct"),
+            (gettext_lazy("New by post"), "new_post"),
+        ],
+    ),
+    (
+        gettext_lazy("Dossiers resolved"),
+        [
+            (gettext_lazy("Total"), "resolved"),
+            (gettext_lazy("Early"), "early"),
+            (gettext_lazy("On time"), "on_time"),
+            (gettext_lazy("Late"), "late"),
+            (gettext_lazy("No time limit"), "no_time_limit"),
+        ],
+    ),
+    (
+        gettext_lazy("In progress at the end of the period"),
+        [
+            (gettext_lazy("Total"), "in_progress"),
+            (gettext_lazy("Within the time limit"), "within_limit"),
+            (gettext_lazy("Overdue"), "overdue"),
+            (gettext_lazy("Awaiting supplementation"), "awaiting_supplement"),
+        ],
+    ),
+    (
+        gettext_lazy("Other exits"),
+        [
+            (gettext_lazy("Refused"), "refused"),
+            (gettext_lazy("Withdrawn"), "withdrawn"),
+            (gettext_lazy("Cancelled"), "cancelled"),
+        ],
+    ),
+    (
+        gettext_lazy("Rates"),
+        [
+            (gettext_lazy("On time or early (%)"), "on_time_rate"),
+            (gettext_lazy("Early (%)"), "early_rate"),
+        ],
+    ),
+]
+KEYS = [key for _group, columns in GROUPS for _heading, key in columns]
+
+
+def percent(value: Fraction | None) -> float | None:
+    return None if value is None else round(float(value) * 100, 2)
+
+
+def values(counts: Counts) -> dict[str, Any]:
+    out: dict[str, Any] = {key: getattr(counts, key) for key in KEYS}
+    out["on_time_rate"] = percent(counts.on_time_rate)
+    out["early_rate"] = percent(counts.early_rate)
+    return out
+
+
+def as_json(table: Table) -> dict[str, Any]:
+    def row(label: str, counts: Counts) -> dict[str, Any]:
+        on_time_met, early_met = counts.meets(table.targets)
+        return {
+            "label": label,
+            **values(counts),
+            "meets_on_time_target": on_time_met,
+            "meets_early_target": early_met,
+        }
+
+    return {
+        "from": table.start.isoformat(),
+        "to": table.end.isoformat(),
+        "group_by": str(table.group_by),
+        "targets": {
+            "on_time_rate": percent(table.targets.on_time_rate),
+            "early_rate": percent(table.targets.early_rate),
+        },
+        "rows": [row(r.label, r.counts) for r in table.rows],
+        "total": row(_("Total"), table.total),
+    }
+
+
+def _lines(table: Table) -> list[list[Any]]:
+    rows = [[r.label, *values(r.counts).values()] for r in table.rows]
+    rows.append([_("Total"), *values(table.total).values()])
+    return rows
+
+
+def as_csv(table: Table) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        [_("Unit"), *(f"{group} — {heading}" for group, cols in GROUPS for heading, _k in cols)]
+    )
+    writer.writerows(_lines(table))
+    return buffer.getvalue()
+
+
+def as_xlsx(table: Table, *, title: str) -> bytes:
+    """The form's layout: a title, a two-level merged header, one row per unit, the total."""
+    workbook = Workbook()
+    sheet = workbook.worksheets[0]
+    sheet.title = _("Statistics")
+    sheet.append([title])
+    sheet.append(
+        [
+            _("From %(start)s to %(end)s")
+            % {"start": table.start.strftime("%d/%m/%Y"), "end": table.end.strftime("%d/%m/%Y")}
+        ]
+    )
+    header_row = 4
+    sheet.cell(header_row, 1, _("Unit"))
+    sheet.merge_cells(start_row=header_row, start_column=1, end_row=header_row + 1, end_column=1)
+    column = 2
+    for group, columns in GROUPS:
+        sheet.cell(header_row, column, str(group))
+        sheet.merge_cells(
+            start_row=header_row, start_column=column,
+            end_row=header_row, end_column=column + len(columns) - 1,
+        )  # fmt: skip
+        for offset, (heading, _key) in enumerate(columns):
+            sheet.cell(header_row + 1, column + offset, str(heading))
+        column += len(columns)
+    bold = Font(bold=True)
+    for row in sheet.iter_rows(min_row=header_row, max_row=header_row + 1):
+        for cell in row:
+            cell.font = bold
+            cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+    # A rate under its target is shaded, as the reports to the province mark it.
+    missed = PatternFill("solid", fgColor="F8D7DA")
+    rate_columns = (2 + KEYS.index("on_time_rate"), 2 + KEYS.index("early_rate"))
+    all_counts = [*(r.counts for r in table.rows), table.total]
+    first_line = header_row + 2
+    for line_number, (line, counts) in enumerate(
+        zip(_lines(table), all_counts, strict=True), start=first_line
+    ):
+        for column_number, value in enumerate(line, start=1):
+            sheet.cell(line_number, column_number, value)
+        for met, rate_column in zip(counts.meets(table.targets), rate_columns, strict=True):
+            if met is False:
+                sheet.cell(line_number, rate_column).fill = missed
+    for total_cell in sheet[first_line + len(table.rows)]:
+        total_cell.font = bold
+    sheet.column_dimensions["A"].width = 40
+    for number in range(2, len(KEYS) + 2):
+        sheet.column_dimensions[get_column_letter(number)].width = 12
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.freeze_panes = f"B{header_row + 2}"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

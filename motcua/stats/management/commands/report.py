@@ -1,0 +1,52 @@
+"""`motcua report --period 2018-Q2 [--unit CODE] --format xlsx|csv|json -o FILE`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
+
+from motcua.core.errors import DomainError
+from motcua.stats.exports import as_csv, as_json, as_xlsx
+from motcua.stats.selectors import GroupBy
+from motcua.stats.services import resolve_period, table_for
+
+
+class Command(BaseCommand):
+    help = "Write the statistics table for a period (for scheduled reports)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--period", help="2018, 2018-Q2, 2018-H1, 2018-9M or 2018-05")
+        parser.add_argument("--from", dest="start", help="YYYY-MM-DD (with --to)")
+        parser.add_argument("--to", dest="end", help="YYYY-MM-DD")
+        parser.add_argument("--unit", help="Only this agency or administrative unit (and below).")
+        parser.add_argument("--group-by", default="agency", choices=[g.value for g in GroupBy])
+        parser.add_argument("--format", default="xlsx", choices=["xlsx", "csv", "json"])
+        parser.add_argument("-o", "--output", type=Path, required=True)
+        parser.add_argument("--language", default="vi", choices=["vi", "en"])
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        translation.activate(options["language"])
+        try:
+            start, end = resolve_period(
+                period=options["period"], start=options["start"], end=options["end"]
+            )
+            table = table_for(
+                None, start=start, end=end, group_by=options["group_by"], under=options["unit"]
+            )
+        except DomainError as error:
+            raise CommandError(str(error.message)) from None
+        output: Path = options["output"]
+        if options["format"] == "json":
+            output.write_text(json.dumps(as_json(table), ensure_ascii=False, indent=2))
+        elif options["format"] == "csv":
+            output.write_text(as_csv(table), encoding="utf-8-sig")  # Excel opens it in UTF-8
+        else:
+            title = translation.gettext("Statistics of administrative procedure dossiers")
+            output.write_bytes(as_xlsx(table, title=title))
+        self.stdout.write(
+            f"{len(table.rows)} rows, {table.total.received} dossiers received, written to {output}"
+        )

@@ -1,0 +1,72 @@
+"""Turn a request for statistics (period, grouping, unit) into the table, with clear refusals."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from motcua.accounts.models import User
+from motcua.core.errors import DomainError
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.selectors import dossiers_for
+from motcua.org.models import AdministrativeUnit, Agency
+from motcua.org.selectors import agency_subtree_ids, unit_subtree_ids
+from motcua.stats.kpi import PeriodError, parse_period
+from motcua.stats.selectors import GroupBy, Table, statistics_table
+
+MAX_DAYS = 366 * 5
+
+
+def resolve_period(*, period: str | None, start: str | None, end: str | None) -> tuple[date, date]:
+    """A named period (2018-Q2…) or two ISO dates, checked."""
+    try:
+        if period:
+            return parse_period(period)
+        if not (start and end):
+            raise DomainError(_("Give a period (e.g. 2018-Q2) or both dates."), field="period")
+        first, last = date.fromisoformat(start), date.fromisoformat(end)
+    except (PeriodError, ValueError):
+        raise DomainError(
+            _("Periods are written 2018, 2018-Q2, 2018-H1, 2018-9M or 2018-05; dates YYYY-MM-DD."),
+            field="period",
+        ) from None
+    if last < first or (last - first).days > MAX_DAYS:
+        raise DomainError(_("The period must run forwards and last at most five years."))
+    return first, last
+
+
+def scope_dossiers(dossiers: QuerySet[Dossier], *, under: str | None = None) -> QuerySet[Dossier]:
+    """Keep dossiers received by the agency or administrative unit with this code (and below)."""
+    if not under:
+        return dossiers
+    agency = Agency.objects.filter(code=under).first()
+    if agency is not None:
+        return dossiers.filter(agency_id__in=agency_subtree_ids([agency.pk]))
+    unit = AdministrativeUnit.objects.filter(code=under).first()
+    if unit is not None:
+        return dossiers.filter(agency__unit_id__in=unit_subtree_ids([unit.pk]))
+    raise DomainError(_("No agency or unit has the code %(code)s.") % {"code": under}, field="unit")
+
+
+def table_for(
+    user: User | AnonymousUser | None,
+    *,
+    start: date,
+    end: date,
+    group_by: str,
+    under: str | None = None,
+) -> Table:
+    """The table over the dossiers the user may read (every dossier for scripts: user None)."""
+    try:
+        grouping = GroupBy(group_by)
+    except ValueError:
+        raise DomainError(
+            _("Group by one of: %(choices)s.") % {"choices": ", ".join(GroupBy)}, field="group_by"
+        ) from None
+    dossiers = Dossier.objects.all() if user is None else dossiers_for(user)
+    return statistics_table(
+        scope_dossiers(dossiers, under=under), start=start, end=end, group_by=grouping
+    )
