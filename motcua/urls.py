@@ -6,6 +6,7 @@ from motcua.catalog import views as catalog_views
 from motcua.core.views import health, staff_dashboard
 from motcua.org.views import agency_detail, agency_list
 from motcua.portal import views as portal_views
+from motcua.stats import views as stats_views
 from motcua.workcal.views import year_calendar, year_calendar_approve
 
 urlpatterns = [
@@ -25,6 +26,8 @@ urlpatterns = [
     path("staff/catalogue/import/", catalog_views.catalogue_import, name="catalog-import"),
     path("staff/processes/audit/", catalog_views.process_audit, name="catalog-audit"),
     path("staff/processes/<int:process_id>/", catalog_views.process_detail, name="catalog-process"),
+    path("staff/statistics/", stats_views.statistics, name="stats-statistics"),
+    path("staff/statistics/cell/", stats_views.statistics_cell, name="stats-cell"),
     path("staff/calendar/", year_calendar, name="workcal-current-year"),
     path("staff/calendar/<int:year>/", year_calendar, name="workcal-year"),
     path("staff/calendar/<int:year>/approve/", year_calendar_approve, name="workcal-year-approve"),

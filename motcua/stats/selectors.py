@@ -72,7 +72,8 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
     )
 
 
-def _columns(start_at: datetime, end_at: datetime) -> dict[str, Count]:
+def _conditions(start_at: datetime, end_at: datetime) -> dict[str, Q]:
+    """Which dossiers each column counts (over rows annotated with `exit_at`)."""
     left = Q(exit_at__gte=start_at, exit_at__lte=end_at)
     resolved = left & Q(resolved_at__isnull=False)
     still_open = Q(exit_at__isnull=True) | Q(exit_at__gt=end_at)
@@ -95,7 +96,50 @@ def _columns(start_at: datetime, end_at: datetime) -> dict[str, Count]:
         "awaiting_supplement": still_open & Q(paused_at__lte=end_at),
     }
     assert tuple(columns) == COUNT_FIELDS
-    return {name: Count("pk", filter=condition) for name, condition in columns.items()}
+    return columns
+
+
+def _overlapping(
+    dossiers: QuerySet[Dossier], start_at: datetime, end_at: datetime
+) -> QuerySet[Dossier]:
+    """Dossiers received by the end of the period and not gone before it started."""
+    return (
+        dossiers.annotate(exit_at=Coalesce("resolved_at", "closed_at"))
+        .filter(received_at__lte=end_at)
+        .filter(Q(exit_at__isnull=True) | Q(exit_at__gte=start_at))
+    )
+
+
+# Columns made of others: their cell lists the dossiers of each part.
+COMPOSITE = {
+    "received": ("carried_over", "new_online", "new_direct", "new_post"),
+    "resolved": ("early", "on_time", "late", "no_time_limit"),
+    "in_progress": ("within_limit", "overdue"),
+}
+
+
+def cell_dossiers(
+    dossiers: QuerySet[Dossier],
+    *,
+    start: date,
+    end: date,
+    group_by: GroupBy,
+    key: Any | None,
+    column: str,
+) -> QuerySet[Dossier]:
+    """The dossiers behind one cell of the table (the drill-down); `key` None: the total row."""
+    start_at, end_at = _bounds(start, end)
+    conditions = _conditions(start_at, end_at)
+    parts = COMPOSITE.get(column, (column,))
+    if any(part not in conditions for part in parts):
+        raise KeyError(column)
+    condition = Q()
+    for part in parts:
+        condition |= conditions[part]
+    selected = _overlapping(dossiers, start_at, end_at).filter(condition)
+    if key is not None:
+        selected = selected.filter(**{GROUP_COLUMNS[group_by][0]: key})
+    return selected
 
 
 def statistics_table(
@@ -105,12 +149,14 @@ def statistics_table(
     start_at, end_at = _bounds(start, end)
     key, label = GROUP_COLUMNS[group_by]
     rows = (
-        dossiers.order_by()
-        .annotate(exit_at=Coalesce("resolved_at", "closed_at"))
-        .filter(received_at__lte=end_at)
-        .filter(Q(exit_at__isnull=True) | Q(exit_at__gte=start_at))
+        _overlapping(dossiers.order_by(), start_at, end_at)
         .values(group_key=F(key), group_label=F(label))
-        .annotate(**_columns(start_at, end_at))
+        .annotate(
+            **{
+                name: Count("pk", filter=condition)
+                for name, condition in _conditions(start_at, end_at).items()
+            }
+        )
         .order_by("group_label")
     )
     table_rows = []

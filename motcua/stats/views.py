@@ -1,0 +1,127 @@
+"""Staff statistics: the table against the targets, the monthly trend, drill-down to dossiers."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from motcua.core.errors import DomainError, NotFound
+from motcua.core.views import staff_required
+from motcua.dossiers.selectors import dossier_filter, dossiers_for
+from motcua.stats.exports import GROUPS, as_csv, as_xlsx, percent
+from motcua.stats.kpi import parse_period
+from motcua.stats.selectors import GroupBy, cell_dossiers
+from motcua.stats.services import resolve_period, scope_dossiers, table_for
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TREND_MONTHS = 12
+
+
+def _months_back(today: date, count: int) -> list[str]:
+    months = []
+    year, month = today.year, today.month
+    for _ in range(count):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return list(reversed(months))
+
+
+@staff_required
+@require_GET
+def statistics(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    period = request.GET.get("period") or f"{today.year}"
+    group_by = request.GET.get("group_by") or GroupBy.AGENCY
+    unit = request.GET.get("unit") or None
+    start, end = resolve_period(
+        period=period if not request.GET.get("from") else None,
+        start=request.GET.get("from"),
+        end=request.GET.get("to"),
+    )
+    table = table_for(request.user, start=start, end=end, group_by=group_by, under=unit)
+    output = request.GET.get("format")
+    if output in ("xlsx", "csv"):
+        stem = f"thong-ke-{start:%Y%m%d}-{end:%Y%m%d}"
+        if output == "csv":
+            response = HttpResponse(as_csv(table).encode("utf-8-sig"), content_type="text/csv")
+        else:
+            title = "Thống kê tình hình giải quyết hồ sơ thủ tục hành chính"
+            response = HttpResponse(as_xlsx(table, title=title), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{stem}.{output}"'
+        return response
+    trend = []
+    for month in _months_back(today, TREND_MONTHS):
+        first, last = parse_period(month)
+        counts = table_for(request.user, start=first, end=last, group_by="channel",
+                           under=unit).total  # fmt: skip
+        trend.append((month, percent(counts.on_time_rate), percent(counts.early_rate)))
+    worst = table_for(request.user, start=start, end=end, group_by="procedure", under=unit)
+    worst_rows = sorted(
+        (row for row in worst.rows if row.counts.timed),
+        key=lambda row: (row.counts.on_time_rate or 0, -row.counts.timed),
+    )[:5]
+    overdue = dossier_filter(
+        scope_dossiers(dossiers_for(request.user), under=unit), overdue=True
+    ).order_by("due_at")[:20]
+    return render(
+        request,
+        "stats/statistics.html",
+        {
+            "table": table,
+            "groups": GROUPS,
+            "period": period,
+            "group_by": str(table.group_by),
+            "group_choices": [g.value for g in GroupBy],
+            "unit": unit or "",
+            "worst": worst_rows,
+            "overdue": overdue,
+            "trend_json": json.dumps(
+                {
+                    "labels": [month for month, _a, _b in trend],
+                    "on_time": [value for _m, value, _b in trend],
+                    "early": [value for _m, _a, value in trend],
+                    "targets": [
+                        percent(table.targets.on_time_rate),
+                        percent(table.targets.early_rate),
+                    ],
+                }
+            ),
+            "on_time_target": percent(table.targets.on_time_rate),
+            "early_target": percent(table.targets.early_rate),
+        },
+    )
+
+
+@staff_required
+@require_GET
+def statistics_cell(request: HttpRequest) -> HttpResponse:
+    """The dossiers counted in one cell of the table."""
+    params = request.GET
+    start, end = resolve_period(period=None, start=params.get("from"), end=params.get("to"))
+    try:
+        group_by = GroupBy(params.get("group_by", "agency"))
+    except ValueError:
+        raise DomainError(str(params.get("group_by"))) from None
+    key = params.get("key") or None
+    try:
+        dossiers = cell_dossiers(
+            scope_dossiers(dossiers_for(request.user), under=params.get("unit") or None),
+            start=start, end=end, group_by=group_by, key=key, column=params.get("column", ""),
+        )  # fmt: skip
+    except KeyError:
+        raise NotFound from None
+    return render(
+        request,
+        "stats/cell.html",
+        {
+            "dossiers": dossiers.select_related("procedure_version").order_by("received_at")[:500],
+            "count": dossiers.count(),
+            "start": start,
+            "end": end,
+        },
+    )
