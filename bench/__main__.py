@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from bench import calendar_bench, catalogue_bench, dossier_bench
+from bench import calendar_bench, catalogue_bench, dossier_bench, stats_bench
 
 if __name__ == "__main__":
     calendar_bench.main()
     catalogue_bench.main()
     dossier_bench.main()
+    stats_bench.main()

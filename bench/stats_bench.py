@@ -1,0 +1,116 @@
+"""The statistics table at volume: the ORM query against a hand-written SQL aggregate.
+
+Needs dossiers: uses what the database holds, topping it up with `demo --history` to
+MOTCUA_BENCH_DOSSIERS (default 200,000; the issue's figure is 1,000,000 on PostgreSQL —
+set the variable for that run). Prints, for the full table of the last whole year grouped by
+unit: the hand-written SQL's time, the table's time, their ratio (goal ≤ 1.5) and whether the
+two agree cell for cell.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import date, datetime
+from datetime import time as clock
+
+DEFAULT_DOSSIERS = 200_000
+
+HAND_WRITTEN = """
+SELECT a.unit_id,
+  COUNT(*) FILTER (WHERE d.received_at < %(s)s),
+  COUNT(*) FILTER (WHERE d.received_at >= %(s)s AND d.received_at <= %(e)s AND d.channel = 'online'),
+  COUNT(*) FILTER (WHERE d.received_at >= %(s)s AND d.received_at <= %(e)s AND d.channel = 'desk'),
+  COUNT(*) FILTER (WHERE d.received_at >= %(s)s AND d.received_at <= %(e)s AND d.channel = 'post'),
+  COUNT(*) FILTER (WHERE d.resolved_at BETWEEN %(s)s AND %(e)s AND d.timeliness = 'early'),
+  COUNT(*) FILTER (WHERE d.resolved_at BETWEEN %(s)s AND %(e)s AND d.timeliness = 'on_time'),
+  COUNT(*) FILTER (WHERE d.resolved_at BETWEEN %(s)s AND %(e)s AND d.timeliness = 'late'),
+  COUNT(*) FILTER (WHERE d.resolved_at BETWEEN %(s)s AND %(e)s AND d.timeliness = 'no_time_limit'),
+  COUNT(*) FILTER (WHERE d.resolved_at IS NULL AND d.closed_at BETWEEN %(s)s AND %(e)s AND d.status = 'refused'),
+  COUNT(*) FILTER (WHERE d.resolved_at IS NULL AND d.closed_at BETWEEN %(s)s AND %(e)s AND d.status = 'withdrawn'),
+  COUNT(*) FILTER (WHERE d.resolved_at IS NULL AND d.closed_at BETWEEN %(s)s AND %(e)s AND d.status = 'cancelled'),
+  COUNT(*) FILTER (WHERE COALESCE(d.resolved_at, d.closed_at) IS NULL OR COALESCE(d.resolved_at, d.closed_at) > %(e)s)
+    - COUNT(*) FILTER (WHERE (COALESCE(d.resolved_at, d.closed_at) IS NULL OR COALESCE(d.resolved_at, d.closed_at) > %(e)s) AND d.due_at < %(e)s),
+  COUNT(*) FILTER (WHERE (COALESCE(d.resolved_at, d.closed_at) IS NULL OR COALESCE(d.resolved_at, d.closed_at) > %(e)s) AND d.due_at < %(e)s)
+FROM dossiers_dossier d JOIN org_agency a ON a.id = d.agency_id
+WHERE d.received_at <= %(e)s AND (COALESCE(d.resolved_at, d.closed_at) IS NULL OR COALESCE(d.resolved_at, d.closed_at) >= %(s)s)
+GROUP BY a.unit_id ORDER BY a.unit_id
+"""  # noqa: E501
+
+
+def best_of(function, repeat: int = 5) -> tuple[float, object]:
+    timings, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = function()
+        timings.append(time.perf_counter() - started)
+    return min(timings), result
+
+
+def main() -> None:
+    from bench.catalogue_bench import setup_django
+
+    setup_django()
+    from django.db import connection
+    from django.utils import timezone
+
+    from motcua.catalog.demo import load_demo_catalogue
+    from motcua.dossiers.history import generate_history
+    from motcua.dossiers.models import Dossier
+    from motcua.org.demo import load_demo_organisation
+    from motcua.org.models import Position
+    from motcua.stats.selectors import GroupBy, statistics_table
+    from motcua.workcal.calendar import VIETNAM
+
+    wanted = int(os.environ.get("MOTCUA_BENCH_DOSSIERS", DEFAULT_DOSSIERS))
+    have = Dossier.objects.count()
+    if have < wanted:
+        load_demo_organisation(password=os.urandom(8).hex(), reset_passwords=False)
+        load_demo_catalogue(actor=Position.objects.get(user__username="admin").user)
+        started = time.perf_counter()
+        generate_history(wanted - have, seed=have + 1)
+        print(f"  generated {wanted - have:,} dossiers in {time.perf_counter() - started:.0f} s")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE dossiers_dossier")
+    total = Dossier.objects.count()
+    year = timezone.localdate().year - 1
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    # Bound as the ORM binds them (SQLite compares UTC text).
+    bounds = {
+        "s": connection.ops.adapt_datetimefield_value(
+            datetime.combine(start, clock.min, tzinfo=VIETNAM)
+        ),
+        "e": connection.ops.adapt_datetimefield_value(
+            datetime.combine(end, clock.max, tzinfo=VIETNAM)
+        ),
+    }
+
+    def hand_written() -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(HAND_WRITTEN, bounds)
+            return [tuple(row) for row in cursor.fetchall()]
+
+    def table() -> object:
+        return statistics_table(Dossier.objects.all(), start=start, end=end, group_by=GroupBy.UNIT)
+
+    raw_time, raw_rows = best_of(hand_written)
+    orm_time, result = best_of(table)
+    orm_rows = [
+        (row.key, row.counts.carried_over, row.counts.new_online, row.counts.new_direct,
+         row.counts.new_post, row.counts.early, row.counts.on_time, row.counts.late,
+         row.counts.no_time_limit, row.counts.refused, row.counts.withdrawn,
+         row.counts.cancelled, row.counts.within_limit, row.counts.overdue)
+        for row in sorted(result.rows, key=lambda r: r.key)  # type: ignore[attr-defined]
+    ]  # fmt: skip
+    print(f"\nStatistics table, {year}, by unit, {total:,} dossiers on {connection.vendor}")
+    print(f"  hand-written SQL aggregate   {raw_time * 1000:8.1f} ms")
+    print(
+        f"  statistics_table()           {orm_time * 1000:8.1f} ms   "
+        f"ratio {orm_time / raw_time:.2f} (goal ≤ 1.5)"
+    )
+    print(f"  the two agree cell for cell: {orm_rows == raw_rows}")
+
+
+if __name__ == "__main__":
+    main()
