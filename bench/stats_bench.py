@@ -86,7 +86,7 @@ def main() -> None:
         ),
     }
 
-    def hand_written() -> list[tuple]:
+    def hand_written() -> list[tuple[object, ...]]:
         with connection.cursor() as cursor:
             cursor.execute(HAND_WRITTEN, bounds)
             return [tuple(row) for row in cursor.fetchall()]
