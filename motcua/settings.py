@@ -281,5 +281,9 @@ LOGGING = {
         # Axes logs usernames and addresses of failed logins at INFO: keep them out of the logs.
         "axes": {"level": "WARNING"},
         "django.db.backends": {"level": "WARNING"},
+        # Document rendering narrates every step at INFO.
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "WARNING"},
+        "matplotlib": {"level": "WARNING"},
     },
 }

@@ -8,12 +8,13 @@ from datetime import date
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.views import staff_required
 from motcua.dossiers.selectors import dossier_filter, dossiers_for
-from motcua.stats.exports import GROUPS, as_csv, as_xlsx, percent
+from motcua.stats.exports import GROUPS, as_csv, as_pdf, as_xlsx, percent
 from motcua.stats.kpi import parse_period
 from motcua.stats.selectors import GroupBy, cell_dossiers
 from motcua.stats.services import resolve_period, scope_dossiers, table_for
@@ -25,7 +26,7 @@ TREND_MONTHS = 12
 def _months_back(today: date, count: int) -> list[str]:
     months = []
     year, month = today.year, today.month
-    for _ in range(count):
+    for _month in range(count):
         months.append(f"{year:04d}-{month:02d}")
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     return list(reversed(months))
@@ -45,12 +46,14 @@ def statistics(request: HttpRequest) -> HttpResponse:
     )
     table = table_for(request.user, start=start, end=end, group_by=group_by, under=unit)
     output = request.GET.get("format")
-    if output in ("xlsx", "csv"):
+    if output in ("xlsx", "csv", "pdf"):
         stem = f"thong-ke-{start:%Y%m%d}-{end:%Y%m%d}"
+        title = _("Statistics of administrative procedure dossiers")
         if output == "csv":
             response = HttpResponse(as_csv(table).encode("utf-8-sig"), content_type="text/csv")
+        elif output == "pdf":
+            response = HttpResponse(as_pdf(table, title=title), content_type="application/pdf")
         else:
-            title = "Thống kê tình hình giải quyết hồ sơ thủ tục hành chính"
             response = HttpResponse(as_xlsx(table, title=title), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="{stem}.{output}"'
         return response

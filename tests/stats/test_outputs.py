@@ -9,6 +9,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from motcua.org.models import Role
 from tests.factories import staff
@@ -52,3 +53,20 @@ def test_the_report_command_writes_xlsx_csv_and_json(world, march, tmp_path):  #
     assert json.loads(data.read_text())["total"]["withdrawn"] == 1
     with pytest.raises(CommandError, match="mã"):
         call_command("report", "--period", "2019-03", "--unit", "KHONG-CO", "-o", str(data))
+
+
+def test_the_pdf_report_has_the_table_and_the_chart(world, march, tmp_path):  # noqa: F811
+    target = tmp_path / "r.pdf"
+    call_command("report", "--period", "2019-03", "--format", "pdf", "-o", str(target),
+                 stdout=io.StringIO())  # fmt: skip
+    text = "\n".join(page.extract_text() for page in PdfReader(target).pages)
+    assert "Từ ngày 01/03/2019 đến ngày 31/03/2019" in text
+    assert "Tổng\nsố 9 2 0 7" in text  # the total row: 9 received, 2 carried over, 7 new
+    assert "66,67" in text or "66.67" in text
+    assert f"{world.district.desk_a.name}\n0\n20\n40" in text  # the chart: a bar and its axis
+
+
+def test_the_spreadsheet_carries_a_native_chart(world, march, tmp_path):  # noqa: F811
+    target = tmp_path / "r.xlsx"
+    call_command("report", "--period", "2019-03", "-o", str(target), stdout=io.StringIO())
+    assert len(load_workbook(target).worksheets[0]._charts) == 1  # type: ignore[attr-defined]

@@ -1,4 +1,4 @@
-"""`motcua report --period 2018-Q2 [--unit CODE] --format xlsx|csv|json -o FILE`."""
+"""`motcua report --period 2018-Q2 [--unit CODE] --format xlsx|pdf|csv|json -o FILE`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from motcua.core.errors import DomainError
-from motcua.stats.exports import as_csv, as_json, as_xlsx
+from motcua.stats.exports import as_csv, as_json, as_pdf, as_xlsx
 from motcua.stats.selectors import GroupBy
 from motcua.stats.services import resolve_period, table_for
 
@@ -24,7 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="end", help="YYYY-MM-DD")
         parser.add_argument("--unit", help="Only this agency or administrative unit (and below).")
         parser.add_argument("--group-by", default="agency", choices=[g.value for g in GroupBy])
-        parser.add_argument("--format", default="xlsx", choices=["xlsx", "csv", "json"])
+        parser.add_argument("--format", default="xlsx", choices=["xlsx", "pdf", "csv", "json"])
         parser.add_argument("-o", "--output", type=Path, required=True)
         parser.add_argument("--language", default="vi", choices=["vi", "en"])
 
@@ -46,7 +46,8 @@ class Command(BaseCommand):
             output.write_text(as_csv(table), encoding="utf-8-sig")  # Excel opens it in UTF-8
         else:
             title = translation.gettext("Statistics of administrative procedure dossiers")
-            output.write_bytes(as_xlsx(table, title=title))
+            writer = as_pdf if options["format"] == "pdf" else as_xlsx
+            output.write_bytes(writer(table, title=title))
         self.stdout.write(
             f"{len(table.rows)} rows, {table.total.received} dossiers received, written to {output}"
         )
