@@ -35,3 +35,14 @@ def test_a_cell_drills_down_to_exactly_the_dossiers_it_counts(client, world, mar
     received = client.get(reverse("stats-cell"), {**params, "column": "received"})
     assert "9 hồ sơ" in received.content.decode()
     assert client.get(reverse("stats-cell"), {**params, "column": "nope"}).status_code == 404
+
+
+def test_a_cell_streams_all_its_dossiers_as_csv(client, world, march):  # noqa: F811
+    client.force_login(world.clerk)
+    params = {"from": "2019-03-01", "to": "2019-03-31", "group_by": "agency", "key": "",
+              "column": "received", "format": "csv"}  # fmt: skip
+    response = client.get(reverse("stats-cell"), params)
+    assert response.streaming
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("code,")
+    assert len(lines) == 1 + 9
