@@ -4,6 +4,7 @@ from django.views.generic import RedirectView
 
 from motcua.catalog import views as catalog_views
 from motcua.core.views import health, staff_dashboard
+from motcua.dossiers import views as dossier_views
 from motcua.org.views import agency_detail, agency_list
 from motcua.portal import views as portal_views
 from motcua.stats import views as stats_views
@@ -26,6 +27,8 @@ urlpatterns = [
     path("staff/catalogue/import/", catalog_views.catalogue_import, name="catalog-import"),
     path("staff/processes/audit/", catalog_views.process_audit, name="catalog-audit"),
     path("staff/processes/<int:process_id>/", catalog_views.process_detail, name="catalog-process"),
+    path("staff/dossiers/", dossier_views.dossier_list, name="staff-dossiers"),
+    path("staff/dossiers/<str:code>/", dossier_views.dossier_detail, name="staff-dossier"),
     path("staff/statistics/", stats_views.statistics, name="stats-statistics"),
     path("staff/statistics/cell/", stats_views.statistics_cell, name="stats-cell"),
     path("staff/calendar/", year_calendar, name="workcal-current-year"),
