@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.dossiers",
     "motcua.stats",
+    "motcua.documents",
     "motcua.portal",
     "motcua.accounts",
     "motcua.api",
@@ -140,6 +141,8 @@ MOTCUA_PROCESS_AUDIT = {
     "mandatory_step_kinds": ("receive", "return"),
     "hours_per_working_day": 8,
 }
+# Where citizens reach the portal: printed on slips and in their QR codes (tracking links).
+MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 # The directive's targets (on time > 95%, early > 30%); a province may set others per year.
 MOTCUA_TARGETS = {"on_time_rate": "0.95", "early_rate": "0.30"}
 # Dossier codes (Circular 01/2018/TT-VPCP): agency code, receipt date, daily sequence.

@@ -29,6 +29,11 @@ urlpatterns = [
     path("staff/processes/<int:process_id>/", catalog_views.process_detail, name="catalog-process"),
     path("staff/dossiers/", dossier_views.dossier_list, name="staff-dossiers"),
     path("staff/dossiers/<str:code>/", dossier_views.dossier_detail, name="staff-dossier"),
+    path(
+        "staff/dossiers/<str:code>/slips/<str:kind>.pdf",
+        dossier_views.dossier_slip,
+        name="staff-dossier-slip",
+    ),
     path("staff/statistics/", stats_views.statistics, name="stats-statistics"),
     path("staff/statistics/cell/", stats_views.statistics_cell, name="stats-cell"),
     path("staff/calendar/", year_calendar, name="workcal-current-year"),

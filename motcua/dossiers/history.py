@@ -55,6 +55,8 @@ def _rows(
         process = rng.choice(processes)
         calendar = calendars[process.agency_id]
         received = calendar.next_working_instant(start + timedelta(seconds=rng.random() * span))
+        while received > now:  # a Friday evening draw opens on Monday: draw again
+            received = calendar.next_working_instant(start + timedelta(seconds=rng.random() * span))
         limit = procedure_time_limit(process.procedure_version)
         due = calendar.due_instant(received, limit) if limit else None
         total = calendar.working_seconds_between(received, due) if due else 40 * HOUR

@@ -9,11 +9,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from motcua.core.errors import NotFound
 from motcua.core.views import staff_required
 from motcua.dossiers.labels import ACTION_LABELS
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import DossierStatus
 from motcua.dossiers.selectors import dossier_filter, dossier_for, dossier_time_left, dossiers_for
+from motcua.dossiers.slips import Slip, slip_pdf
 
 PAGE_SIZE = 50
 
@@ -66,3 +68,17 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
             "timing": dossier_time_left(dossier),
         },
     )
+
+
+@staff_required
+@require_GET
+def dossier_slip(request: HttpRequest, code: str, kind: str) -> HttpResponse:
+    """A slip of a dossier the user may read, as PDF (to print or to send)."""
+    dossier = dossier_for(request.user, code)
+    try:
+        slip = Slip(kind)
+    except ValueError:
+        raise NotFound from None
+    response = HttpResponse(slip_pdf(dossier, slip), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{slip}-{dossier.code}.pdf"'
+    return response
