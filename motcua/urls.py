@@ -29,6 +29,7 @@ urlpatterns = [
     path("staff/processes/<int:process_id>/", catalog_views.process_detail, name="catalog-process"),
     path("staff/dossiers/", dossier_views.dossier_list, name="staff-dossiers"),
     path("staff/dossiers/<str:code>/", dossier_views.dossier_detail, name="staff-dossier"),
+    path("staff/dossiers/<str:code>/act/", dossier_views.dossier_action, name="staff-dossier-act"),
     path(
         "staff/dossiers/<str:code>/slips/<str:kind>.pdf",
         dossier_views.dossier_slip,

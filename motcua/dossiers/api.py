@@ -134,9 +134,6 @@ class ActionInput(serializers.Serializer[Any]):
     due_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
 
-STEP_ACTIONS = {Action.TAKE, Action.FORWARD, Action.APPROVE, Action.SIGN, Action.REFUSE}
-
-
 def _valid(serializer: serializers.Serializer[Any]) -> dict[str, Any]:
     if not serializer.is_valid():
         field, messages = next(iter(serializer.errors.items()))
@@ -243,62 +240,29 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
             raise NotFound from None
         data = _valid(ActionInput(data=request.data))
         actor = staff_user(request)
-        common: dict[str, Any] = {"actor": actor, "dossier_id": dossier.pk}
-        if action in STEP_ACTIONS:
-            services.dossier_step_act(
-                **common, action=action, step_id=data["step"],
-                comment=data["comment"] or data["reason"],
-            )  # fmt: skip
-        elif action is Action.SEND_BACK:
-            services.dossier_send_back(
-                **common, reason=data["reason"] or data["comment"], to_position=data["to_position"],
-                step_id=data["step"],
-            )  # fmt: skip
-        elif action is Action.REQUEST_SUPPLEMENT:
-            services.dossier_request_supplement(
-                **common, items=data["items"], reason=data["reason"], step_id=data["step"]
-            )
-        elif action is Action.SUPPLY:
-            services.dossier_supply(**common, components=[])
-        elif action is Action.RETURN_RESULT:
-            services.dossier_return_result(
-                **common, collected_by=data["collected_by"], step_id=data["step"]
-            )
-        elif action is Action.WITHDRAW:
-            services.dossier_withdraw(**common, reason=data["reason"])
-        elif action is Action.CANCEL:
-            services.dossier_cancel(**common, reason=data["reason"])
-        elif action is Action.APOLOGISE:
-            if data["new_due_at"] is None:
-                raise DomainError(_("Give the new appointment."), field="new_due_at")
-            services.dossier_apologise(
-                **common, reason=data["reason"], new_due_at=data["new_due_at"]
-            )
-        elif action is Action.REASSIGN:
-            users = {u.username: u for u in User.objects.filter(
+        users = {
+            user.username: user
+            for user in User.objects.filter(
                 username__in=[data["to_user"], *data["co_handlers"]], is_active=True
-            )}  # fmt: skip
-            if data["to_user"] not in users:
-                raise DomainError(_("No active user has this username."), field="to_user")
-            services.dossier_reassign(
-                **common, to_user=users[data["to_user"]], reason=data["reason"],
-                co_handlers=[users[name] for name in data["co_handlers"] if name in users],
-            )  # fmt: skip
-        elif action is Action.COMMENT:
-            services.dossier_comment(**common, text=data["comment"])
-        elif action is Action.UNDO:
-            services.dossier_undo_last(**common, reason=data["reason"])
-        elif action is Action.MOVE_TO_STEP:
-            if data["position"] is None:
-                raise DomainError(_("Give the step's position."), field="position")
-            services.dossier_move_to_step(
-                **common, position=data["position"], reason=data["reason"]
             )
-        elif action is Action.FIX_DUE:
-            if data["due_at"] is None:
-                raise DomainError(_("Give the new due instant."), field="due_at")
-            services.dossier_fix_due(**common, due_at=data["due_at"], reason=data["reason"])
-        else:
-            raise NotFound
+        }
+        services.dossier_act(
+            actor=actor,
+            dossier_id=dossier.pk,
+            action=action,
+            data=services.ActionInput(
+                step_id=data["step"],
+                comment=data["comment"],
+                reason=data["reason"],
+                items=tuple(data["items"]),
+                collected_by=data["collected_by"],
+                to_position=data["to_position"],
+                new_due_at=data["new_due_at"],
+                to_user=users.get(data["to_user"]),
+                co_handlers=tuple(users[name] for name in data["co_handlers"] if name in users),
+                position=data["position"],
+                due_at=data["due_at"],
+            ),
+        )
         self.kwargs["code"] = code
         return Response(DossierDetailSerializer(self.get_object()).data)

@@ -13,9 +13,12 @@ from django.utils import timezone
 from motcua.accounts.models import User
 from motcua.core.errors import NotFound
 from motcua.core.text import fold
+from motcua.dossiers.lifecycle import STEP_KINDS, Action, is_legal
 from motcua.dossiers.models import OPEN_STATUSES, Dossier, DossierStatus, DossierStep
 from motcua.dossiers.timing import is_due_soon
 from motcua.org.access import scope_for
+from motcua.org.models import Role
+from motcua.org.selectors import active_positions
 from motcua.workcal.calendar import VIETNAM
 from motcua.workcal.services import calendar_for
 
@@ -117,3 +120,35 @@ def dossier_time_left(dossier: Dossier, *, now: datetime | None = None) -> Timin
         due_at=dossier.due_at,
         now=dossier.paused_at or now or timezone.now(),
     )
+
+
+def available_actions(user: User, dossier: Dossier) -> list[Action]:
+    """The actions this user may take on the dossier now (the services check again)."""
+    if isinstance(user, AnonymousUser) or not dossier.is_open:
+        return []
+    roles = set(active_positions().filter(user=user).values_list("agency_id", "role"))
+    actions: list[Action] = []
+    step = dossier.current_step
+    if step is not None and step.is_open and (step.agency_id, step.role) in roles:
+        mine_or_pool = step.assignee_id in (None, user.pk)
+        process_step = step.process_step
+        allowed = {
+            Action.TAKE: step.assignee_id is None,
+            Action.FORWARD: mine_or_pool and process_step.can_forward,
+            Action.APPROVE: mine_or_pool,
+            Action.SIGN: mine_or_pool,
+            Action.RETURN_RESULT: mine_or_pool,
+            Action.SEND_BACK: mine_or_pool and process_step.can_send_back,
+            Action.REQUEST_SUPPLEMENT: mine_or_pool and process_step.can_request_supplement,
+            Action.REFUSE: mine_or_pool and process_step.can_refuse,
+        }
+        actions += [
+            action
+            for action, permitted in allowed.items()
+            if permitted
+            and is_legal(action, dossier.status)
+            and step.kind in (STEP_KINDS[action] or ())
+        ]
+    if (dossier.agency_id, Role.CLERK) in roles:
+        actions += [a for a in (Action.SUPPLY, Action.WITHDRAW) if is_legal(a, dossier.status)]
+    return actions

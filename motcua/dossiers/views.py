@@ -4,17 +4,26 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
-from motcua.core.errors import NotFound
-from motcua.core.views import staff_required
+from motcua.core.errors import DomainError, NotFound
+from motcua.core.views import staff_required, staff_user
 from motcua.dossiers.labels import ACTION_LABELS
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import DossierStatus
-from motcua.dossiers.selectors import dossier_filter, dossier_for, dossier_time_left, dossiers_for
+from motcua.dossiers.selectors import (
+    available_actions,
+    dossier_filter,
+    dossier_for,
+    dossier_time_left,
+    dossiers_for,
+)
+from motcua.dossiers.services import ActionInput, dossier_act
 from motcua.dossiers.slips import Slip, slip_pdf
 
 PAGE_SIZE = 50
@@ -66,8 +75,56 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
                 (event, ACTION_LABELS.get(Action(event.action), event.action)) for event in events
             ],
             "timing": dossier_time_left(dossier),
+            "actions": [
+                (action, ACTION_LABELS[action], ACTION_FIELDS.get(action, ()))
+                for action in available_actions(staff_user(request), dossier)
+            ],
         },
     )
+
+
+# The inputs each action's form shows (the services say which are required).
+ACTION_FIELDS: dict[Action, tuple[str, ...]] = {
+    Action.FORWARD: ("comment",),
+    Action.APPROVE: ("comment",),
+    Action.SIGN: ("comment",),
+    Action.SEND_BACK: ("reason",),
+    Action.REQUEST_SUPPLEMENT: ("items", "reason"),
+    Action.REFUSE: ("reason",),
+    Action.RETURN_RESULT: ("collected_by",),
+    Action.WITHDRAW: ("reason",),
+}
+
+
+@staff_required
+@require_POST
+def dossier_action(request: HttpRequest, code: str) -> HttpResponse:
+    """Carry out one action from the dossier page; a refusal is shown, nothing is lost."""
+    dossier = dossier_for(request.user, code)
+    try:
+        action = Action(request.POST.get("action", ""))
+    except ValueError:
+        raise NotFound from None
+    step = request.POST.get("step", "")
+    items = [line for line in request.POST.get("items", "").splitlines() if line.strip()]
+    try:
+        dossier_act(
+            actor=staff_user(request),
+            dossier_id=dossier.pk,
+            action=action,
+            data=ActionInput(
+                step_id=int(step) if step.isdigit() else None,
+                comment=request.POST.get("comment", ""),
+                reason=request.POST.get("reason", ""),
+                items=tuple(items),
+                collected_by=request.POST.get("collected_by", ""),
+            ),
+        )
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Done: %(action)s.") % {"action": ACTION_LABELS[action]})
+    return redirect("staff-dossier", code=dossier.code)
 
 
 @staff_required

@@ -34,3 +34,48 @@ def test_the_list_is_scoped_and_searchable_without_accents(client, world):
     client.force_login(staff(Role.CLERK, world.district.desk_b))
     assert dossier.code not in client.get(reverse("staff-dossiers")).content.decode()
     assert client.get(reverse("staff-dossier", args=[dossier.code])).status_code == 404
+
+
+def act(client, user, dossier, action, **fields):
+    client.force_login(user)
+    return client.post(
+        reverse("staff-dossier-act", args=[dossier.code]), {"action": action, **fields},
+        follow=True,
+    )  # fmt: skip
+
+
+def test_each_person_sees_only_the_actions_they_may_take_and_carries_them_out(client, world):
+    dossier = world.receive(vn(2019, 3, 4, 8))
+    client.force_login(world.specialist)
+    page = client.get(reverse("staff-dossier", args=[dossier.code])).content.decode()
+    assert 'name="action"' not in page  # the dossier is still at the desk
+    page = act(client, world.clerk, dossier, "forward").content.decode()
+    assert "Đã thực hiện: chuyển tiếp." in page
+    client.force_login(world.specialist)
+    page = client.get(reverse("staff-dossier", args=[dossier.code])).content.decode()
+    for action in ("take", "forward", "request_supplement", "refuse"):
+        assert f'value="{action}"' in page
+    assert 'value="approve"' not in page
+    act(client, world.specialist, dossier, "forward")
+    page = act(client, world.leader, dossier, "sign").content.decode()  # not at the signature
+    assert "Không thể “ký duyệt” ở bước" in page
+    act(client, world.leader, dossier, "approve", comment="Đồng ý")
+    dossier.refresh_from_db()
+    assert dossier.status == "approved"
+    assert list(dossier.events.values_list("action", flat=True)) == [
+        "receive", "forward", "forward", "approve",
+    ]  # fmt: skip
+
+
+def test_a_supplementation_request_from_the_page_needs_the_documents_and_a_reason(client, world):
+    dossier = world.receive(vn(2019, 3, 4, 8))
+    act(client, world.clerk, dossier, "forward")
+    page = act(client, world.specialist, dossier, "request_supplement", reason="Thiếu").content
+    assert "Hãy ghi các giấy tờ người nộp phải bổ sung." in page.decode()
+    act(client, world.specialist, dossier, "request_supplement", reason="Thiếu",
+        items="Bản sao hộ chiếu\nGiấy xác nhận cư trú")  # fmt: skip
+    dossier.refresh_from_db()
+    assert dossier.missing_items == ["Bản sao hộ chiếu", "Giấy xác nhận cư trú"]
+    client.force_login(world.clerk)
+    page = client.get(reverse("staff-dossier", args=[dossier.code])).content.decode()
+    assert 'value="supply"' in page
