@@ -4,6 +4,7 @@ from django.views.generic import RedirectView
 
 from motcua.catalog import views as catalog_views
 from motcua.core.views import health, staff_dashboard
+from motcua.dossiers import desk as desk_views
 from motcua.dossiers import views as dossier_views
 from motcua.org.views import agency_detail, agency_list
 from motcua.portal import views as portal_views
@@ -27,6 +28,8 @@ urlpatterns = [
     path("staff/catalogue/import/", catalog_views.catalogue_import, name="catalog-import"),
     path("staff/processes/audit/", catalog_views.process_audit, name="catalog-audit"),
     path("staff/processes/<int:process_id>/", catalog_views.process_detail, name="catalog-process"),
+    path("staff/desk/", desk_views.desk, name="staff-desk"),
+    path("staff/desk/<str:code>/", desk_views.desk_intake, name="staff-desk-intake"),
     path("staff/dossiers/", dossier_views.dossier_list, name="staff-dossiers"),
     path("staff/dossiers/<str:code>/", dossier_views.dossier_detail, name="staff-dossier"),
     path("staff/dossiers/<str:code>/act/", dossier_views.dossier_action, name="staff-dossier-act"),

@@ -31,6 +31,7 @@ class NavItem:
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Dashboard"), "staff-dashboard", None),
+    NavItem(_("Desk"), "staff-desk", frozenset({Role.CLERK})),
     NavItem(_("Dossiers"), "staff-dossiers", None),
     NavItem(_("Statistics"), "stats-statistics", None),
     NavItem(_("Catalogue"), "catalog-catalogue", None),

@@ -1,0 +1,151 @@
+"""The one-stop desk: find the procedure, check the components, receive / guide / refuse."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from motcua.catalog.selectors import procedure_search, procedure_version_in_force
+from motcua.core.errors import DomainError, PermissionDenied
+from motcua.core.views import staff_required, staff_user
+from motcua.dossiers.models import ApplicantKind, Channel
+from motcua.dossiers.services import (
+    ApplicantData,
+    ComponentReceived,
+    dossier_guide,
+    dossier_receive,
+    dossier_refuse_intake,
+)
+from motcua.org.models import Agency, Role
+from motcua.org.selectors import active_positions
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+ALLOWED_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+
+
+class ApplicantForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("applicant kind"), choices=ApplicantKind.choices)
+    name = forms.CharField(label=gettext_lazy("applicant"), max_length=255)
+    id_number = forms.CharField(label=gettext_lazy("ID number"), max_length=30, required=False)
+    phone = forms.CharField(label=gettext_lazy("phone"), max_length=30, required=False)
+    email = forms.EmailField(label=gettext_lazy("email"), required=False)
+    address = forms.CharField(label=gettext_lazy("address"), max_length=500, required=False)
+    channel = forms.ChoiceField(label=gettext_lazy("channel"), choices=Channel.choices)
+
+
+def desk_agency(request: HttpRequest) -> Agency:
+    """The one-stop unit where this clerk receives (the first, when several)."""
+    position = (
+        active_positions()
+        .filter(user=staff_user(request), role=Role.CLERK)
+        .select_related("agency")
+        .order_by("agency__code")
+        .first()
+    )
+    if position is None:
+        raise PermissionDenied(_("The desk is for one-stop clerks."))
+    return position.agency
+
+
+@staff_required
+def desk(request: HttpRequest) -> HttpResponse:
+    """Step one: the procedure, found as you type (no accents needed)."""
+    agency = desk_agency(request)
+    query = request.GET.get("q", "")[:200]
+    results = (
+        procedure_search(day=timezone.localdate(), query=query, agency_id=agency.pk)[:15]
+        if query
+        else []
+    )
+    template = "dossiers/_desk_results.html" if request.htmx else "dossiers/desk.html"  # type: ignore[attr-defined]
+    return render(request, template, {"agency": agency, "query": query, "results": results})
+
+
+def _uploaded(file: UploadedFile[Any] | None) -> UploadedFile[Any] | None:
+    if file is None:
+        return None
+    if (file.size or 0) > MAX_UPLOAD_BYTES or file.content_type not in ALLOWED_TYPES:
+        raise DomainError(
+            _("Scans must be PDF, JPEG or PNG files of at most 20 MB: %(name)s")
+            % {"name": file.name},
+            field="components",
+        )
+    return file
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def desk_intake(request: HttpRequest, code: str) -> HttpResponse:
+    """Step two: applicant, the components checklist with scans, and the outcome."""
+    agency = desk_agency(request)
+    version = procedure_version_in_force(code, timezone.localdate())
+    required = list(version.components.all())
+    form = ApplicantForm(request.POST or None, initial={"channel": Channel.DESK})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        applicant = ApplicantData(
+            name=data["name"], kind=ApplicantKind(data["kind"]), id_number=data["id_number"],
+            phone=data["phone"], email=data["email"], address=data["address"],
+        )  # fmt: skip
+        outcome = request.POST.get("outcome")
+        try:
+            components = [
+                ComponentReceived(
+                    name=item.name,
+                    originals=int(request.POST.get(f"originals-{item.position}") or 0),
+                    copies=int(request.POST.get(f"copies-{item.position}") or 0),
+                    required_position=item.position,
+                    file=_uploaded(request.FILES.get(f"file-{item.position}")),
+                )
+                for item in required
+                if request.POST.get(f"received-{item.position}")
+            ]
+            common: dict[str, Any] = {
+                "actor": staff_user(request),
+                "agency": agency,
+                "procedure_code": code,
+            }
+            if outcome == "guide":
+                received = {c.required_position for c in components}
+                missing = [
+                    item.name
+                    for item in required
+                    if item.position not in received and not item.is_optional
+                ]
+                missing += [line for line in request.POST.get("missing", "").splitlines() if line]
+                dossier = dossier_guide(**common, applicant=applicant, missing=missing)
+            elif outcome == "refuse":
+                dossier = dossier_refuse_intake(
+                    **common, applicant=applicant, reason=request.POST.get("reason", "")
+                )
+            else:
+                dossier = dossier_receive(
+                    **common, applicant=applicant, components=components,
+                    channel=Channel(data["channel"]),
+                )  # fmt: skip
+        except (DomainError, ValueError) as error:
+            message = error.message if isinstance(error, DomainError) else str(error)
+            messages.error(request, str(message))
+        else:
+            if dossier.code:
+                messages.success(
+                    request, _("Received: %(code)s. Print the receipt.") % {"code": dossier.code}
+                )
+                return redirect("staff-dossier", code=dossier.code)
+            messages.success(request, _("Recorded: the dossier was not received."))
+            return redirect("staff-desk")
+    return render(
+        request,
+        "dossiers/desk_intake.html",
+        {"agency": agency, "version": version, "required": required, "form": form,
+         "posted": request.POST},
+    )  # fmt: skip

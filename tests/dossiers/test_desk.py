@@ -1,0 +1,78 @@
+"""The one-stop desk screens: find the procedure, check the components, receive or guide."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from motcua.dossiers.models import Dossier, DossierStatus
+
+pytestmark = pytest.mark.django_db
+
+APPLICANT = {
+    "kind": "person",
+    "name": "Trần Thị Bình",
+    "id_number": "001190000002",
+    "phone": "0987654321",
+    "email": "",
+    "address": "Hương Canh",
+    "channel": "desk",
+}
+
+
+def test_the_clerk_finds_the_procedure_without_accents(client, world):
+    client.force_login(world.clerk)
+    response = client.get(reverse("staff-desk"), {"q": "ket hon"}, HTTP_HX_REQUEST="true")
+    assert "Đăng ký kết hôn có yếu tố nước ngoài" in response.content.decode()
+    assert "<html" not in response.content.decode()  # only the results, for htmx
+
+
+def test_receiving_at_the_desk_with_scans_then_the_receipt(client, world):
+    client.force_login(world.clerk)
+    scan = SimpleUploadedFile("to-khai.pdf", b"%PDF-1.4 scan", content_type="application/pdf")
+    response = client.post(
+        reverse("staff-desk-intake", args=["1.000894"]),
+        {**APPLICANT, "outcome": "receive", "received-1": "1", "originals-1": "1",
+         "copies-1": "0", "file-1": scan, "received-2": "1", "originals-2": "1", "copies-2": "0"},
+    )  # fmt: skip
+    dossier = Dossier.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("staff-dossier", args=[dossier.code])
+    assert dossier.status == DossierStatus.RECEIVED
+    assert dossier.components.get(required__position=1).file.read() == b"%PDF-1.4 scan"
+
+
+def test_an_incomplete_dossier_is_refused_with_the_missing_document_named(client, world):
+    client.force_login(world.clerk)
+    response = client.post(
+        reverse("staff-desk-intake", args=["1.000894"]),
+        {**APPLICANT, "outcome": "receive", "received-1": "1", "originals-1": "1"},
+    )
+    assert "Giấy xác nhận tình trạng hôn nhân" in response.content.decode()
+    assert not Dossier.objects.exists()
+    response = client.post(
+        reverse("staff-desk-intake", args=["1.000894"]),
+        {**APPLICANT, "outcome": "guide", "received-1": "1", "originals-1": "1"},
+    )
+    guided = Dossier.objects.get()
+    assert (guided.status, guided.missing_items) == (
+        DossierStatus.NOT_RECEIVED, ["Giấy xác nhận tình trạng hôn nhân"],
+    )  # fmt: skip
+
+
+def test_a_scan_of_the_wrong_type_is_refused_and_nothing_is_written(client, world):
+    client.force_login(world.clerk)
+    script = SimpleUploadedFile("x.html", b"<script>", content_type="text/html")
+    response = client.post(
+        reverse("staff-desk-intake", args=["1.000894"]),
+        {**APPLICANT, "outcome": "receive", "received-1": "1", "originals-1": "1",
+         "file-1": script, "received-2": "1", "originals-2": "1"},
+    )  # fmt: skip
+    assert "PDF, JPEG hoặc PNG" in response.content.decode()
+    assert not Dossier.objects.exists()
+
+
+def test_the_desk_is_for_clerks(client, world):
+    client.force_login(world.specialist)
+    assert client.get(reverse("staff-desk")).status_code == 403
