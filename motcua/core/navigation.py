@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from motcua.org.access import scope_for
@@ -23,6 +24,7 @@ class NavItem:
     label: str | Promise
     url_name: str
     roles: frozenset[Role] | None  # None: every staff member
+    badge: str | None = None  # dotted path of a function(user) -> count, from an app above core
 
     @property
     def url(self) -> str:
@@ -31,6 +33,7 @@ class NavItem:
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Dashboard"), "staff-dashboard", None),
+    NavItem(_("My work"), "staff-work", None, badge="motcua.dossiers.selectors.queue_badge"),
     NavItem(_("Desk"), "staff-desk", frozenset({Role.CLERK})),
     NavItem(_("Dossiers"), "staff-dossiers", None),
     NavItem(_("Statistics"), "stats-statistics", None),
@@ -43,8 +46,23 @@ NAV_ITEMS: tuple[NavItem, ...] = (
 )
 
 
-def nav_items_for(user: User | AnonymousUser) -> list[NavItem]:
+@dataclass(frozen=True, slots=True)
+class NavEntry:
+    label: str | Promise
+    url: str
+    count: int | None
+
+
+def nav_items_for(user: User | AnonymousUser) -> list[NavEntry]:
     scope = scope_for(user)
     if not scope.roles:
         return []
-    return [item for item in NAV_ITEMS if item.roles is None or scope.roles & item.roles]
+    return [
+        NavEntry(
+            item.label,
+            item.url,
+            import_string(item.badge)(user) if item.badge else None,
+        )
+        for item in NAV_ITEMS
+        if item.roles is None or scope.roles & item.roles
+    ]

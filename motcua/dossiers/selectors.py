@@ -7,14 +7,21 @@ from datetime import date, datetime, time
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from motcua.accounts.models import User
 from motcua.core.errors import NotFound
 from motcua.core.text import fold
 from motcua.dossiers.lifecycle import STEP_KINDS, Action, is_legal
-from motcua.dossiers.models import OPEN_STATUSES, Dossier, DossierStatus, DossierStep
+from motcua.dossiers.models import (
+    OPEN_STATUSES,
+    Dossier,
+    DossierEvent,
+    DossierStatus,
+    DossierStep,
+    StepStatus,
+)
 from motcua.dossiers.timing import is_due_soon
 from motcua.org.access import scope_for
 from motcua.org.models import Role
@@ -152,3 +159,76 @@ def available_actions(user: User, dossier: Dossier) -> list[Action]:
     if (dossier.agency_id, Role.CLERK) in roles:
         actions += [a for a in (Action.SUPPLY, Action.WITHDRAW) if is_legal(a, dossier.status)]
     return actions
+
+
+QUEUES = ("to_take", "mine", "due_soon", "overdue", "awaiting_supplement", "sent_back")
+
+
+def _open_steps_for(user: User) -> QuerySet[DossierStep]:
+    pairs = list(active_positions().filter(user=user).values_list("agency_id", "role"))
+    if not pairs:
+        return DossierStep.objects.none()
+    in_pool = Q()
+    for agency_id, role in pairs:
+        in_pool |= Q(agency_id=agency_id, role=role)
+    return DossierStep.objects.filter(
+        (Q(assignee__isnull=True) & in_pool) | Q(assignee=user),
+        status__in=[StepStatus.PENDING, StepStatus.TAKEN],
+        dossier__current_step=F("pk"),
+    ).select_related("dossier__procedure_version", "agency", "process_step")
+
+
+@dataclass(frozen=True, slots=True)
+class QueueItem:
+    step: DossierStep
+    timing: Timing
+
+
+def work_queues(user: User, *, now: datetime | None = None) -> dict[str, list[QueueItem]]:
+    """The user's work: steps to take from their roles' pools, their own steps, and views of
+    them (due soon, overdue, waiting for the applicant, sent back to them), each sorted by the
+    working time left."""
+    now = now or timezone.now()
+    queues: dict[str, list[QueueItem]] = {name: [] for name in QUEUES}
+    steps = list(_open_steps_for(user))
+    sent_back = set(
+        DossierEvent.objects.filter(
+            action="send_back", dossier__in=[s.dossier_id for s in steps]
+        ).values_list("dossier_id", "sequence")
+    )
+    last_sequence = dict(
+        DossierEvent.objects.filter(dossier__in=[s.dossier_id for s in steps])
+        .values("dossier_id")
+        .annotate(last=Max("sequence"))
+        .values_list("dossier_id", "last")
+    )
+    for step in steps:
+        dossier = step.dossier
+        paused = dossier.status == DossierStatus.AWAITING_SUPPLEMENT
+        item = QueueItem(
+            step,
+            time_left(
+                agency_id=step.agency_id, started_at=step.started_at, due_at=step.due_at,
+                now=dossier.paused_at if paused and dossier.paused_at else now,
+            ),
+        )  # fmt: skip
+        if paused:
+            queues["awaiting_supplement"].append(item)
+            continue
+        queues["mine" if step.assignee_id == user.pk else "to_take"].append(item)
+        if item.timing.overdue:
+            queues["overdue"].append(item)
+        elif item.timing.due_soon:
+            queues["due_soon"].append(item)
+        if step.assignee_id == user.pk and (dossier.pk, last_sequence.get(dossier.pk)) in sent_back:
+            queues["sent_back"].append(item)
+    for items in queues.values():
+        items.sort(key=lambda item: item.timing.remaining_seconds)
+    return queues
+
+
+def queue_badge(user: User | AnonymousUser) -> int:
+    """How many steps wait for the user (their own and their pools'), for the navigation."""
+    if isinstance(user, AnonymousUser) or not user.is_authenticated:
+        return 0
+    return _open_steps_for(user).exclude(dossier__status=DossierStatus.AWAITING_SUPPLEMENT).count()

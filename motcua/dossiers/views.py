@@ -17,11 +17,13 @@ from motcua.dossiers.labels import ACTION_LABELS
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import DossierStatus
 from motcua.dossiers.selectors import (
+    QUEUES,
     available_actions,
     dossier_filter,
     dossier_for,
     dossier_time_left,
     dossiers_for,
+    work_queues,
 )
 from motcua.dossiers.services import ActionInput, dossier_act
 from motcua.dossiers.slips import Slip, slip_pdf
@@ -139,3 +141,29 @@ def dossier_slip(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     response = HttpResponse(slip_pdf(dossier, slip), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{slip}-{dossier.code}.pdf"'
     return response
+
+
+@staff_required
+@require_GET
+def work_queues_page(request: HttpRequest) -> HttpResponse:
+    """The user's queues, each sorted by the working time left."""
+    queues = work_queues(staff_user(request))
+    requested = request.GET.get("tab", "")
+    tab = requested if requested in QUEUES else "mine"
+    labels = {
+        "to_take": _("To take"),
+        "mine": _("Mine"),
+        "due_soon": _("Due soon"),
+        "overdue": _("Overdue"),
+        "awaiting_supplement": _("Waiting for the applicant"),
+        "sent_back": _("Sent back to me"),
+    }
+    return render(
+        request,
+        "dossiers/queues.html",
+        {
+            "tabs": [(name, labels[name], len(queues[name])) for name in QUEUES],
+            "tab": tab,
+            "items": queues[tab],
+        },
+    )

@@ -79,3 +79,21 @@ def test_a_supplementation_request_from_the_page_needs_the_documents_and_a_reaso
     client.force_login(world.clerk)
     page = client.get(reverse("staff-dossier", args=[dossier.code])).content.decode()
     assert 'value="supply"' in page
+
+
+def test_work_queues_sort_by_working_time_left_and_the_navigation_counts(client, world):
+    first = world.receive(vn(2019, 3, 4, 8))
+    second = world.receive(vn(2019, 3, 4, 9))
+    for dossier, at in ((first, vn(2019, 3, 4, 10)), (second, vn(2019, 3, 4, 9, 30))):
+        dossier_step_act(actor=world.clerk, dossier_id=dossier.pk, action=Action.FORWARD, at=at)
+    client.force_login(world.specialist)
+    page = client.get(reverse("staff-work"), {"tab": "to_take"}).content.decode()
+    assert "Chờ nhận xử lý (2)" in page
+    assert page.index(second.code) < page.index(first.code)  # less time left comes first
+    assert '<span class="badge">2</span>' in page
+    dossier_step_act(actor=world.specialist, dossier_id=first.pk, action=Action.TAKE)
+    mine = client.get(reverse("staff-work"), {"tab": "mine"}).content.decode()
+    assert first.code in mine
+    assert second.code not in mine
+    overdue = client.get(reverse("staff-work"), {"tab": "overdue"}).content.decode()
+    assert first.code in overdue  # March 2019: long past its due instant
