@@ -31,6 +31,7 @@ urlpatterns = [
     path("staff/desk/", desk_views.desk, name="staff-desk"),
     path("staff/desk/<str:code>/", desk_views.desk_intake, name="staff-desk-intake"),
     path("staff/work/", dossier_views.work_queues_page, name="staff-work"),
+    path("staff/approvals/", dossier_views.approvals, name="staff-approvals"),
     path("staff/dossiers/", dossier_views.dossier_list, name="staff-dossiers"),
     path("staff/dossiers/<str:code>/", dossier_views.dossier_detail, name="staff-dossier"),
     path("staff/dossiers/<str:code>/act/", dossier_views.dossier_action, name="staff-dossier-act"),

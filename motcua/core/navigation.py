@@ -35,6 +35,11 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Dashboard"), "staff-dashboard", None),
     NavItem(_("My work"), "staff-work", None, badge="motcua.dossiers.selectors.queue_badge"),
     NavItem(_("Desk"), "staff-desk", frozenset({Role.CLERK})),
+    NavItem(
+        _("Approvals"),
+        "staff-approvals",
+        frozenset({Role.DEPARTMENT_LEADER, Role.SIGNING_AUTHORITY}),
+    ),
     NavItem(_("Dossiers"), "staff-dossiers", None),
     NavItem(_("Statistics"), "stats-statistics", None),
     NavItem(_("Catalogue"), "catalog-catalogue", None),

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.views import staff_required, staff_user
@@ -167,3 +167,46 @@ def work_queues_page(request: HttpRequest) -> HttpResponse:
             "items": queues[tab],
         },
     )
+
+
+SIGNING_KINDS = {"approve": Action.APPROVE, "sign": Action.SIGN}
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def approvals(request: HttpRequest) -> HttpResponse:
+    """Dossiers awaiting this leader's approval or signature; approve or sign one or many."""
+    user = staff_user(request)
+    if request.method == "POST":
+        done, refused = 0, []
+        selected = request.POST.getlist("step")
+        codes = dict(
+            dossiers_for(user)
+            .filter(pk__in=[v.partition(":")[0] for v in selected if v.partition(":")[0].isdigit()])
+            .values_list("pk", "code")
+        )
+        for value in selected:
+            dossier_id, _sep, step_id = value.partition(":")
+            if not (dossier_id.isdigit() and step_id.isdigit()):
+                continue
+            kind = request.POST.get(f"kind-{step_id}", "")
+            try:
+                dossier_act(
+                    actor=user,
+                    dossier_id=int(dossier_id),
+                    action=SIGNING_KINDS[kind],
+                    data=ActionInput(step_id=int(step_id), comment=request.POST.get("comment", "")),
+                )
+                done += 1
+            except (DomainError, KeyError) as error:
+                reason = str(error.message) if isinstance(error, DomainError) else kind
+                refused.append(f"{codes.get(int(dossier_id), dossier_id)}: {reason}")
+        if done:
+            messages.success(request, _("%(count)s dossiers done.") % {"count": done})
+        for message in refused:  # each refusal says which dossier and why
+            messages.error(request, message)
+        return redirect("staff-approvals")
+    queues = work_queues(user)
+    items = [item for item in queues["to_take"] + queues["mine"] if item.step.kind in SIGNING_KINDS]
+    items.sort(key=lambda item: item.timing.remaining_seconds)
+    return render(request, "dossiers/approvals.html", {"items": items})

@@ -97,3 +97,30 @@ def test_work_queues_sort_by_working_time_left_and_the_navigation_counts(client,
     assert second.code not in mine
     overdue = client.get(reverse("staff-work"), {"tab": "overdue"}).content.decode()
     assert first.code in overdue  # March 2019: long past its due instant
+
+
+def test_a_leader_approves_several_dossiers_at_once_and_a_stale_one_is_reported(client, world):
+    dossiers = [world.receive(vn(2019, 3, 4, 8 + n)) for n in range(3)]
+    for dossier in dossiers:
+        dossier_step_act(actor=world.clerk, dossier_id=dossier.pk, action=Action.FORWARD)
+        dossier_step_act(actor=world.specialist, dossier_id=dossier.pk, action=Action.FORWARD)
+    client.force_login(world.leader)
+    page = client.get(reverse("staff-approvals")).content.decode()
+    steps = []
+    for dossier in dossiers:
+        dossier.refresh_from_db()
+        assert dossier.code in page
+        steps.append(f"{dossier.pk}:{dossier.current_step_id}")
+    # A colleague approves the last one first: the batch reports it, the others go through.
+    dossier_step_act(actor=world.other_leader, dossier_id=dossiers[2].pk, action=Action.APPROVE)
+    response = client.post(
+        reverse("staff-approvals"),
+        {"step": steps, **{f"kind-{s.split(':')[1]}": "approve" for s in steps}},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "2 hồ sơ đã xử lý." in page
+    assert f"{dossiers[2].code}: Đã được Trần Thị Bé xử lý lúc" in page
+    assert [d.status for d in (d.__class__.objects.get(pk=d.pk) for d in dossiers)] == [
+        "approved", "approved", "approved",
+    ]  # fmt: skip
