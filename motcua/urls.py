@@ -34,6 +34,11 @@ urlpatterns = [
     path("staff/approvals/", dossier_views.approvals, name="staff-approvals"),
     path("staff/dossiers/", dossier_views.dossier_list, name="staff-dossiers"),
     path("staff/dossiers/<str:code>/", dossier_views.dossier_detail, name="staff-dossier"),
+    path(
+        "staff/intake/<int:dossier_id>/slips/<str:kind>.pdf",
+        dossier_views.intake_slip,
+        name="staff-intake-slip",
+    ),
     path("staff/dossiers/<str:code>/act/", dossier_views.dossier_action, name="staff-dossier-act"),
     path(
         "staff/dossiers/<str:code>/slips/<str:kind>.pdf",

@@ -141,8 +141,9 @@ def desk_intake(request: HttpRequest, code: str) -> HttpResponse:
                     request, _("Received: %(code)s. Print the receipt.") % {"code": dossier.code}
                 )
                 return redirect("staff-dossier", code=dossier.code)
+            kind = "guidance" if outcome == "guide" else "refusal"
             messages.success(request, _("Recorded: the dossier was not received."))
-            return redirect("staff-desk")
+            return redirect("staff-intake-slip", dossier_id=dossier.pk, kind=kind)
     return render(
         request,
         "dossiers/desk_intake.html",

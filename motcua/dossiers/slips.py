@@ -8,7 +8,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +25,8 @@ from motcua.dossiers.models import Dossier, DossierStatus, StepStatus
 class Slip(StrEnum):
     RECEIPT = "receipt"
     CONTROL = "control"
+    GUIDANCE = "guidance"  # guidance to complete: every missing document, in one go
+    REFUSAL = "refusal"  # refusal to receive, with the legal reason
 
 
 def tracking_url(dossier: Dossier) -> str:
@@ -63,8 +67,24 @@ def _control(dossier: Dossier) -> dict[str, Any]:
     return {"dossier": dossier, "handovers": handovers, "steps": steps}
 
 
+def _not_received(dossier: Dossier, *, guided: bool) -> dict[str, Any]:
+    event = dossier.events.order_by("sequence").first()
+    expected = "guide" if guided else "refuse_intake"
+    if dossier.status != DossierStatus.NOT_RECEIVED or event is None or event.action != expected:
+        raise DomainError(
+            _("This slip is for a dossier guided to complete or refused at the desk.")
+        )
+    return {"dossier": dossier, "at": event.at}
+
+
 def slip_pdf(dossier: Dossier, kind: Slip) -> bytes:
-    """The slip as PDF; refuses a receipt for a dossier that was not received."""
-    builders = {Slip.RECEIPT: _receipt, Slip.CONTROL: _control}
+    """The slip as PDF; refuses a slip that does not fit the dossier (a receipt for a dossier
+    that was not received, a guidance slip for a received one)."""
+    builders: dict[Slip, Callable[[Dossier], dict[str, Any]]] = {
+        Slip.RECEIPT: _receipt,
+        Slip.CONTROL: _control,
+        Slip.GUIDANCE: partial(_not_received, guided=True),
+        Slip.REFUSAL: partial(_not_received, guided=False),
+    }
     context = builders[kind](dossier)
     return render_pdf(f"dossiers/slips/{kind}.html", context)

@@ -210,3 +210,15 @@ def approvals(request: HttpRequest) -> HttpResponse:
     items = [item for item in queues["to_take"] + queues["mine"] if item.step.kind in SIGNING_KINDS]
     items.sort(key=lambda item: item.timing.remaining_seconds)
     return render(request, "dossiers/approvals.html", {"items": items})
+
+
+@staff_required
+@require_GET
+def intake_slip(request: HttpRequest, dossier_id: int, kind: str) -> HttpResponse:
+    """The guidance or refusal slip of a dossier not received (it has no code, only an id)."""
+    dossier = dossiers_for(request.user).filter(pk=dossier_id).first()
+    if dossier is None or kind not in (Slip.GUIDANCE, Slip.REFUSAL):
+        raise NotFound
+    response = HttpResponse(slip_pdf(dossier, Slip(kind)), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{kind}-{dossier.pk}.pdf"'
+    return response

@@ -59,3 +59,37 @@ def test_a_dossier_that_was_not_received_has_no_receipt(world, tmp_path):
         slip_pdf(guided, Slip.RECEIPT)
     with pytest.raises(CommandError):
         call_command("slip", "receipt", "KHONG-CO", "-o", str(tmp_path / "x.pdf"))
+
+
+def test_guiding_at_the_desk_prints_every_missing_document(client, world):
+    client.force_login(world.clerk)
+    response = client.post(
+        reverse("staff-desk-intake", args=["1.000894"]),
+        {"kind": "person", "name": "Lê Văn Cường", "channel": "desk", "outcome": "guide",
+         "received-1": "1", "originals-1": "1", "missing": "Bản dịch hộ chiếu có chứng thực"},
+        follow=True,
+    )  # fmt: skip
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content).replace("\n", " ")
+    assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in text
+    assert "Lê Văn Cường" in text
+    assert "Giấy xác nhận tình trạng hôn nhân" in text
+    assert "Bản dịch hộ chiếu có chứng thực" in text
+
+
+def test_refusing_at_the_desk_prints_the_reason_and_slips_fit_their_dossier(client, world):
+    client.force_login(world.clerk)
+    response = client.post(
+        reverse("staff-desk-intake", args=["1.000894"]),
+        {"kind": "person", "name": "Lê Văn Cường", "channel": "desk", "outcome": "refuse",
+         "reason": "Không thuộc thẩm quyền giải quyết của huyện"},
+        follow=True,
+    )  # fmt: skip
+    text = pdf_text(response.content).replace("\n", " ")
+    assert "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ" in text
+    assert "Không thuộc thẩm quyền giải quyết của huyện" in text
+    received = world.receive(vn(2019, 3, 4, 8))
+    with pytest.raises(DomainError):
+        slip_pdf(received, Slip.GUIDANCE)
+    other = client.get(reverse("staff-intake-slip", args=[received.pk, "receipt"]))
+    assert other.status_code == 404
