@@ -273,6 +273,10 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = bool(os.environ.get("BEHIND_HTTPS_P
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = VAR_DIR / "outbox"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "motcua@localhost")
+# The SMS gateway: a class with send(phone=, text=); by default each SMS is a file in var/sms.
+MOTCUA_SMS_BACKEND = os.environ.get(
+    "MOTCUA_SMS_BACKEND", "motcua.dossiers.notifications.FileSmsGateway"
+)
 
 LOGGING = {
     "version": 1,

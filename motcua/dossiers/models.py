@@ -330,3 +330,20 @@ class DailySequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.day}: {self.last}"
+
+
+class Notification(models.Model):
+    """A message sent to the applicant for one event by one channel (at most once)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="notifications")
+    event = models.ForeignKey(DossierEvent, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=10)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "channel"], name="notification_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} {self.channel} #{self.event_id}"

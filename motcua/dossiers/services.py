@@ -112,7 +112,7 @@ def _append_event(
     data: dict[str, Any] | None = None,
 ) -> DossierEvent:
     last = dossier.events.aggregate(last=Max("sequence"))["last"] or 0
-    return DossierEvent.objects.create(
+    event = DossierEvent.objects.create(
         dossier=dossier,
         sequence=last + 1,
         action=action,
@@ -126,6 +126,21 @@ def _append_event(
         comment=comment,
         data={**_snapshot(dossier), **(data or {})},
     )
+    if action in APPLICANT_MESSAGES:
+        # After commit: a rolled-back action never reaches the applicant.
+        transaction.on_commit(lambda: _enqueue_message(event.pk))
+    return event
+
+
+APPLICANT_MESSAGES = frozenset(
+    {Action.RECEIVE, Action.REQUEST_SUPPLEMENT, Action.SIGN, Action.APOLOGISE}
+)
+
+
+def _enqueue_message(event_id: int) -> None:
+    from motcua.dossiers.tasks import send_applicant_message
+
+    send_applicant_message.enqueue(event_id)
 
 
 def _iso(value: datetime | None) -> str | None:

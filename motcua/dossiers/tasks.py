@@ -23,3 +23,11 @@ def recompute_deadlines(days: list[str]) -> int:
 def enqueue_after_calendar_change(days: list[date]) -> None:
     """Called by the calendar services once an override or office hours change committed."""
     recompute_deadlines.enqueue([day.isoformat() for day in days])
+
+
+@task()
+def send_applicant_message(event_id: int) -> list[str]:
+    """Email/SMS the applicant about one event; sends nothing twice (safe to retry)."""
+    from motcua.dossiers.notifications import notify_applicant
+
+    return notify_applicant(event_id)
