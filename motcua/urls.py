@@ -29,6 +29,7 @@ urlpatterns = [
     path("staff/processes/audit/", catalog_views.process_audit, name="catalog-audit"),
     path("staff/processes/<int:process_id>/", catalog_views.process_detail, name="catalog-process"),
     path("staff/desk/", desk_views.desk, name="staff-desk"),
+    path("staff/desk/return/", desk_views.desk_return, name="staff-desk-return"),
     path("staff/desk/<str:code>/", desk_views.desk_intake, name="staff-desk-intake"),
     path("staff/work/", dossier_views.work_queues_page, name="staff-work"),
     path("staff/approvals/", dossier_views.approvals, name="staff-approvals"),

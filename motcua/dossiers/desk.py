@@ -17,7 +17,8 @@ from django.views.decorators.http import require_http_methods
 from motcua.catalog.selectors import procedure_search, procedure_version_in_force
 from motcua.core.errors import DomainError, PermissionDenied
 from motcua.core.views import staff_required, staff_user
-from motcua.dossiers.models import ApplicantKind, Channel
+from motcua.dossiers.models import ApplicantKind, Channel, DossierStatus
+from motcua.dossiers.selectors import dossiers_for
 from motcua.dossiers.services import (
     ApplicantData,
     ComponentReceived,
@@ -150,3 +151,31 @@ def desk_intake(request: HttpRequest, code: str) -> HttpResponse:
         {"agency": agency, "version": version, "required": required, "form": form,
          "posted": request.POST},
     )  # fmt: skip
+
+
+def code_from_scan(text: str) -> str:
+    """A dossier code typed, or read by a QR scanner from the receipt's tracking link."""
+    text = text.strip()
+    if "/track/" in text:
+        text = text.split("/track/", 1)[1].split("?", 1)[0]
+    return text.strip("/ ").upper()
+
+
+@staff_required
+def desk_return(request: HttpRequest) -> HttpResponse:
+    """Returning results: find the dossier by its code or the receipt's QR code."""
+    agency = desk_agency(request)
+    scanned = request.GET.get("code", "")
+    if scanned:
+        code = code_from_scan(scanned)
+        found = dossiers_for(request.user).filter(code=code).first()
+        if found is not None:
+            return redirect("staff-dossier", code=found.code)
+        messages.error(request, _("No dossier %(code)s here.") % {"code": code})
+    ready = (
+        dossiers_for(request.user)
+        .filter(agency=agency, status=DossierStatus.READY_TO_RETURN)
+        .select_related("procedure_version")
+        .order_by("resolved_at")[:50]
+    )
+    return render(request, "dossiers/desk_return.html", {"agency": agency, "ready": ready})

@@ -6,7 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier, DossierStatus
+from motcua.dossiers.services import dossier_step_act
+from tests.dossiers.conftest import vn
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +79,32 @@ def test_a_scan_of_the_wrong_type_is_refused_and_nothing_is_written(client, worl
 def test_the_desk_is_for_clerks(client, world):
     client.force_login(world.specialist)
     assert client.get(reverse("staff-desk")).status_code == 403
+
+
+def test_the_desk_finds_a_result_by_the_receipts_qr_link_and_hands_it_over(client, world):
+    dossier = world.receive(vn(2019, 3, 4, 8))
+    route = (
+        (world.clerk, Action.FORWARD),
+        (world.specialist, Action.FORWARD),
+        (world.leader, Action.APPROVE),
+        (world.chairman, Action.SIGN),
+    )
+    for actor, action in route:
+        dossier_step_act(actor=actor, dossier_id=dossier.pk, action=action)
+    client.force_login(world.clerk)
+    listing = client.get(reverse("staff-desk-return")).content.decode()
+    assert dossier.code in listing  # ready to hand over
+    scanned = f"http://127.0.0.1:8000/track/{dossier.code}?s={dossier.secret}"
+    response = client.get(reverse("staff-desk-return"), {"code": scanned})
+    assert response["Location"] == reverse("staff-dossier", args=[dossier.code])
+    page = client.get(response["Location"]).content.decode()
+    assert 'value="return_result"' in page
+    collector = "Nguyễn Văn An (CCCD 001090000001)"
+    client.post(
+        reverse("staff-dossier-act", args=[dossier.code]),
+        {"action": "return_result", "collected_by": collector},
+    )
+    dossier.refresh_from_db()
+    assert (dossier.status, dossier.collected_by) == (DossierStatus.RETURNED, collector)
+    missing = client.get(reverse("staff-desk-return"), {"code": "BX-000000-0000"})
+    assert "Không có hồ sơ BX-000000-0000" in missing.content.decode()
