@@ -33,6 +33,7 @@ from motcua.catalog.models import Level, OnlineLevel, ProcedureVersion, TimeLimi
 from motcua.catalog.services import (
     ComponentData,
     ProcedureData,
+    normalized_procedure_data,
     procedure_draft_save,
     procedure_version_data,
     procedure_version_publish,
@@ -520,7 +521,7 @@ def catalogue_import(*, actor: User, records: Iterable[ProcedureRecord]) -> Impo
             same_day = published.filter(effective_from=record.effective_from).first()
             latest = published.order_by("-effective_from").first()
             if same_day is not None:
-                if procedure_version_data(same_day) == _normalised(record.data):
+                if procedure_version_data(same_day) == normalized_procedure_data(record.data):
                     report.unchanged.append(record.code)
                 else:
                     errors.append(
@@ -533,7 +534,9 @@ def catalogue_import(*, actor: User, records: Iterable[ProcedureRecord]) -> Impo
                         )
                     )
                 continue
-            if latest is not None and procedure_version_data(latest) == _normalised(record.data):
+            if latest is not None and procedure_version_data(latest) == normalized_procedure_data(
+                record.data
+            ):
                 report.unchanged.append(record.code)
                 continue
             try:
@@ -564,38 +567,6 @@ def _column_label(sheet: str, field_name: str | None) -> str:
         if column.key == field_name:
             return column.header if sheet == PROCEDURE_SHEET else column.key
     return field_name or "—"
-
-
-def _normalised(data: ProcedureData) -> ProcedureData:
-    """The data as it would be stored, so that comparing with a stored version is exact."""
-    return ProcedureData(
-        name=normalize_text(data.name),
-        field=normalize_text(data.field),
-        level=data.level,
-        implementing_agency=normalize_text(data.implementing_agency),
-        deciding_agency=normalize_text(data.deciding_agency),
-        result=data.result.strip(),
-        legal_basis=data.legal_basis.strip(),
-        time_limit_value=data.time_limit_value,
-        time_limit_unit=data.time_limit_unit,
-        time_limit_note=normalize_text(data.time_limit_note),
-        fee_amount=data.fee_amount,
-        fee_text=data.fee_text.strip(),
-        conditions=data.conditions.strip(),
-        accepts_desk=data.accepts_desk,
-        accepts_online=data.accepts_online,
-        accepts_post=data.accepts_post,
-        online_level=data.online_level,
-        components=tuple(
-            ComponentData(
-                name=normalize_text(c.name),
-                originals=c.originals,
-                copies=c.copies,
-                is_optional=c.is_optional,
-            )
-            for c in data.components
-        ),
-    )
 
 
 # --- export -----------------------------------------------------------------------------------

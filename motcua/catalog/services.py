@@ -8,7 +8,7 @@ refuses it while a blocking finding remains.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import TypeVar
@@ -150,7 +150,22 @@ def _publish(*, version: V, siblings: QuerySet[V], effective_from: date, actor: 
     return version
 
 
-def _validated(instance: ProcedureVersion | Process | ProcessStep | RequiredComponent) -> None:
+def _open_draft(siblings: QuerySet[V]) -> V | None:
+    """The draft among these versions, if one is being edited (there is at most one)."""
+    return siblings.filter(status=VersionStatus.DRAFT).first()
+
+
+def _next_number(siblings: QuerySet[V]) -> int:
+    return (siblings.aggregate(last=Max("number"))["last"] or 0) + 1
+
+
+def _validated(
+    instance: Procedure | ProcedureVersion | Process | ProcessStep | RequiredComponent,
+) -> None:
+    """full_clean, with the first problem raised as a DomainError naming its field.
+
+    Relations the services set themselves (procedure, version, process, field) are not checked.
+    """
     try:
         instance.full_clean(exclude=["procedure", "version", "process", "field"])
     except ValidationError as error:
@@ -169,10 +184,10 @@ def procedure_draft_save(*, actor: User, code: str, data: ProcedureData) -> Proc
     _require_catalogue_editor(actor)
     with transaction.atomic():
         procedure = _procedure_for_update(code)
-        draft = procedure.versions.filter(status=VersionStatus.DRAFT).first()
-        if draft is None:
-            last = procedure.versions.aggregate(last=Max("number"))["last"] or 0
-            draft = ProcedureVersion(procedure=procedure, number=last + 1)
+        draft = _open_draft(procedure.versions.all()) or ProcedureVersion(
+            procedure=procedure, number=_next_number(procedure.versions.all())
+        )
+        data = normalized_procedure_data(data)
         _fill_version(draft, data)
         draft._history_user = actor  # type: ignore[attr-defined]
         draft.save()
@@ -181,7 +196,7 @@ def procedure_draft_save(*, actor: User, code: str, data: ProcedureData) -> Proc
             RequiredComponent(
                 version=draft,
                 position=position,
-                name=normalize_text(component.name),
+                name=component.name,
                 originals=component.originals,
                 copies=component.copies,
                 is_optional=component.is_optional,
@@ -199,17 +214,9 @@ def _procedure_for_update(code: str) -> Procedure:
     procedure = Procedure.objects.select_for_update().filter(code=code).first()
     if procedure is None:
         procedure = Procedure(code=code)
-        _validated_procedure(procedure)
+        _validated(procedure)
         procedure.save()
     return procedure
-
-
-def _validated_procedure(procedure: Procedure) -> None:
-    try:
-        procedure.full_clean()
-    except ValidationError as error:
-        field_name, messages = next(iter(error.message_dict.items()))
-        raise DomainError(messages[0], field=field_name) from None
 
 
 def procedure_search_key(code: str, name: str) -> str:
@@ -217,30 +224,49 @@ def procedure_search_key(code: str, name: str) -> str:
     return fold(f"{code} {name}")
 
 
+def normalized_procedure_data(data: ProcedureData) -> ProcedureData:
+    """The data as it is stored: NFC with collapsed spaces for names, trimmed long texts.
+
+    Import compares a file's rows with stored versions through this, so equal means equal.
+    """
+    return replace(
+        data,
+        name=normalize_text(data.name),
+        field=normalize_text(data.field),
+        implementing_agency=normalize_text(data.implementing_agency),
+        deciding_agency=normalize_text(data.deciding_agency),
+        result=data.result.strip(),
+        legal_basis=data.legal_basis.strip(),
+        time_limit_note=normalize_text(data.time_limit_note),
+        fee_text=data.fee_text.strip(),
+        conditions=data.conditions.strip(),
+        components=tuple(replace(c, name=normalize_text(c.name)) for c in data.components),
+    )
+
+
 def _fill_version(version: ProcedureVersion, data: ProcedureData) -> None:
+    """Copy normalised data onto a draft, refusing what cannot be stored."""
     if (data.time_limit_unit is None) != (data.time_limit_value is None):
         raise DomainError(
             _("A time limit needs both a number and a unit (or neither, when the law sets none)."),
             field="time_limit_unit",
         )
-    name = normalize_text(data.name)
-    field_name = normalize_text(data.field)
-    if not field_name:
+    if not data.field:
         raise DomainError(_("The field (lĩnh vực) is required."), field="field")
-    version.name = name
-    version.search_folded = procedure_search_key(version.procedure.code, name)
-    version.field = Field.objects.get_or_create(name=field_name)[0]
+    version.name = data.name
+    version.search_folded = procedure_search_key(version.procedure.code, data.name)
+    version.field = Field.objects.get_or_create(name=data.field)[0]
     version.level = data.level
-    version.implementing_agency = normalize_text(data.implementing_agency)
-    version.deciding_agency = normalize_text(data.deciding_agency)
+    version.implementing_agency = data.implementing_agency
+    version.deciding_agency = data.deciding_agency
     version.time_limit_value = data.time_limit_value
     version.time_limit_unit = data.time_limit_unit or ""
-    version.time_limit_note = normalize_text(data.time_limit_note)
+    version.time_limit_note = data.time_limit_note
     version.fee_amount = data.fee_amount
-    version.fee_text = data.fee_text.strip()
-    version.result = data.result.strip()
-    version.conditions = data.conditions.strip()
-    version.legal_basis = data.legal_basis.strip()
+    version.fee_text = data.fee_text
+    version.result = data.result
+    version.conditions = data.conditions
+    version.legal_basis = data.legal_basis
     version.accepts_desk = data.accepts_desk
     version.accepts_online = data.accepts_online
     version.accepts_post = data.accepts_post
@@ -327,14 +353,10 @@ def process_draft_save(
         procedure_version = _version_for_new_process(procedure)
     with transaction.atomic():
         Procedure.objects.select_for_update().get(pk=procedure.pk)
-        draft = Process.objects.filter(
-            procedure=procedure, agency=agency, status=VersionStatus.DRAFT
-        ).first()
-        if draft is None:
-            last = Process.objects.filter(procedure=procedure, agency=agency).aggregate(
-                last=Max("number")
-            )["last"]
-            draft = Process(procedure=procedure, agency=agency, number=(last or 0) + 1)
+        siblings = Process.objects.filter(procedure=procedure, agency=agency)
+        draft = _open_draft(siblings) or Process(
+            procedure=procedure, agency=agency, number=_next_number(siblings)
+        )
         draft.procedure_version = procedure_version
         draft.note = note.strip()
         draft._history_user = actor  # type: ignore[attr-defined]
