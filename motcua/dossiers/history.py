@@ -33,6 +33,7 @@ from motcua.dossiers.models import (
     DossierEvent,
     DossierStatus,
 )
+from motcua.dossiers.replay import iso
 from motcua.dossiers.services import SECRET_ALPHABET, SECRET_LENGTH, procedure_time_limit
 from motcua.dossiers.timing import classify
 from motcua.org.selectors import active_positions
@@ -210,7 +211,7 @@ def _insert(
             )
         )  # fmt: skip
         state: dict[str, Any] = {
-            "due_at": _iso(row["due"]), "new_due_at": None, "paused_at": None,
+            "due_at": iso(row["due"]), "new_due_at": None, "paused_at": None,
             "resolved_at": None, "returned_at": None, "timeliness": "",
             "current_step": None, "supplement_requests": 0,
         }  # fmt: skip
@@ -218,9 +219,9 @@ def _insert(
         for sequence, event in enumerate(events, start=1):
             action = event["action"]
             if action == "sign":
-                state.update(resolved_at=_iso(row["resolved"]), timeliness=row["timeliness"])
+                state.update(resolved_at=iso(row["resolved"]), timeliness=row["timeliness"])
             elif action == "return_result":
-                state["returned_at"] = _iso(row["returned"])
+                state["returned_at"] = iso(row["returned"])
             event_rows.append(
                 (
                     dossier_id, sequence, action, event["at"], event["actor"], "", None,
@@ -231,7 +232,3 @@ def _insert(
     with transaction.atomic():
         _write(Dossier._meta.db_table, DOSSIER_COLUMNS, dossier_rows)
         _write(DossierEvent._meta.db_table, EVENT_COLUMNS, event_rows)
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None

@@ -21,13 +21,33 @@ def _instant(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
+def iso(value: datetime | None) -> str | None:
+    """An instant as events store it."""
+    return value.isoformat() if value else None
+
+
+def snapshot(dossier: Dossier) -> dict[str, Any]:
+    """The denormalised columns as an event records them (JSON: instants in ISO 8601)."""
+    data: dict[str, Any] = {key: iso(getattr(dossier, key)) for key in INSTANTS}
+    data.update(
+        timeliness=dossier.timeliness,
+        current_step=dossier.current_step_id,
+        supplement_requests=dossier.supplement_requests,
+    )
+    return data
+
+
+def instants(data: dict[str, Any]) -> dict[str, datetime | None]:
+    """The instants of a snapshot, as datetimes."""
+    return {key: _instant(data.get(key)) for key in INSTANTS}
+
+
 def rebuild(events: Iterable[DossierEvent]) -> dict[str, Any]:
     """The state after the last event; `derived_timeliness` is recomputed from the signature."""
     state: dict[str, Any] = {}
     for event in events:
         state["status"] = event.to_status
-        for key in INSTANTS:
-            state[key] = _instant(event.data.get(key))
+        state.update(instants(event.data))
         for key in PLAIN:
             state[key] = event.data.get(key)
         if not state["timeliness"]:

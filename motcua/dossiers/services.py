@@ -42,6 +42,7 @@ from motcua.dossiers.models import (
     DossierStep,
     StepStatus,
 )
+from motcua.dossiers.replay import instants, iso, snapshot
 from motcua.dossiers.timing import classify
 from motcua.org.access import has_role
 from motcua.org.models import Agency, Position, Role
@@ -124,7 +125,7 @@ def _append_event(
         to_status=dossier.status,
         step=step,
         comment=comment,
-        data={**_snapshot(dossier), **(data or {})},
+        data={**snapshot(dossier), **(data or {})},
     )
     if action in APPLICANT_MESSAGES:
         # After commit: a rolled-back action never reaches the applicant.
@@ -141,24 +142,6 @@ def _enqueue_message(event_id: int) -> None:
     from motcua.dossiers.tasks import send_applicant_message
 
     send_applicant_message.enqueue(event_id)
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _snapshot(dossier: Dossier) -> dict[str, Any]:
-    """The denormalised columns after the event: what `verify-dossiers` rebuilds from."""
-    return {
-        "due_at": _iso(dossier.due_at),
-        "new_due_at": _iso(dossier.new_due_at),
-        "paused_at": _iso(dossier.paused_at),
-        "resolved_at": _iso(dossier.resolved_at),
-        "returned_at": _iso(dossier.returned_at),
-        "timeliness": dossier.timeliness,
-        "current_step": dossier.current_step_id,
-        "supplement_requests": dossier.supplement_requests,
-    }
 
 
 def _next_code(agency: Agency, day: date) -> str:
@@ -399,26 +382,14 @@ def dossier_guide(
     at: datetime | None = None,
 ) -> Dossier:
     """Record an incomplete dossier: not received; what is missing goes on the guidance slip."""
-    at = _now(at)
     items = [normalize_text(item) for item in missing if item.strip()]
     if not items:
         raise DomainError(_("List what the applicant must add."), field="missing")
-    with transaction.atomic(durable=True):
-        position, version, process = _intake_context(
-            actor=actor, agency=agency, procedure_code=procedure_code, at=at
-        )
-        dossier = _new_dossier(
-            actor=actor, agency=agency, version=version, process=process, channel=Channel.DESK,
-            applicant=applicant, status=DossierStatus.NOT_RECEIVED, at=at,
-        )  # fmt: skip
-        dossier.missing_items = items
-        dossier.closed_at = at
-        dossier.save()
-        _append_event(
-            dossier, action=Action.GUIDE, actor=actor, at=at, from_status="", position=position,
-            comment=comment, data={"missing": items},
-        )  # fmt: skip
-    return dossier
+    return _not_received(
+        actor=actor, agency=agency, procedure_code=procedure_code, applicant=applicant,
+        action=Action.GUIDE, fields={"missing_items": items}, comment=comment,
+        data={"missing": items}, at=_now(at),
+    )  # fmt: skip
 
 
 def dossier_refuse_intake(
@@ -431,10 +402,28 @@ def dossier_refuse_intake(
     at: datetime | None = None,
 ) -> Dossier:
     """Refuse to receive, with the legal reason printed on the refusal slip."""
-    at = _now(at)
-    reason = reason.strip()
-    if not reason:
-        raise DomainError(_("Give the legal reason for the refusal."), field="reason")
+    reason = _require_text(
+        reason, field="reason", message=_("Give the legal reason for the refusal.")
+    )
+    return _not_received(
+        actor=actor, agency=agency, procedure_code=procedure_code, applicant=applicant,
+        action=Action.REFUSE_INTAKE, fields={"reason": reason}, comment=reason, at=_now(at),
+    )  # fmt: skip
+
+
+def _not_received(
+    *,
+    actor: User,
+    agency: Agency,
+    procedure_code: str,
+    applicant: ApplicantData,
+    action: Action,
+    fields: dict[str, Any],
+    comment: str,
+    at: datetime,
+    data: dict[str, Any] | None = None,
+) -> Dossier:
+    """A dossier recorded at the desk but not received: no code, closed at once, one event."""
     with transaction.atomic(durable=True):
         position, version, process = _intake_context(
             actor=actor, agency=agency, procedure_code=procedure_code, at=at
@@ -443,12 +432,13 @@ def dossier_refuse_intake(
             actor=actor, agency=agency, version=version, process=process, channel=Channel.DESK,
             applicant=applicant, status=DossierStatus.NOT_RECEIVED, at=at,
         )  # fmt: skip
-        dossier.reason = reason
+        for name, value in fields.items():
+            setattr(dossier, name, value)
         dossier.closed_at = at
         dossier.save()
         _append_event(
-            dossier, action=Action.REFUSE_INTAKE, actor=actor, at=at, from_status="",
-            position=position, comment=reason,
+            dossier, action=action, actor=actor, at=at, from_status="", position=position,
+            comment=comment, data=data,
         )  # fmt: skip
     return dossier
 
@@ -570,7 +560,6 @@ def dossier_step_act(
                 % {"action": action_label(action)}
             )
         from_status = dossier.status
-        data: dict[str, Any] = {}
         if action is Action.TAKE:
             if step.assignee_id is not None:
                 raise AlreadyHandled(_("You are already handling this step."))
@@ -608,7 +597,7 @@ def dossier_step_act(
         dossier.save()
         _append_event(
             dossier, action=action, actor=actor, at=at, from_status=from_status, step=step,
-            position=position, comment=comment, data=data,
+            position=position, comment=comment,
         )  # fmt: skip
     return dossier
 
@@ -958,7 +947,7 @@ def dossier_deadlines_recompute(*, dossier_id: int) -> bool:
             base = calendar_for(dossier.agency_id).due_instant(dossier.received_at, limit)
             due = _shifted(dossier.agency_id, base, pauses)
             if due != dossier.due_at:
-                moved["previous_due_at"] = _iso(dossier.due_at)
+                moved["previous_due_at"] = iso(dossier.due_at)
                 dossier.due_at = due
         step = dossier.current_step
         if step is not None and step.is_open:
@@ -967,8 +956,8 @@ def dossier_deadlines_recompute(*, dossier_id: int) -> bool:
                 step.agency_id, _step_due(step.process_step, step.started_at), step_pauses
             )
             if step_due != step.due_at:
-                moved["previous_step_due_at"] = _iso(step.due_at)
-                moved["step_due_at"] = _iso(step_due)
+                moved["previous_step_due_at"] = iso(step.due_at)
+                moved["step_due_at"] = iso(step_due)
                 step.due_at = step_due
                 step.save(update_fields=["due_at"])
         if not moved:
@@ -1131,9 +1120,8 @@ def dossier_undo_last(
             undone_step.save()
         state = before.data
         dossier.status = last.from_status
-        for field in ("due_at", "new_due_at", "paused_at", "resolved_at", "returned_at"):
-            value = state.get(field)
-            setattr(dossier, field, datetime.fromisoformat(value) if value else None)
+        for field, instant in instants(state).items():
+            setattr(dossier, field, instant)
         dossier.timeliness = state.get("timeliness") or ""
         dossier.current_step_id = state.get("current_step")
         dossier.closed_at = None
@@ -1200,7 +1188,7 @@ def dossier_fix_due(
         dossier.save()
         _append_event(
             dossier, action=Action.FIX_DUE, actor=actor, at=at, from_status=dossier.status,
-            comment=reason, data={"previous_due_at": _iso(previous)},
+            comment=reason, data={"previous_due_at": iso(previous)},
         )  # fmt: skip
     return dossier
 
