@@ -13,7 +13,6 @@ from datetime import date
 from decimal import Decimal
 from typing import TypeVar
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
@@ -35,7 +34,7 @@ from motcua.catalog.models import (
     TimeLimitUnit,
     VersionStatus,
 )
-from motcua.core.errors import DomainError, NotFound, PermissionDenied
+from motcua.core.errors import DomainError, NotFound, PermissionDenied, validated
 from motcua.core.text import fold, normalize_text
 from motcua.org.access import has_role, scope_for
 from motcua.org.models import Agency, Role
@@ -166,11 +165,7 @@ def _validated(
 
     Relations the services set themselves (procedure, version, process, field) are not checked.
     """
-    try:
-        instance.full_clean(exclude=["procedure", "version", "process", "field"])
-    except ValidationError as error:
-        field_name, messages = next(iter(error.message_dict.items()))
-        raise DomainError(messages[0], field=field_name) from None
+    validated(instance, exclude=["procedure", "version", "process", "field"])
 
 
 # --- procedures -------------------------------------------------------------------------------

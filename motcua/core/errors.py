@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -33,3 +37,12 @@ class PermissionDenied(DomainError):
     code = "permission_denied"
     http_status = 403
     default_message = _("You do not have permission to perform this action.")
+
+
+def validated(instance: Model, *, exclude: Iterable[str] = ()) -> None:
+    """Run the model's own validation; its first problem becomes a DomainError naming the field."""
+    try:
+        instance.full_clean(exclude=list(exclude))
+    except ValidationError as error:
+        field_name, messages = next(iter(error.message_dict.items()))
+        raise DomainError(messages[0], field=field_name) from None

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import User
 from motcua.catalog.models import ProcedureVersion, Process, ProcessStep, StepKind
 from motcua.catalog.selectors import procedure_version_in_force, processes_in_force
-from motcua.core.errors import DomainError, NotFound, PermissionDenied
+from motcua.core.errors import DomainError, NotFound, PermissionDenied, validated
 from motcua.core.text import fold, normalize_text
 from motcua.dossiers.labels import ACTION_LABELS
 from motcua.dossiers.lifecycle import STEP_KINDS, UNDOABLE, Action, is_legal, next_status
@@ -271,7 +271,7 @@ def _new_dossier(
         submitted_at=at,
         created_by=actor,
     )
-    dossier.full_clean(exclude=["procedure_version", "process", "agency", "current_step", "code"])
+    validated(dossier, exclude=["procedure_version", "process", "agency", "current_step", "code"])
     return dossier
 
 

@@ -333,3 +333,10 @@ def test_a_pause_across_tet_moves_the_appointment_by_working_time_only(world, ad
     assert act(world, dossier, world.chairman, Action.SIGN, vn(2019, 2, 14, 16)).timeliness == (
         "on_time"
     )
+
+
+def test_an_invalid_email_is_a_clear_error_naming_the_field(world):
+    with pytest.raises(DomainError) as error:
+        world.receive(MONDAY, applicant=ApplicantData(name="An", email="not-an-email"))
+    assert error.value.field == "applicant_email"
+    assert not Dossier.objects.exists()
