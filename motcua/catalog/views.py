@@ -13,18 +13,11 @@ from motcua.catalog import exchange, selectors
 from motcua.catalog.models import Process
 from motcua.catalog.reports import write_audit_xlsx
 from motcua.core.errors import NotFound, PermissionDenied
-from motcua.core.views import staff_required, staff_user
+from motcua.core.views import XLSX, file_response, staff_required, staff_user
 from motcua.org.access import has_role, scope_for
 from motcua.org.models import Role
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
-
-
-def _download(content: bytes, *, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _may_import(request: HttpRequest) -> bool:
@@ -57,10 +50,10 @@ def catalogue_export(request: HttpRequest) -> HttpResponse:
     )
     stem = f"thu-tuc-hanh-chinh-{today:%Y%m%d}"
     if request.GET.get("format") == "json":
-        return _download(
+        return file_response(
             exchange.write_json(records), filename=f"{stem}.json", content_type="application/json"
         )
-    return _download(exchange.write_xlsx(records), filename=f"{stem}.xlsx", content_type=XLSX)
+    return file_response(exchange.write_xlsx(records), filename=f"{stem}.xlsx", content_type=XLSX)
 
 
 @staff_required
@@ -107,7 +100,7 @@ def process_audit(request: HttpRequest) -> HttpResponse:
     processes = _readable_processes(request, agency_id)
     audits = selectors.process_audit_report(processes, on=today)
     if request.GET.get("format") == "xlsx":
-        return _download(
+        return file_response(
             write_audit_xlsx(audits, on=today),
             filename=f"kiem-tra-quy-trinh-{today:%Y%m%d}.xlsx",
             content_type=XLSX,

@@ -33,6 +33,19 @@ def staff_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpR
     return wrapped
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def file_response(
+    content: bytes, *, filename: str, content_type: str, inline: bool = False
+) -> HttpResponse:
+    """A generated file: downloaded, or shown in the browser (`inline`, e.g. a slip to print)."""
+    response = HttpResponse(content, content_type=content_type)
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
 def staff_user(request: HttpRequest) -> User:
     """The logged-in user of a view already guarded by staff_required."""
     user = request.user

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motcua.core.errors import DomainError, NotFound
-from motcua.core.views import staff_required, staff_user
+from motcua.core.views import file_response, staff_required, staff_user
 from motcua.dossiers.labels import ACTION_LABELS
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import DossierStatus
@@ -138,9 +138,12 @@ def dossier_slip(request: HttpRequest, code: str, kind: str) -> HttpResponse:
         slip = Slip(kind)
     except ValueError:
         raise NotFound from None
-    response = HttpResponse(slip_pdf(dossier, slip), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{slip}-{dossier.code}.pdf"'
-    return response
+    return file_response(
+        slip_pdf(dossier, slip),
+        filename=f"{slip}-{dossier.code}.pdf",
+        content_type="application/pdf",
+        inline=True,
+    )
 
 
 @staff_required
@@ -219,6 +222,9 @@ def intake_slip(request: HttpRequest, dossier_id: int, kind: str) -> HttpRespons
     dossier = dossiers_for(request.user).filter(pk=dossier_id).first()
     if dossier is None or kind not in (Slip.GUIDANCE, Slip.REFUSAL):
         raise NotFound
-    response = HttpResponse(slip_pdf(dossier, Slip(kind)), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{kind}-{dossier.pk}.pdf"'
-    return response
+    return file_response(
+        slip_pdf(dossier, Slip(kind)),
+        filename=f"{kind}-{dossier.pk}.pdf",
+        content_type="application/pdf",
+        inline=True,
+    )

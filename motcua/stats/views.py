@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from motcua.core.errors import DomainError, NotFound
-from motcua.core.views import staff_required
+from motcua.core.views import XLSX, file_response, staff_required
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_filter, dossiers_for
 from motcua.stats.exports import GROUPS, as_csv, as_pdf, as_xlsx, percent
@@ -23,7 +23,6 @@ from motcua.stats.kpi import parse_period
 from motcua.stats.selectors import GroupBy, cell_dossiers
 from motcua.stats.services import resolve_period, scope_dossiers, table_for
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TREND_MONTHS = 12
 
 
@@ -54,13 +53,12 @@ def statistics(request: HttpRequest) -> HttpResponse:
         stem = f"thong-ke-{start:%Y%m%d}-{end:%Y%m%d}"
         title = _("Statistics of administrative procedure dossiers")
         if output == "csv":
-            response = HttpResponse(as_csv(table).encode("utf-8-sig"), content_type="text/csv")
+            content, content_type = as_csv(table).encode("utf-8-sig"), "text/csv"
         elif output == "pdf":
-            response = HttpResponse(as_pdf(table, title=title), content_type="application/pdf")
+            content, content_type = as_pdf(table, title=title), "application/pdf"
         else:
-            response = HttpResponse(as_xlsx(table, title=title), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{stem}.{output}"'
-        return response
+            content, content_type = as_xlsx(table, title=title), XLSX
+        return file_response(content, filename=f"{stem}.{output}", content_type=content_type)
     trend = []
     for month in _months_back(today, TREND_MONTHS):
         first, last = parse_period(month)
