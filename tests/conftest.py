@@ -2,9 +2,24 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from huey.contrib.djhuey import HUEY
 
 from motcua.org.models import Agency, Role
 from tests.factories import AgencyFactory, UnitFactory, UserFactory, staff
+
+
+@pytest.fixture
+def job_queue():
+    """The real job queue (Huey behind django-tasks), empty before and after the test."""
+    HUEY.flush()
+    yield HUEY
+    HUEY.flush()
+
+
+def run_jobs(queue) -> None:
+    """What the worker process does: run every pending job."""
+    while queue.pending_count():
+        queue.execute(queue.dequeue())
 
 
 @pytest.fixture(autouse=True)

@@ -5,16 +5,13 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django_tasks import task
-from huey.contrib.djhuey import HUEY
 
 from motcua.core import jobs
 
 
 @pytest.fixture
-def empty_queue():
-    HUEY.flush()
-    yield HUEY
-    HUEY.flush()
+def empty_queue(job_queue):
+    return job_queue
 
 
 @pytest.mark.django_db(transaction=True)

@@ -6,7 +6,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from motcua.catalog.services import process_draft_save, process_publish
-from motcua.dossiers.services import ApplicantData, ComponentReceived, dossier_receive
+from motcua.dossiers.lifecycle import Action
+from motcua.dossiers.services import (
+    ApplicantData,
+    ComponentReceived,
+    dossier_receive,
+    dossier_step_act,
+)
 from motcua.org.models import Role
 from tests.catalog.conftest import publish, standard_steps
 from tests.factories import staff
@@ -42,6 +48,18 @@ class World:
             steps=standard_steps(district),
         )  # fmt: skip
         process_publish(actor=admin, process=draft, effective_from=date(2018, 1, 1))
+
+    def sign(self, dossier, at: datetime | None = None):
+        """Walk a received dossier to its signature: forward, forward, approve, sign."""
+        route = (
+            (self.clerk, Action.FORWARD),
+            (self.specialist, Action.FORWARD),
+            (self.leader, Action.APPROVE),
+            (self.chairman, Action.SIGN),
+        )
+        for actor, action in route:
+            dossier = dossier_step_act(actor=actor, dossier_id=dossier.pk, action=action, at=at)
+        return dossier
 
     def receive(self, at: datetime, **overrides):
         values = {

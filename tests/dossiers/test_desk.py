@@ -6,9 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier, DossierStatus
-from motcua.dossiers.services import dossier_step_act
 from tests.dossiers.conftest import vn
 
 pytestmark = pytest.mark.django_db
@@ -83,14 +81,7 @@ def test_the_desk_is_for_clerks(client, world):
 
 def test_the_desk_finds_a_result_by_the_receipts_qr_link_and_hands_it_over(client, world):
     dossier = world.receive(vn(2019, 3, 4, 8))
-    route = (
-        (world.clerk, Action.FORWARD),
-        (world.specialist, Action.FORWARD),
-        (world.leader, Action.APPROVE),
-        (world.chairman, Action.SIGN),
-    )
-    for actor, action in route:
-        dossier_step_act(actor=actor, dossier_id=dossier.pk, action=action)
+    world.sign(dossier)
     client.force_login(world.clerk)
     listing = client.get(reverse("staff-desk-return")).content.decode()
     assert dossier.code in listing  # ready to hand over

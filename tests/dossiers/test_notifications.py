@@ -6,28 +6,21 @@ import json
 
 import pytest
 from django.core import mail
-from huey.contrib.djhuey import HUEY
 
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.services import ApplicantData, dossier_request_supplement, dossier_step_act
 from motcua.dossiers.tasks import send_applicant_message
+from tests.conftest import run_jobs
 from tests.dossiers.conftest import vn
 
 pytestmark = pytest.mark.django_db(transaction=True)  # jobs close their connection
 
 
 @pytest.fixture
-def queue(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
+def queue(job_queue, settings, tmp_path):
+    settings.VAR_DIR = tmp_path  # where the file SMS gateway writes
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    HUEY.flush()
-    yield HUEY
-    HUEY.flush()
-
-
-def run_jobs(queue) -> None:
-    while queue.pending_count():
-        queue.execute(queue.dequeue())
+    return job_queue
 
 
 def test_the_applicant_hears_of_receipt_and_request_by_email_and_sms(world, queue, tmp_path):

@@ -8,28 +8,21 @@ from io import StringIO
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.management import call_command
-from huey.contrib.djhuey import HUEY
 
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.services import dossier_step_act
 from motcua.dossiers.tasks import recompute_deadlines
 from motcua.workcal.models import CalendarOverride, OverrideKind
 from motcua.workcal.services import calendar_override_save
+from tests.conftest import run_jobs
 from tests.dossiers.conftest import vn
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the job closes its connection
 
 
 @pytest.fixture
-def queue():
-    HUEY.flush()
-    yield HUEY
-    HUEY.flush()
-
-
-def run_jobs(queue) -> None:
-    while queue.pending_count():
-        queue.execute(queue.dequeue())
+def queue(job_queue):
+    return job_queue
 
 
 def test_a_new_day_off_moves_the_appointment_once_and_says_so(world, queue):

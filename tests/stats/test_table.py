@@ -27,17 +27,6 @@ pytestmark = pytest.mark.django_db
 MARCH = (date(2019, 3, 1), date(2019, 3, 31))
 
 
-def sign(world, dossier, at):
-    route = (
-        (world.clerk, Action.FORWARD),
-        (world.specialist, Action.FORWARD),
-        (world.leader, Action.APPROVE),
-        (world.chairman, Action.SIGN),
-    )
-    for actor, action in route:
-        dossier_step_act(actor=actor, dossier_id=dossier.pk, action=action, at=at)
-
-
 def forward_to_specialist(world, dossier, at):
     dossier_step_act(actor=world.clerk, dossier_id=dossier.pk, action=Action.FORWARD, at=at)
 
@@ -45,10 +34,10 @@ def forward_to_specialist(world, dossier, at):
 @pytest.fixture
 def march(world):
     """Twelve dossiers around March 2019 (3 working days each; no holiday in March)."""
-    sign(world, world.receive(vn(2019, 2, 25, 8)), vn(2019, 2, 27, 9))  # before: not counted
-    sign(world, world.receive(vn(2019, 2, 26, 8)), vn(2019, 3, 1, 10))  # carried, on time
-    sign(world, world.receive(vn(2019, 3, 4, 8)), vn(2019, 3, 5, 9))  # early
-    sign(world, world.receive(vn(2019, 3, 4, 9)), vn(2019, 3, 8, 9))  # late (due 07/03)
+    world.sign(world.receive(vn(2019, 2, 25, 8)), vn(2019, 2, 27, 9))  # before: not counted
+    world.sign(world.receive(vn(2019, 2, 26, 8)), vn(2019, 3, 1, 10))  # carried, on time
+    world.sign(world.receive(vn(2019, 3, 4, 8)), vn(2019, 3, 5, 9))  # early
+    world.sign(world.receive(vn(2019, 3, 4, 9)), vn(2019, 3, 8, 9))  # late (due 07/03)
     withdrawn = world.receive(vn(2019, 3, 4, 10))
     dossier_withdraw(actor=world.clerk, dossier_id=withdrawn.pk, reason="Xin rút",
                      at=vn(2019, 3, 5, 9))  # fmt: skip
@@ -63,7 +52,7 @@ def march(world):
     dossier_step_act(actor=world.specialist, dossier_id=refused.pk, action=Action.REFUSE,
                      comment="Không đủ điều kiện", at=vn(2019, 3, 29, 10))  # fmt: skip
     world.receive(vn(2019, 4, 1, 8))  # after: not counted
-    sign(world, world.receive(vn(2019, 2, 20, 8)), vn(2019, 4, 2, 9))  # carried, overdue at end
+    world.sign(world.receive(vn(2019, 2, 20, 8)), vn(2019, 4, 2, 9))  # carried, overdue at end
     dossier_guide(actor=world.clerk, agency=world.district.desk_a, procedure_code="1.000894",
                   applicant=ApplicantData(name="Lê C"), missing=["Tờ khai"],
                   at=vn(2019, 3, 5, 8))  # fmt: skip  # never received: not counted
