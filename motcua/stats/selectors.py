@@ -12,10 +12,11 @@ from datetime import date, datetime, time
 from enum import StrEnum
 from fractions import Fraction
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 
 from motcua.dossiers.models import Dossier, DossierStatus
 from motcua.stats.kpi import COUNT_FIELDS, Counts, Targets, total
@@ -177,3 +178,30 @@ def statistics_table(
         total=total([row.counts for row in table_rows]),
         targets=targets(),
     )
+
+
+def monthly_resolutions(
+    dossiers: QuerySet[Dossier], *, start: date, end: date
+) -> dict[str, Counts]:
+    """Early / on time / late / no time limit per month of resolution (`YYYY-MM`), in one
+    query: the resolved columns of the table for each month, for the trend chart."""
+    start_at, end_at = _bounds(start, end)
+    rows = (
+        dossiers.order_by()
+        .filter(resolved_at__gte=start_at, resolved_at__lte=end_at)
+        # A named zone: SQLite's truncation understands zone names, not fixed offsets.
+        .annotate(month=TruncMonth("resolved_at", tzinfo=ZoneInfo(settings.TIME_ZONE)))
+        .values("month")
+        .annotate(
+            **{
+                name: Count("pk", filter=Q(timeliness=name))
+                for name in ("early", "on_time", "late", "no_time_limit")
+            }
+        )
+    )
+    result: dict[str, Counts] = {}
+    for row in rows:
+        values: dict[str, Any] = dict(row)
+        month = values.pop("month")
+        result[f"{month:%Y-%m}"] = Counts(**values)
+    return result

@@ -19,8 +19,8 @@ from motcua.core.views import XLSX, file_response, staff_required
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_filter, dossiers_for
 from motcua.stats.exports import GROUPS, as_csv, as_pdf, as_xlsx, percent
-from motcua.stats.kpi import parse_period
-from motcua.stats.selectors import GroupBy, cell_dossiers
+from motcua.stats.kpi import Counts, parse_period
+from motcua.stats.selectors import GroupBy, cell_dossiers, monthly_resolutions
 from motcua.stats.services import resolve_period, scope_dossiers, table_for
 
 TREND_MONTHS = 12
@@ -59,11 +59,15 @@ def statistics(request: HttpRequest) -> HttpResponse:
         else:
             content, content_type = as_xlsx(table, title=title), XLSX
         return file_response(content, filename=f"{stem}.{output}", content_type=content_type)
+    months = _months_back(today, TREND_MONTHS)
+    by_month = monthly_resolutions(
+        scope_dossiers(dossiers_for(request.user), under=unit),
+        start=parse_period(months[0])[0],
+        end=parse_period(months[-1])[1],
+    )
     trend = []
-    for month in _months_back(today, TREND_MONTHS):
-        first, last = parse_period(month)
-        counts = table_for(request.user, start=first, end=last, group_by="channel",
-                           under=unit).total  # fmt: skip
+    for month in months:
+        counts = by_month.get(month, Counts())
         trend.append((month, percent(counts.on_time_rate), percent(counts.early_rate)))
     worst = table_for(request.user, start=start, end=end, group_by="procedure", under=unit)
     worst_rows = sorted(

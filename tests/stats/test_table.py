@@ -19,7 +19,7 @@ from motcua.dossiers.services import (
     dossier_withdraw,
 )
 from motcua.stats.kpi import Counts, parse_period, total
-from motcua.stats.selectors import GroupBy, statistics_table
+from motcua.stats.selectors import GroupBy, monthly_resolutions, statistics_table
 from tests.dossiers.conftest import vn
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +148,18 @@ def test_every_dossier_is_in_exactly_one_place_and_rows_sum_to_the_total(world, 
     assert table.total == total([row.counts for row in table.rows])
     for row in [*table.rows]:
         assert row.counts.balanced
+
+
+def test_the_monthly_trend_counts_what_the_table_counts_month_by_month(march):
+    by_month = monthly_resolutions(
+        Dossier.objects.all(), start=date(2019, 2, 1), end=date(2019, 4, 30)
+    )
+    for month in ("2019-02", "2019-03", "2019-04"):
+        first, last = parse_period(month)
+        table = statistics_table(Dossier.objects.all(), start=first, end=last,
+                                 group_by=GroupBy.CHANNEL).total  # fmt: skip
+        resolved = by_month.get(month, Counts())
+        assert (resolved.early, resolved.on_time, resolved.late, resolved.no_time_limit) == (
+            table.early, table.on_time, table.late, table.no_time_limit,
+        )  # fmt: skip
+    assert by_month["2019-03"].timed == 3
