@@ -277,6 +277,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "motcua@localhost")
 MOTCUA_SMS_BACKEND = os.environ.get(
     "MOTCUA_SMS_BACKEND", "motcua.dossiers.notifications.FileSmsGateway"
 )
+# A province's own Word templates of the slips (<kind>.docx); missing ones use the defaults.
+MOTCUA_DOCX_TEMPLATE_DIR = os.environ.get(
+    "MOTCUA_DOCX_TEMPLATE_DIR", str(VAR_DIR / "docx-templates")
+)
 
 LOGGING = {
     "version": 1,

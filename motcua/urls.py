@@ -36,13 +36,13 @@ urlpatterns = [
     path("staff/dossiers/", dossier_views.dossier_list, name="staff-dossiers"),
     path("staff/dossiers/<str:code>/", dossier_views.dossier_detail, name="staff-dossier"),
     path(
-        "staff/intake/<int:dossier_id>/slips/<str:kind>.pdf",
+        "staff/intake/<int:dossier_id>/slips/<str:kind>.<str:fmt>",
         dossier_views.intake_slip,
         name="staff-intake-slip",
     ),
     path("staff/dossiers/<str:code>/act/", dossier_views.dossier_action, name="staff-dossier-act"),
     path(
-        "staff/dossiers/<str:code>/slips/<str:kind>.pdf",
+        "staff/dossiers/<str:code>/slips/<str:kind>.<str:fmt>",
         dossier_views.dossier_slip,
         name="staff-dossier-slip",
     ),

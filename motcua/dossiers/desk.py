@@ -144,7 +144,7 @@ def desk_intake(request: HttpRequest, code: str) -> HttpResponse:
                 return redirect("staff-dossier", code=dossier.code)
             kind = "guidance" if outcome == "guide" else "refusal"
             messages.success(request, _("Recorded: the dossier was not received."))
-            return redirect("staff-intake-slip", dossier_id=dossier.pk, kind=kind)
+            return redirect("staff-intake-slip", dossier_id=dossier.pk, kind=kind, fmt="pdf")
     return render(
         request,
         "dossiers/desk_intake.html",

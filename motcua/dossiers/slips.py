@@ -1,32 +1,71 @@
-"""The legal slips of a dossier (Circular 01/2018/TT-VPCP forms), as PDF.
+"""The legal slips of a dossier (Circular 01/2018/TT-VPCP forms): PDF to print, DOCX to edit.
 
-- receipt and appointment slip: the components received, the appointment, the lookup code and
-  the QR code of the citizen's tracking link (with the secret);
-- process control slip: each hand-over between steps with its time and whether it was on time,
-  generated from the events.
+- receipt and appointment (with the QR code of the citizen's tracking link, secret included);
+- guidance to complete (at the desk) and supplementation request (during resolution): one form,
+  every missing item in one go;
+- refusal to receive or to resolve, with the reason;
+- apology with the new appointment;
+- process control slip: each hand-over with its time and class, generated from the events;
+- handover of the result: who collected it, when, fees in words, the QR code to rate.
+
+Each builder checks the slip fits the dossier (no receipt for a dossier that was not received)
+and returns one context used by both formats: dates and amounts are formatted here, once, so the
+PDF and the DOCX say the same thing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
-from functools import partial
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.core.errors import DomainError
+from motcua.core.money import format_vnd, vnd_in_words
+from motcua.documents.docx import render_docx
 from motcua.documents.pdf import render_pdf
-from motcua.documents.qr import qr_data_uri
-from motcua.dossiers.models import Dossier, DossierStatus, StepStatus
+from motcua.documents.qr import qr_data_uri, qr_png
+from motcua.dossiers.lifecycle import Action
+from motcua.dossiers.models import Dossier, DossierEvent, DossierStatus, StepStatus
+from motcua.dossiers.slip_forms import FORMS
 
 
 class Slip(StrEnum):
     RECEIPT = "receipt"
+    GUIDANCE = "guidance"  # guidance to complete at the desk
+    SUPPLEMENT = "supplement"  # supplementation request during resolution
+    REFUSAL = "refusal"  # refusal to receive (desk) or to resolve (during resolution)
+    APOLOGY = "apology"
     CONTROL = "control"
-    GUIDANCE = "guidance"  # guidance to complete: every missing document, in one go
-    REFUSAL = "refusal"  # refusal to receive, with the legal reason
+    HANDOVER = "handover"
+
+
+SLIP_LABELS = {
+    Slip.RECEIPT: gettext_lazy("receipt and appointment slip"),
+    Slip.GUIDANCE: gettext_lazy("guidance to complete"),
+    Slip.SUPPLEMENT: gettext_lazy("supplementation request"),
+    Slip.REFUSAL: gettext_lazy("refusal notice"),
+    Slip.APOLOGY: gettext_lazy("apology and new appointment"),
+    Slip.CONTROL: gettext_lazy("process control slip"),
+    Slip.HANDOVER: gettext_lazy("result handover"),
+}
+
+
+class SlipFormat(StrEnum):
+    PDF = "pdf"
+    DOCX = "docx"
+
+
+CONTENT_TYPES = {
+    SlipFormat.PDF: "application/pdf",
+    SlipFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 
 
 def tracking_url(dossier: Dossier) -> str:
@@ -34,57 +73,225 @@ def tracking_url(dossier: Dossier) -> str:
     return f"{settings.MOTCUA_PUBLIC_URL}/track/{dossier.code}?s={dossier.secret}"
 
 
+def instant_text(moment: datetime | None) -> str:
+    """ "14 giờ 30 phút, ngày 05/03/2019", the way the forms write a time."""
+    if moment is None:
+        return "theo quy định"
+    local = timezone.localtime(moment)
+    return f"{local:%H} giờ {local:%M} phút, ngày {local:%d/%m/%Y}"
+
+
+def short_instant(moment: datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y") if moment else ""
+
+
+def day_text(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%d/%m/%Y")
+
+
+def _full_name(user: Any) -> str:
+    return user.get_full_name() or user.get_username() if user else ""
+
+
+def _common(dossier: Dossier) -> dict[str, Any]:
+    agency = dossier.agency
+    version = dossier.procedure_version
+    return {
+        "dossier": dossier,
+        "code": dossier.code or "—",
+        "agency": agency.name,
+        "parent": agency.parent.name if agency.parent else "",
+        "applicant": dossier.applicant_name,
+        "address": dossier.applicant_address,
+        "phone": dossier.applicant_phone,
+        "email": dossier.applicant_email,
+        "procedure": version.name,
+        "result": version.result,
+        "clerk": _full_name(dossier.created_by),
+        "received_text": instant_text(dossier.received_at),
+        "due_text": instant_text(dossier.due_at),
+        "fee": _fee(dossier),
+    }
+
+
+@dataclass(frozen=True)
+class Fee:
+    figures: str
+    words: str
+
+
+def _fee(dossier: Dossier) -> Fee | None:
+    amount = dossier.procedure_version.fee_amount
+    return Fee(format_vnd(amount), vnd_in_words(amount)) if amount else None
+
+
+def _last_event(dossier: Dossier, action: Action) -> DossierEvent | None:
+    return (
+        dossier.events.filter(action=action)
+        .select_related("actor", "actor_agency")
+        .order_by("-sequence")
+        .first()
+    )
+
+
+def _with_qr(context: dict[str, Any], url: str) -> dict[str, Any]:
+    return {**context, "qr_url": url, "qr": qr_data_uri(url)}
+
+
 def _receipt(dossier: Dossier) -> dict[str, Any]:
     if dossier.code is None or dossier.status == DossierStatus.NOT_RECEIVED:
         raise DomainError(_("This dossier was not received: it has no receipt."))
-    url = tracking_url(dossier)
+    components = [
+        {"number": number, "name": c.name, "originals": c.originals, "copies": c.copies}
+        for number, c in enumerate(dossier.components.all(), start=1)
+    ]
+    return _with_qr({**_common(dossier), "components": components}, tracking_url(dossier))
+
+
+def _completion(dossier: Dossier, *, at_desk: bool) -> dict[str, Any]:
+    """Guidance to complete (desk) and supplementation request (resolution) share one form."""
+    if at_desk:
+        event = dossier.events.order_by("sequence").first()
+        if dossier.status != DossierStatus.NOT_RECEIVED or event is None or event.action != "guide":
+            raise DomainError(_("This slip is for a dossier guided to complete at the desk."))
+        items = list(dossier.missing_items)
+        reason = "hồ sơ chưa đủ thành phần theo quy định của thủ tục hành chính đã được công bố."
+    else:
+        event = _last_event(dossier, Action.REQUEST_SUPPLEMENT)
+        if event is None:
+            raise DomainError(_("No supplementation was requested for this dossier."))
+        items, reason = list(event.data.get("items", [])), event.comment
     return {
-        "dossier": dossier,
-        "components": dossier.components.all(),
-        "tracking_url": url,
-        "qr": qr_data_uri(url),
+        **_common(dossier),
+        "day": day_text(event.at),
+        "by_agency": event.actor_agency.name if event.actor_agency else dossier.agency.name,
+        "items": items,
+        "reason": reason,
+        "signer": _full_name(event.actor),
+        "contact_phone": dossier.agency.phone,
+    }
+
+
+def _refusal(dossier: Dossier) -> dict[str, Any]:
+    """Refusal to receive (at the desk) or to resolve (during resolution): one form, one reason."""
+    event = dossier.events.order_by("-sequence").first()
+    at_desk = (
+        dossier.status == DossierStatus.NOT_RECEIVED and event and event.action == "refuse_intake"
+    )
+    if not at_desk and dossier.status != DossierStatus.REFUSED:
+        raise DomainError(_("This slip is for a dossier refused at the desk or during resolution."))
+    assert event is not None  # a refused dossier has its refusal event
+    return {
+        **_common(dossier),
+        "day": day_text(event.at),
+        "by_agency": event.actor_agency.name if event.actor_agency else dossier.agency.name,
+        "reason": dossier.reason,
+        "signer": _full_name(event.actor),
+    }
+
+
+def _apology(dossier: Dossier) -> dict[str, Any]:
+    event = _last_event(dossier, Action.APOLOGISE)
+    if event is None or dossier.new_due_at is None:
+        raise DomainError(_("No apology was issued for this dossier."))
+    return {
+        **_common(dossier),
+        "day": day_text(event.at),
+        "by_agency": event.actor_agency.name if event.actor_agency else dossier.agency.name,
+        "first_due_text": instant_text(dossier.original_due_at or dossier.due_at),
+        "new_due_text": instant_text(dossier.new_due_at),
+        "reason": event.comment,
+        "signer": _full_name(event.actor),
     }
 
 
 def _control(dossier: Dossier) -> dict[str, Any]:
+    if dossier.code is None:
+        raise DomainError(_("This dossier was not received: it has no receipt."))
     steps = list(
         dossier.steps.exclude(status=StepStatus.CANCELLED)
         .select_related("agency", "assignee", "finished_by", "process_step")
         .order_by("started_at", "pk")
     )
     # One line per hand-over: who gave the dossier to which step, when, and the giver's class.
-    handovers = []
-    for previous, step in zip([None, *steps], steps, strict=False):
-        handovers.append(
-            {
-                "at": step.started_at,
-                "giver": previous.finished_by if previous else dossier.created_by,
-                "giver_agency": previous.agency if previous else dossier.agency,
-                "receiver_step": step,
-                "result": previous.get_timeliness_display() if previous else "",
-            }
-        )
-    return {"dossier": dossier, "handovers": handovers, "steps": steps}
+    handovers = [
+        {
+            "agency": step.agency.name,
+            "at": short_instant(step.started_at),
+            "giver": _full_name(previous.finished_by if previous else dossier.created_by) or "—",
+            "receiver": _full_name(step.assignee) or step.get_role_display(),
+            "result": previous.get_timeliness_display() if previous else "",
+            "note": step.process_step.name,
+        }
+        for previous, step in zip([None, *steps], steps, strict=False)
+    ]
+    return {
+        **_common(dossier),
+        "handovers": handovers,
+        "received_short": short_instant(dossier.received_at),
+        "due_short": short_instant(dossier.due_at) or "theo quy định",
+        "resolved_short": short_instant(dossier.resolved_at),
+        "timeliness": dossier.get_timeliness_display() if dossier.timeliness else "",
+    }
 
 
-def _not_received(dossier: Dossier, *, guided: bool) -> dict[str, Any]:
-    event = dossier.events.order_by("sequence").first()
-    expected = "guide" if guided else "refuse_intake"
-    if dossier.status != DossierStatus.NOT_RECEIVED or event is None or event.action != expected:
-        raise DomainError(
-            _("This slip is for a dossier guided to complete or refused at the desk.")
-        )
-    return {"dossier": dossier, "at": event.at}
+def _handover(dossier: Dossier) -> dict[str, Any]:
+    event = _last_event(dossier, Action.RETURN_RESULT)
+    if dossier.status != DossierStatus.RETURNED or event is None:
+        raise DomainError(_("The result of this dossier has not been returned."))
+    return _with_qr(
+        {
+            **_common(dossier),
+            "returned_text": instant_text(dossier.returned_at),
+            "collected_by": dossier.collected_by,
+            "signer": _full_name(event.actor),
+        },
+        tracking_url(dossier),  # the tracking page is where the applicant rates
+    )
+
+
+BUILDERS: dict[Slip, Callable[[Dossier], dict[str, Any]]] = {
+    Slip.RECEIPT: _receipt,
+    Slip.GUIDANCE: lambda dossier: _completion(dossier, at_desk=True),
+    Slip.SUPPLEMENT: lambda dossier: _completion(dossier, at_desk=False),
+    Slip.REFUSAL: _refusal,
+    Slip.APOLOGY: _apology,
+    Slip.CONTROL: _control,
+    Slip.HANDOVER: _handover,
+}
+# The guidance slip and the supplementation request are the same legal form.
+TEMPLATES = {**{slip: slip.value for slip in Slip}, Slip.GUIDANCE: "supplement"}
+
+
+def available_slips(dossier: Dossier) -> list[Slip]:
+    """The slips that fit the dossier now, judged from its row alone (no query)."""
+    status = dossier.status
+    fits = {
+        Slip.RECEIPT: dossier.code is not None and status != DossierStatus.NOT_RECEIVED,
+        Slip.GUIDANCE: status == DossierStatus.NOT_RECEIVED and bool(dossier.missing_items),
+        Slip.SUPPLEMENT: dossier.supplement_requests > 0,
+        Slip.REFUSAL: status == DossierStatus.REFUSED
+        or (status == DossierStatus.NOT_RECEIVED and bool(dossier.reason)),
+        Slip.APOLOGY: dossier.new_due_at is not None,
+        Slip.CONTROL: dossier.code is not None and status != DossierStatus.NOT_RECEIVED,
+        Slip.HANDOVER: status == DossierStatus.RETURNED,
+    }
+    return [slip for slip in Slip if fits[slip]]
+
+
+def slip_context(dossier: Dossier, kind: Slip) -> dict[str, Any]:
+    """What the slip says; DomainError when the slip does not fit the dossier."""
+    return {**BUILDERS[kind](dossier), "at_desk": kind == Slip.GUIDANCE}
+
+
+def render_slip(dossier: Dossier, kind: Slip, fmt: SlipFormat = SlipFormat.PDF) -> bytes:
+    context = slip_context(dossier, kind)
+    name = TEMPLATES[kind]
+    if fmt == SlipFormat.DOCX:
+        images = {"qr": qr_png(context["qr_url"])} if "qr_url" in context else {}
+        return render_docx(FORMS[name], context, images=images)
+    return render_pdf(f"dossiers/slips/{name}.html", context)
 
 
 def slip_pdf(dossier: Dossier, kind: Slip) -> bytes:
-    """The slip as PDF; refuses a slip that does not fit the dossier (a receipt for a dossier
-    that was not received, a guidance slip for a received one)."""
-    builders: dict[Slip, Callable[[Dossier], dict[str, Any]]] = {
-        Slip.RECEIPT: _receipt,
-        Slip.CONTROL: _control,
-        Slip.GUIDANCE: partial(_not_received, guided=True),
-        Slip.REFUSAL: partial(_not_received, guided=False),
-    }
-    context = builders[kind](dossier)
-    return render_pdf(f"dossiers/slips/{kind}.html", context)
+    return render_slip(dossier, kind, SlipFormat.PDF)

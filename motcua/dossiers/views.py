@@ -15,7 +15,7 @@ from motcua.core.errors import DomainError, NotFound
 from motcua.core.views import file_response, staff_required, staff_user
 from motcua.dossiers.labels import ACTION_LABELS
 from motcua.dossiers.lifecycle import Action
-from motcua.dossiers.models import DossierStatus
+from motcua.dossiers.models import Dossier, DossierStatus
 from motcua.dossiers.selectors import (
     QUEUES,
     available_actions,
@@ -26,7 +26,14 @@ from motcua.dossiers.selectors import (
     work_queues,
 )
 from motcua.dossiers.services import ActionInput, dossier_act
-from motcua.dossiers.slips import Slip, slip_pdf
+from motcua.dossiers.slips import (
+    CONTENT_TYPES,
+    SLIP_LABELS,
+    Slip,
+    SlipFormat,
+    available_slips,
+    render_slip,
+)
 
 PAGE_SIZE = 50
 
@@ -77,6 +84,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
                 (event, ACTION_LABELS.get(Action(event.action), event.action)) for event in events
             ],
             "timing": dossier_time_left(dossier),
+            "slips": [(slip, SLIP_LABELS[slip]) for slip in available_slips(dossier)],
             "actions": [
                 (action, ACTION_LABELS[action], ACTION_FIELDS.get(action, ()))
                 for action in available_actions(staff_user(request), dossier)
@@ -126,24 +134,30 @@ def dossier_action(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, str(error.message))
     else:
         messages.success(request, _("Done: %(action)s.") % {"action": ACTION_LABELS[action]})
+        if action == Action.RETURN_RESULT:  # the handover is signed at the desk, print it now
+            return redirect("staff-dossier-slip", code=dossier.code, kind=Slip.HANDOVER, fmt="pdf")
     return redirect("staff-dossier", code=dossier.code)
+
+
+def _slip_response(dossier: Dossier, kind: str, fmt: str, name: str) -> HttpResponse:
+    try:
+        slip, slip_format = Slip(kind), SlipFormat(fmt)
+    except ValueError:
+        raise NotFound from None
+    return file_response(
+        render_slip(dossier, slip, slip_format),
+        filename=f"{slip}-{name}.{slip_format}",
+        content_type=CONTENT_TYPES[slip_format],
+        inline=slip_format == SlipFormat.PDF,
+    )
 
 
 @staff_required
 @require_GET
-def dossier_slip(request: HttpRequest, code: str, kind: str) -> HttpResponse:
-    """A slip of a dossier the user may read, as PDF (to print or to send)."""
+def dossier_slip(request: HttpRequest, code: str, kind: str, fmt: str) -> HttpResponse:
+    """A slip of a dossier the user may read: PDF to print, DOCX to edit."""
     dossier = dossier_for(request.user, code)
-    try:
-        slip = Slip(kind)
-    except ValueError:
-        raise NotFound from None
-    return file_response(
-        slip_pdf(dossier, slip),
-        filename=f"{slip}-{dossier.code}.pdf",
-        content_type="application/pdf",
-        inline=True,
-    )
+    return _slip_response(dossier, kind, fmt, dossier.code or str(dossier.pk))
 
 
 @staff_required
@@ -217,14 +231,9 @@ def approvals(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_GET
-def intake_slip(request: HttpRequest, dossier_id: int, kind: str) -> HttpResponse:
+def intake_slip(request: HttpRequest, dossier_id: int, kind: str, fmt: str) -> HttpResponse:
     """The guidance or refusal slip of a dossier not received (it has no code, only an id)."""
     dossier = dossiers_for(request.user).filter(pk=dossier_id).first()
     if dossier is None or kind not in (Slip.GUIDANCE, Slip.REFUSAL):
         raise NotFound
-    return file_response(
-        slip_pdf(dossier, Slip(kind)),
-        filename=f"{kind}-{dossier.pk}.pdf",
-        content_type="application/pdf",
-        inline=True,
-    )
+    return _slip_response(dossier, kind, fmt, str(dossier.pk))

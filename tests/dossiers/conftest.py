@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+import docx
 import pytest
+from pypdf import PdfReader
 
 from motcua.catalog.services import process_draft_save, process_publish
 from motcua.dossiers.lifecycle import Action
@@ -77,3 +80,13 @@ class World:
 @pytest.fixture
 def world(district, admin, staffed) -> World:
     return World(district, admin, staffed)
+
+
+def pdf_text(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def docx_text(content: bytes) -> str:
+    document = docx.Document(io.BytesIO(content))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([paragraph.text for paragraph in document.paragraphs] + cells)

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from motcua.dossiers.models import Dossier, DossierStatus
-from tests.dossiers.conftest import vn
+from tests.dossiers.conftest import pdf_text, vn
 
 pytestmark = pytest.mark.django_db
 
@@ -91,11 +91,14 @@ def test_the_desk_finds_a_result_by_the_receipts_qr_link_and_hands_it_over(clien
     page = client.get(response["Location"]).content.decode()
     assert 'value="return_result"' in page
     collector = "Nguyễn Văn An (CCCD 001090000001)"
-    client.post(
+    handover = client.post(
         reverse("staff-dossier-act", args=[dossier.code]),
         {"action": "return_result", "collected_by": collector},
+        follow=True,
     )
     dossier.refresh_from_db()
     assert (dossier.status, dossier.collected_by) == (DossierStatus.RETURNED, collector)
+    assert handover["Content-Type"] == "application/pdf"  # the handover prints at once
+    assert collector in pdf_text(handover.content).replace("\n", " ")
     missing = client.get(reverse("staff-desk-return"), {"code": "BX-000000-0000"})
     assert "Không có hồ sơ BX-000000-0000" in missing.content.decode()

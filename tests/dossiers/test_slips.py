@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import io
 
+import docx
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from pypdf import PdfReader
 
 from motcua.core.errors import DomainError
 from motcua.dossiers.lifecycle import Action
-from motcua.dossiers.services import ApplicantData, dossier_guide, dossier_step_act
-from motcua.dossiers.slips import Slip, slip_pdf
-from tests.dossiers.conftest import vn
+from motcua.dossiers.services import (
+    ApplicantData,
+    dossier_apologise,
+    dossier_guide,
+    dossier_request_supplement,
+    dossier_return_result,
+    dossier_step_act,
+)
+from motcua.dossiers.slips import Slip, SlipFormat, render_slip, slip_pdf
+from tests.dossiers.conftest import docx_text, pdf_text, vn
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf_text(content: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
 def test_the_receipt_has_the_appointment_components_and_the_tracking_link(world, tmp_path):
@@ -41,7 +44,7 @@ def test_the_control_slip_lists_each_handover_with_its_class(client, world):
                               (world.specialist, Action.FORWARD, vn(2019, 3, 6, 9))):  # fmt: skip
         dossier_step_act(actor=actor, dossier_id=dossier.pk, action=action, at=at)
     client.force_login(world.clerk)
-    response = client.get(reverse("staff-dossier-slip", args=[dossier.code, "control"]))
+    response = client.get(reverse("staff-dossier-slip", args=[dossier.code, "control", "pdf"]))
     assert response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content).replace("\n", " ")
     assert "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in text
@@ -91,5 +94,108 @@ def test_refusing_at_the_desk_prints_the_reason_and_slips_fit_their_dossier(clie
     received = world.receive(vn(2019, 3, 4, 8))
     with pytest.raises(DomainError):
         slip_pdf(received, Slip.GUIDANCE)
-    other = client.get(reverse("staff-intake-slip", args=[received.pk, "receipt"]))
+    other = client.get(reverse("staff-intake-slip", args=[received.pk, "receipt", "pdf"]))
     assert other.status_code == 404
+
+
+def test_supplementation_request_lists_the_items_and_reason_in_pdf_and_docx(client, world):
+    dossier = world.receive(vn(2019, 3, 4, 8))
+    dossier_step_act(actor=world.clerk, dossier_id=dossier.pk, action=Action.FORWARD,
+                     at=vn(2019, 3, 4, 9))  # fmt: skip
+    dossier_request_supplement(
+        actor=world.specialist, dossier_id=dossier.pk, items=["Bản sao hộ chiếu"],
+        reason="Thiếu giấy tờ tùy thân", at=vn(2019, 3, 5, 9),
+    )  # fmt: skip
+    client.force_login(world.clerk)
+    for fmt, read in (("pdf", pdf_text), ("docx", docx_text)):
+        response = client.get(reverse("staff-dossier-slip", args=[dossier.code, "supplement", fmt]))
+        assert response.status_code == 200
+        text = read(response.content).replace("\n", " ")
+        assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in text
+        assert "Ngày 05/03/2019, Phòng Tư pháp" in text  # the agency that asked, not the desk
+        assert "Bản sao hộ chiếu" in text
+        assert "Thiếu giấy tờ tùy thân" in text
+    detail = client.get(reverse("staff-dossier", args=[dossier.code])).content.decode()
+    assert reverse("staff-dossier-slip", args=[dossier.code, "supplement", "docx"]) in detail
+    assert reverse("staff-dossier-slip", args=[dossier.code, "apology", "pdf"]) not in detail
+
+
+def test_the_receipt_as_docx_has_the_same_facts_and_the_qr_picture(world, tmp_path):
+    dossier = world.receive(vn(2019, 3, 4, 8))
+    target = tmp_path / "receipt.docx"
+    call_command("slip", "receipt", dossier.code, "-o", str(target), stdout=io.StringIO())
+    document = docx.Document(str(target))
+    text = docx_text(target.read_bytes())
+    assert dossier.code in text
+    assert "Nguyễn Văn An" in text
+    assert "17 giờ 00 phút, ngày 07/03/2019" in text
+    assert "Tờ khai đăng ký kết hôn" in text
+    assert f"s={dossier.secret}" in text
+    assert "{{" not in text  # every tag was filled
+    assert "{%" not in text
+    assert len(document.inline_shapes) == 1  # the QR code
+
+
+def test_apology_refusal_and_handover_slips_say_what_happened(world):
+    late = world.receive(vn(2019, 3, 4, 8))
+    dossier_step_act(actor=world.clerk, dossier_id=late.pk, action=Action.FORWARD,
+                     at=vn(2019, 3, 4, 9))  # fmt: skip
+    late = dossier_apologise(
+        actor=world.specialist, dossier_id=late.pk, reason="Cần xác minh thêm",
+        new_due_at=vn(2019, 3, 12, 17), at=vn(2019, 3, 5, 9),
+    )  # fmt: skip
+    text = pdf_text(slip_pdf(late, Slip.APOLOGY)).replace("\n", " ")
+    assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in text
+    assert "17 giờ 00 phút, ngày 07/03/2019" in text  # the first appointment
+    assert "17 giờ 00 phút, ngày 12/03/2019" in text  # the new one
+    assert "Cần xác minh thêm" in text
+
+    refused = world.receive(vn(2019, 3, 4, 8))
+    dossier_step_act(actor=world.clerk, dossier_id=refused.pk, action=Action.FORWARD,
+                     at=vn(2019, 3, 4, 9))  # fmt: skip
+    refused = dossier_step_act(
+        actor=world.specialist, dossier_id=refused.pk, action=Action.REFUSE,
+        comment="Không đủ điều kiện theo Điều 18", at=vn(2019, 3, 4, 10),
+    )  # fmt: skip
+    text = pdf_text(slip_pdf(refused, Slip.REFUSAL)).replace("\n", " ")
+    assert "Không đủ điều kiện theo Điều 18" in text
+    assert "Phòng Tư pháp" in text
+
+    returned = world.sign(world.receive(vn(2019, 3, 4, 8)), at=vn(2019, 3, 5, 9))
+    with pytest.raises(DomainError):  # not handed over yet
+        slip_pdf(returned, Slip.HANDOVER)
+    returned = dossier_return_result(
+        actor=world.clerk, dossier_id=returned.pk, collected_by="Trần Thị Bình (ủy quyền)",
+        at=vn(2019, 3, 6, 10, 15),
+    )  # fmt: skip
+    text = pdf_text(slip_pdf(returned, Slip.HANDOVER)).replace("\n", " ")
+    assert "BIÊN NHẬN TRẢ KẾT QUẢ GIẢI QUYẾT HỒ SƠ" in text
+    assert "Trần Thị Bình (ủy quyền)" in text
+    assert "10 giờ 15 phút, ngày 06/03/2019" in text
+
+
+def test_the_fee_is_printed_in_figures_and_in_words(world):
+    version = world.receive(vn(2019, 3, 4, 8)).procedure_version
+    type(version).objects.filter(pk=version.pk).update(fee_amount=1_250_000)
+    text = pdf_text(slip_pdf(world.receive(vn(2019, 3, 4, 9)), Slip.RECEIPT)).replace("\n", " ")
+    assert "1.250.000 đ (Một triệu hai trăm năm mươi nghìn đồng)" in text
+
+
+def test_a_province_template_replaces_the_default_wording(world, tmp_path, settings):
+    template = tmp_path / "receipt.docx"
+    call_command("slip", "receipt", "--template", "-o", str(template), stdout=io.StringIO())
+    edited = docx.Document(str(template))
+    edited.add_paragraph("Ghi chú của tỉnh: mang theo CCCD khi nhận kết quả {{ code }}")
+    edited.save(str(template))
+    settings.MOTCUA_DOCX_TEMPLATE_DIR = str(tmp_path)
+    dossier = world.receive(vn(2019, 3, 4, 8))
+    text = docx_text(render_slip(dossier, Slip.RECEIPT, SlipFormat.DOCX))
+    assert f"Ghi chú của tỉnh: mang theo CCCD khi nhận kết quả {dossier.code}" in text
+
+
+def test_html_in_applicant_data_is_text_in_the_word_document(world):
+    dossier = world.receive(
+        vn(2019, 3, 4, 8), applicant=ApplicantData(name="<b>An</b> & Co", phone="0912345678")
+    )
+    text = docx_text(render_slip(dossier, Slip.RECEIPT, SlipFormat.DOCX))
+    assert "<b>An</b> & Co" in text

@@ -1,4 +1,8 @@
-"""`motcua slip receipt|control <dossier code> -o file.pdf`: print a dossier's slip."""
+"""`motcua slip <kind> <dossier code> -o file.pdf|file.docx`: print or export a dossier's slip.
+
+`motcua slip <kind> --template -o kind.docx` writes the default Word template of the form, to be
+edited and saved in MOTCUA_DOCX_TEMPLATE_DIR.
+"""
 
 from __future__ import annotations
 
@@ -9,27 +13,44 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from motcua.core.errors import DomainError
+from motcua.documents.docx import build_template
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.slips import Slip, slip_pdf
+from motcua.dossiers.slip_forms import FORMS
+from motcua.dossiers.slips import TEMPLATES, Slip, SlipFormat, render_slip
 
 
 class Command(BaseCommand):
-    help = "Write a dossier's slip (receipt and appointment, process control) as PDF."
+    help = (
+        "Write a dossier's slip (receipt, guidance, supplement, refusal, apology, control, "
+        "handover) as PDF or DOCX, or a form's default Word template (--template)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=[slip.value for slip in Slip])
-        parser.add_argument("code")
+        parser.add_argument("code", nargs="?", help="the dossier code (not with --template)")
         parser.add_argument("-o", "--output", type=Path, required=True)
+        parser.add_argument("--template", action="store_true", help="the empty Word template")
 
-    def handle(self, *args: Any, kind: str, code: str, output: Path, **options: Any) -> None:
+    def handle(
+        self, *args: Any, kind: str, code: str | None, output: Path, template: bool, **options: Any
+    ) -> None:
         translation.activate("vi")
+        suffix = output.suffix.lower().lstrip(".")
+        if template:
+            if suffix != "docx":
+                raise CommandError("A template is a Word file: -o name.docx")
+            output.write_bytes(build_template(FORMS[TEMPLATES[Slip(kind)]]))
+            self.stdout.write(f"Written: {output}")
+            return
+        if suffix not in [fmt.value for fmt in SlipFormat]:
+            raise CommandError("Write PDF or DOCX: -o file.pdf or -o file.docx")
+        if not code:
+            raise CommandError("Give the dossier code.")
         dossier = Dossier.objects.filter(code=code.strip().upper()).first()
         if dossier is None:
             raise CommandError(f"No dossier has the code {code}.")
-        if output.suffix.lower() != ".pdf":
-            raise CommandError("Only PDF is written for now (-o file.pdf).")
         try:
-            output.write_bytes(slip_pdf(dossier, Slip(kind)))
+            output.write_bytes(render_slip(dossier, Slip(kind), SlipFormat(suffix)))
         except DomainError as error:
             raise CommandError(str(error.message)) from None
         self.stdout.write(f"Written: {output}")
