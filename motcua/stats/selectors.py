@@ -66,7 +66,7 @@ def targets() -> Targets:
     )
 
 
-def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
+def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
     return (
         datetime.combine(start, time.min, tzinfo=VIETNAM),
         datetime.combine(end, time.max, tzinfo=VIETNAM),
@@ -129,7 +129,7 @@ def cell_dossiers(
     column: str,
 ) -> QuerySet[Dossier]:
     """The dossiers behind one cell of the table (the drill-down); `key` None: the total row."""
-    start_at, end_at = _bounds(start, end)
+    start_at, end_at = period_bounds(start, end)
     conditions = _conditions(start_at, end_at)
     parts = COMPOSITE.get(column, (column,))
     if any(part not in conditions for part in parts):
@@ -147,7 +147,7 @@ def statistics_table(
     dossiers: QuerySet[Dossier], *, start: date, end: date, group_by: GroupBy
 ) -> Table:
     """The table for the dossiers given (already scoped to the user) in one SQL query."""
-    start_at, end_at = _bounds(start, end)
+    start_at, end_at = period_bounds(start, end)
     key, label = GROUP_COLUMNS[group_by]
     rows = (
         _overlapping(dossiers.order_by(), start_at, end_at)
@@ -185,7 +185,7 @@ def monthly_resolutions(
 ) -> dict[str, Counts]:
     """Early / on time / late / no time limit per month of resolution (`YYYY-MM`), in one
     query: the resolved columns of the table for each month, for the trend chart."""
-    start_at, end_at = _bounds(start, end)
+    start_at, end_at = period_bounds(start, end)
     rows = (
         dossiers.order_by()
         .filter(resolved_at__gte=start_at, resolved_at__lte=end_at)

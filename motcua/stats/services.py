@@ -14,6 +14,7 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossiers_for
 from motcua.org.models import AdministrativeUnit, Agency
 from motcua.org.selectors import agency_subtree_ids, unit_subtree_ids
+from motcua.stats.book import tracking_book_xlsx
 from motcua.stats.kpi import PeriodError, parse_period
 from motcua.stats.selectors import GroupBy, Table, statistics_table
 
@@ -49,6 +50,28 @@ def scope_dossiers(dossiers: QuerySet[Dossier], *, under: str | None = None) -> 
     if unit is not None:
         return dossiers.filter(agency__unit_id__in=unit_subtree_ids([unit.pk]))
     raise DomainError(_("No agency or unit has the code %(code)s.") % {"code": under}, field="unit")
+
+
+def unit_name(under: str | None) -> str:
+    """The name of the agency or administrative unit with this code (for titles)."""
+    if not under:
+        return _("All agencies")
+    found = Agency.objects.filter(code=under).values_list("name", flat=True).first()
+    found = (
+        found
+        or AdministrativeUnit.objects.filter(code=under).values_list("name", flat=True).first()
+    )
+    return found or under
+
+
+def book_for(
+    user: User | AnonymousUser | None, *, start: date, end: date, under: str | None = None
+) -> bytes:
+    """The tracking book of the dossiers the user may read, received by `under` in the period."""
+    dossiers = Dossier.objects.all() if user is None else dossiers_for(user)
+    return tracking_book_xlsx(
+        scope_dossiers(dossiers, under=under), start=start, end=end, agency_name=unit_name(under)
+    )
 
 
 def table_for(

@@ -21,7 +21,7 @@ from motcua.dossiers.selectors import dossier_filter, dossiers_for
 from motcua.stats.exports import GROUPS, as_csv, as_pdf, as_xlsx, percent
 from motcua.stats.kpi import Counts, parse_period
 from motcua.stats.selectors import GroupBy, cell_dossiers, monthly_resolutions
-from motcua.stats.services import resolve_period, scope_dossiers, table_for
+from motcua.stats.services import book_for, resolve_period, scope_dossiers, table_for
 
 TREND_MONTHS = 12
 
@@ -49,6 +49,12 @@ def statistics(request: HttpRequest) -> HttpResponse:
     )
     table = table_for(request.user, start=start, end=end, group_by=group_by, under=unit)
     output = request.GET.get("format")
+    if output == "book":
+        return file_response(
+            book_for(request.user, start=start, end=end, under=unit),
+            filename=f"so-theo-doi-{unit or 'tat-ca'}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx",
+            content_type=XLSX,
+        )
     if output in ("xlsx", "csv", "pdf"):
         stem = f"thong-ke-{start:%Y%m%d}-{end:%Y%m%d}"
         title = _("Statistics of administrative procedure dossiers")

@@ -1,4 +1,8 @@
-"""`motcua report --period 2018-Q2 [--unit CODE] --format xlsx|pdf|csv|json -o FILE`."""
+"""`motcua report --period 2018-Q2 [--unit CODE] --format xlsx|pdf|csv|json|book -o FILE`.
+
+`--format book` writes the dossier tracking book (one line per dossier received) instead of the
+statistics table.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from django.utils import translation
 from motcua.core.errors import DomainError
 from motcua.stats.exports import as_csv, as_json, as_pdf, as_xlsx
 from motcua.stats.selectors import GroupBy
-from motcua.stats.services import resolve_period, table_for
+from motcua.stats.services import book_for, resolve_period, table_for
 
 
 class Command(BaseCommand):
@@ -24,22 +28,28 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="end", help="YYYY-MM-DD")
         parser.add_argument("--unit", help="Only this agency or administrative unit (and below).")
         parser.add_argument("--group-by", default="agency", choices=[g.value for g in GroupBy])
-        parser.add_argument("--format", default="xlsx", choices=["xlsx", "pdf", "csv", "json"])
+        parser.add_argument(
+            "--format", default="xlsx", choices=["xlsx", "pdf", "csv", "json", "book"]
+        )
         parser.add_argument("-o", "--output", type=Path, required=True)
         parser.add_argument("--language", default="vi", choices=["vi", "en"])
 
     def handle(self, *args: Any, **options: Any) -> None:
         translation.activate(options["language"])
+        output: Path = options["output"]
         try:
             start, end = resolve_period(
                 period=options["period"], start=options["start"], end=options["end"]
             )
+            if options["format"] == "book":
+                output.write_bytes(book_for(None, start=start, end=end, under=options["unit"]))
+                self.stdout.write(f"Tracking book written to {output}")
+                return
             table = table_for(
                 None, start=start, end=end, group_by=options["group_by"], under=options["unit"]
             )
         except DomainError as error:
             raise CommandError(str(error.message)) from None
-        output: Path = options["output"]
         if options["format"] == "json":
             output.write_text(json.dumps(as_json(table), ensure_ascii=False, indent=2))
         elif options["format"] == "csv":
