@@ -46,6 +46,11 @@ urlpatterns = [
         dossier_views.dossier_slip,
         name="staff-dossier-slip",
     ),
+    path(
+        "staff/dossiers/<str:code>/files/<str:kind>/<int:file_id>/",
+        dossier_views.dossier_file,
+        name="staff-dossier-file",
+    ),
     path("staff/statistics/", stats_views.statistics, name="stats-statistics"),
     path("staff/statistics/cell/", stats_views.statistics_cell, name="stats-cell"),
     path("staff/calendar/", year_calendar, name="workcal-current-year"),

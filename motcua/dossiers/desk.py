@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from motcua.catalog.selectors import procedure_search, procedure_version_in_force
 from motcua.core.errors import DomainError, PermissionDenied
+from motcua.core.uploads import checked_upload
 from motcua.core.views import staff_required, staff_user
 from motcua.dossiers.models import ApplicantKind, Channel, DossierStatus
 from motcua.dossiers.selectors import dossiers_for
@@ -28,9 +29,6 @@ from motcua.dossiers.services import (
 )
 from motcua.org.models import Agency, Role
 from motcua.org.selectors import active_positions
-
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-ALLOWED_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 
 
 class ApplicantForm(forms.Form):
@@ -71,16 +69,8 @@ def desk(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"agency": agency, "query": query, "results": results})
 
 
-def _uploaded(file: UploadedFile[Any] | None) -> UploadedFile[Any] | None:
-    if file is None:
-        return None
-    if (file.size or 0) > MAX_UPLOAD_BYTES or file.content_type not in ALLOWED_TYPES:
-        raise DomainError(
-            _("Scans must be PDF, JPEG or PNG files of at most 20 MB: %(name)s")
-            % {"name": file.name},
-            field="components",
-        )
-    return file
+def _scan(file: UploadedFile[Any] | None) -> UploadedFile[Any] | None:
+    return checked_upload(file, field="components") if file is not None else None
 
 
 @staff_required
@@ -105,7 +95,7 @@ def desk_intake(request: HttpRequest, code: str) -> HttpResponse:
                     originals=int(request.POST.get(f"originals-{item.position}") or 0),
                     copies=int(request.POST.get(f"copies-{item.position}") or 0),
                     required_position=item.position,
-                    file=_uploaded(request.FILES.get(f"file-{item.position}")),
+                    file=_scan(request.FILES.get(f"file-{item.position}")),
                 )
                 for item in required
                 if request.POST.get(f"received-{item.position}")

@@ -258,6 +258,34 @@ class DossierStep(models.Model):
         return self.status in (StepStatus.PENDING, StepStatus.TAKEN)
 
 
+class DossierAttachment(models.Model):
+    """A file staff add to a step with an action: the draft result, an opinion, the signed scan."""
+
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="attachments"
+    )
+    step = models.ForeignKey(
+        DossierStep, verbose_name=_("step"), on_delete=models.PROTECT, related_name="attachments"
+    )
+    name = models.CharField(_("name"), max_length=255)
+    file = models.FileField(_("file"), upload_to="dossiers/%Y/%m/steps/", max_length=300)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["dossier", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class DossierEvent(models.Model):
     """An immutable record of one action: the audit trail and the source of every statistic."""
 

@@ -12,6 +12,7 @@ received on paper pass it.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -36,6 +37,7 @@ from motcua.dossiers.models import (
     Channel,
     DailySequence,
     Dossier,
+    DossierAttachment,
     DossierComponent,
     DossierEvent,
     DossierStatus,
@@ -534,6 +536,7 @@ def dossier_step_act(
     action: Action,
     step_id: int | None = None,
     comment: str = "",
+    attachments: Sequence[File[Any]] = (),
     at: datetime | None = None,
 ) -> Dossier:
     """Take, forward, approve, sign or refuse at the current step, as the process allows.
@@ -543,62 +546,99 @@ def dossier_step_act(
     - approve (department leader) and sign (signing authority) at their own steps; signing
       issues the result: its instant is the resolution instant and classifies the dossier;
     - refuse (with a reason) where the step allows it: the dossier is closed as refused.
+    Files given with the action (the draft result for the leader, the signed scan) are attached
+    to the step in the same transaction; a refused action keeps none of them.
     Refuses anything the state machine or the process does not allow (409, nothing changed).
     """
     at = _now(at)
-    with transaction.atomic(durable=True):
-        dossier = _locked(dossier_id)
-        step = _open_step(dossier, action, step_id)
-        position = _actor_on_step(actor, step)
-        allowed = {
-            Action.FORWARD: step.process_step.can_forward,
-            Action.REFUSE: step.process_step.can_refuse,
-        }
-        if not allowed.get(action, True):
-            raise IllegalAction(
-                _("The process does not allow “%(action)s” at this step.")
-                % {"action": action_label(action)}
+    if attachments and action is Action.TAKE:
+        raise DomainError(_("Attach files when you finish a step."), field="attachments")
+    stored: list[DossierAttachment] = []
+    try:
+        with transaction.atomic(durable=True):
+            dossier = _step_act(
+                actor=actor, dossier_id=dossier_id, action=action, step_id=step_id,
+                comment=comment, attachments=attachments, stored=stored, at=at,
+            )  # fmt: skip
+    except BaseException:
+        for attachment in stored:  # the rows rolled back; the files on disk go too
+            attachment.file.delete(save=False)
+        raise
+    return dossier
+
+
+def _step_act(
+    *,
+    actor: User,
+    dossier_id: int,
+    action: Action,
+    step_id: int | None,
+    comment: str,
+    attachments: Sequence[File[Any]],
+    stored: list[DossierAttachment],
+    at: datetime,
+) -> Dossier:
+    """The body of dossier_step_act, inside its transaction."""
+    dossier = _locked(dossier_id)
+    step = _open_step(dossier, action, step_id)
+    position = _actor_on_step(actor, step)
+    allowed = {
+        Action.FORWARD: step.process_step.can_forward,
+        Action.REFUSE: step.process_step.can_refuse,
+    }
+    if not allowed.get(action, True):
+        raise IllegalAction(
+            _("The process does not allow “%(action)s” at this step.")
+            % {"action": action_label(action)}
+        )
+    from_status = dossier.status
+    if action is Action.TAKE:
+        if step.assignee_id is not None:
+            raise AlreadyHandled(_("You are already handling this step."))
+        step.assignee = actor
+        step.status = StepStatus.TAKEN
+        step.save(update_fields=["assignee", "status"])
+    elif action is Action.REFUSE:
+        comment = _require_text(
+            comment, field="comment", message=_("Give the reason for the refusal.")
+        )
+        _finish_step(step, actor=actor, action=action, at=at, comment=comment)
+        dossier.status = DossierStatus.REFUSED
+        dossier.reason = comment
+        dossier.current_step = None
+        dossier.closed_at = at
+    else:
+        _finish_step(step, actor=actor, action=action, at=at, comment=comment)
+        if action is Action.SIGN:
+            dossier.resolved_at = at
+            dossier.timeliness = classify(
+                finished_at=at,
+                due_at=dossier.due_at,
+                supplement_requests=dossier.supplement_requests,
             )
-        from_status = dossier.status
-        if action is Action.TAKE:
-            if step.assignee_id is not None:
-                raise AlreadyHandled(_("You are already handling this step."))
-            step.assignee = actor
-            step.status = StepStatus.TAKEN
-            step.save(update_fields=["assignee", "status"])
-        elif action is Action.REFUSE:
-            comment = _require_text(
-                comment, field="comment", message=_("Give the reason for the refusal.")
-            )
-            _finish_step(step, actor=actor, action=action, at=at, comment=comment)
-            dossier.status = DossierStatus.REFUSED
-            dossier.reason = comment
+        following = _process_step_after(step)
+        dossier.status = next_status(
+            action=action,
+            status=dossier.status,
+            next_kind=following.kind if following else None,
+        )
+        if following is None:
             dossier.current_step = None
-            dossier.closed_at = at
         else:
-            _finish_step(step, actor=actor, action=action, at=at, comment=comment)
-            if action is Action.SIGN:
-                dossier.resolved_at = at
-                dossier.timeliness = classify(
-                    finished_at=at,
-                    due_at=dossier.due_at,
-                    supplement_requests=dossier.supplement_requests,
-                )
-            following = _process_step_after(step)
-            dossier.status = next_status(
-                action=action,
-                status=dossier.status,
-                next_kind=following.kind if following else None,
-            )
-            if following is None:
-                dossier.current_step = None
-            else:
-                _start_step(dossier, following, at=at)
-        dossier.save()
-        _append_event(
-            dossier, action=action, actor=actor, at=at, from_status=from_status, step=step,
-            position=position, comment=comment,
+            _start_step(dossier, following, at=at)
+    dossier.save()
+    for file in attachments:
+        attachment = DossierAttachment(
+            dossier=dossier, step=step, name=normalize_text(file.name or "")[:255],
+            file=file, uploaded_by=actor, uploaded_at=at,
         )  # fmt: skip
+        attachment.save()
+        stored.append(attachment)
+    _append_event(
+        dossier, action=action, actor=actor, at=at, from_status=from_status, step=step,
+        position=position, comment=comment,
+        data={"attachments": [a.name for a in stored]} if stored else None,
+    )  # fmt: skip
     return dossier
 
 
@@ -1211,6 +1251,7 @@ class ActionInput:
     co_handlers: tuple[User, ...] = ()
     position: int | None = None
     due_at: datetime | None = None
+    attachments: tuple[File[Any], ...] = ()
 
 
 STEP_ACTIONS = frozenset({Action.TAKE, Action.FORWARD, Action.APPROVE, Action.SIGN, Action.REFUSE})
@@ -1221,8 +1262,9 @@ def dossier_act(*, actor: User, dossier_id: int, action: Action, data: ActionInp
     common: dict[str, Any] = {"actor": actor, "dossier_id": dossier_id}
     if action in STEP_ACTIONS:
         return dossier_step_act(
-            **common, action=action, step_id=data.step_id, comment=data.comment or data.reason
-        )
+            **common, action=action, step_id=data.step_id, comment=data.comment or data.reason,
+            attachments=data.attachments,
+        )  # fmt: skip
     if action is Action.SEND_BACK:
         return dossier_send_back(
             **common, reason=data.reason or data.comment, to_position=data.to_position,

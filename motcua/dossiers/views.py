@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.db.models import prefetch_related_objects
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motcua.core.errors import DomainError, NotFound
+from motcua.core.uploads import checked_upload, sniffed_type
 from motcua.core.views import file_response, staff_required, staff_user
 from motcua.dossiers.labels import ACTION_LABELS
 from motcua.dossiers.lifecycle import Action
-from motcua.dossiers.models import Dossier, DossierStatus
+from motcua.dossiers.models import (
+    Dossier,
+    DossierAttachment,
+    DossierComponent,
+    DossierStatus,
+)
 from motcua.dossiers.selectors import (
     QUEUES,
     available_actions,
@@ -79,7 +87,9 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
         {
             "dossier": dossier,
             "components": dossier.components.all(),
-            "steps": dossier.steps.select_related("agency", "assignee", "process_step"),
+            "steps": dossier.steps.select_related(
+                "agency", "assignee", "process_step"
+            ).prefetch_related("attachments"),
             "events": [
                 (event, ACTION_LABELS.get(Action(event.action), event.action)) for event in events
             ],
@@ -95,9 +105,9 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 # The inputs each action's form shows (the services say which are required).
 ACTION_FIELDS: dict[Action, tuple[str, ...]] = {
-    Action.FORWARD: ("comment",),
-    Action.APPROVE: ("comment",),
-    Action.SIGN: ("comment",),
+    Action.FORWARD: ("comment", "attachments"),
+    Action.APPROVE: ("comment", "attachments"),
+    Action.SIGN: ("comment", "attachments"),
     Action.SEND_BACK: ("reason",),
     Action.REQUEST_SUPPLEMENT: ("items", "reason"),
     Action.REFUSE: ("reason",),
@@ -118,6 +128,10 @@ def dossier_action(request: HttpRequest, code: str) -> HttpResponse:
     step = request.POST.get("step", "")
     items = [line for line in request.POST.get("items", "").splitlines() if line.strip()]
     try:
+        files = tuple(
+            checked_upload(file, field="attachments")
+            for file in request.FILES.getlist("attachments")
+        )
         dossier_act(
             actor=staff_user(request),
             dossier_id=dossier.pk,
@@ -128,6 +142,7 @@ def dossier_action(request: HttpRequest, code: str) -> HttpResponse:
                 reason=request.POST.get("reason", ""),
                 items=tuple(items),
                 collected_by=request.POST.get("collected_by", ""),
+                attachments=files,
             ),
         )
     except DomainError as error:
@@ -226,6 +241,8 @@ def approvals(request: HttpRequest) -> HttpResponse:
     queues = work_queues(user)
     items = [item for item in queues["to_take"] + queues["mine"] if item.step.kind in SIGNING_KINDS]
     items.sort(key=lambda item: item.timing.remaining_seconds)
+    # The draft result each leader reads before approving: one query for all the dossiers.
+    prefetch_related_objects([item.step.dossier for item in items], "attachments")
     return render(request, "dossiers/approvals.html", {"items": items})
 
 
@@ -237,3 +254,24 @@ def intake_slip(request: HttpRequest, dossier_id: int, kind: str, fmt: str) -> H
     if dossier is None or kind not in (Slip.GUIDANCE, Slip.REFUSAL):
         raise NotFound
     return _slip_response(dossier, kind, fmt, str(dossier.pk))
+
+
+@staff_required
+@require_GET
+def dossier_file(request: HttpRequest, code: str, kind: str, file_id: int) -> HttpResponseBase:
+    """A scan or an attachment of a dossier the user may read (files are never served directly)."""
+    dossier = dossier_for(request.user, code)
+    record: DossierComponent | DossierAttachment | None
+    if kind == "component":
+        record = dossier.components.filter(pk=file_id).exclude(file="").first()
+    elif kind == "attachment":
+        record = dossier.attachments.filter(pk=file_id).first()
+    else:
+        raise NotFound
+    if record is None:
+        raise NotFound
+    head = record.file.open("rb").read(16)
+    record.file.seek(0)
+    content_type = sniffed_type(head) or "application/octet-stream"
+    name = Path(record.file.name or "file").name
+    return FileResponse(record.file, content_type=content_type, filename=name)

@@ -1,0 +1,39 @@
+"""Files people upload (scans of documents, draft results): PDF, JPEG or PNG, at most 20 MB.
+
+The type is judged from the file's first bytes, not from the name or the browser's claim, so a
+renamed executable or HTML page is refused. Stored under MEDIA_ROOT, which is never served as
+static files: every download goes through a view that checks who may read the dossier.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+
+from motcua.core.errors import DomainError
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+SIGNATURES = {
+    b"%PDF-": "application/pdf",
+    b"\xff\xd8\xff": "image/jpeg",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+}
+
+
+def sniffed_type(head: bytes) -> str | None:
+    """The content type that the first bytes prove, or None."""
+    return next((kind for magic, kind in SIGNATURES.items() if head.startswith(magic)), None)
+
+
+def checked_upload(file: UploadedFile[Any], *, field: str) -> UploadedFile[Any]:
+    """The file, if it is a PDF, JPEG or PNG of at most 20 MB; otherwise a clear refusal."""
+    head = file.read(16)
+    file.seek(0)
+    if (file.size or 0) > MAX_UPLOAD_BYTES or sniffed_type(head) is None:
+        raise DomainError(
+            _("Files must be PDF, JPEG or PNG of at most 20 MB: %(name)s") % {"name": file.name},
+            field=field,
+        )
+    return file
