@@ -375,3 +375,29 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier} {self.channel} #{self.event_id}"
+
+
+class StaffNotice(models.Model):
+    """A reminder sent to a staff member (daily digest, step due soon, step overdue), once per key.
+
+    The row is written before the message is sent, so a job run twice (a retry, a second
+    worker, a restart) never sends the same reminder twice.
+    """
+
+    class Kind(models.TextChoices):
+        DIGEST = "digest", _("Daily digest")
+        DUE_SOON = "due_soon", _("Step due soon")
+        OVERDUE = "overdue", _("Step overdue")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    key = models.CharField(max_length=100)  # the day of a digest; the step and its due instant
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "key"], name="staff_notice_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} {self.key}"

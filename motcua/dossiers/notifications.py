@@ -4,7 +4,8 @@ result ready, apology with a new appointment.
 Sent by a background job after the action committed; idempotent: a (dossier, event, channel)
 is sent at most once, even if the job runs again after a worker restart. Email through Django's
 mail backend; SMS through the gateway named by MOTCUA_SMS_BACKEND (default: a file per message
-in var/sms, for development and tests).
+in var/sms, for development and tests). The texts are `dossiers/messages/*.txt`, which an
+administrator may reword in the admin (core.MessageTemplate).
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from typing import Protocol
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils.module_loading import import_string
 
+from motcua.core.messaging import render_message
 from motcua.dossiers.models import Dossier, DossierEvent, Notification
 
 # Which events the applicant hears about, and with which template.
@@ -71,13 +72,12 @@ def notify_applicant(event_id: int) -> list[str]:
         return []
     dossier = event.dossier
     context = {"dossier": dossier, "event": event, "public_url": settings.MOTCUA_PUBLIC_URL}
-    text = render_to_string(f"dossiers/messages/{template}.txt", context).strip()
+    message = render_message(f"dossiers/messages/{template}.txt", context)
     sent = []
     if dossier.applicant_email and _claim(dossier, event, "email"):
-        subject = text.splitlines()[0]
-        send_mail(subject, text, None, [dossier.applicant_email])
+        send_mail(message.subject, message.body, None, [dossier.applicant_email])
         sent.append("email")
     if dossier.applicant_phone and _claim(dossier, event, "sms"):
-        sms_gateway().send(phone=dossier.applicant_phone, text=text)
+        sms_gateway().send(phone=dossier.applicant_phone, text=message.text)
         sent.append("sms")
     return sent

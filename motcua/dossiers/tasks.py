@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from django_tasks import task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
 
 from motcua.dossiers.services import dossier_deadlines_recompute, dossiers_affected_by
 
@@ -31,3 +33,18 @@ def send_applicant_message(event_id: int) -> list[str]:
     from motcua.dossiers.notifications import notify_applicant
 
     return notify_applicant(event_id)
+
+
+@task()
+def send_staff_reminders() -> dict[str, int]:
+    """Digest, due-soon reminders and overdue alerts; safe to run any number of times."""
+    from motcua.dossiers.reminders import staff_reminders
+
+    sent = staff_reminders()
+    return {"digests": sent.digests, "due_soon": sent.due_soon, "overdue": sent.overdue}
+
+
+@db_periodic_task(crontab(minute="*/15"))
+def schedule_staff_reminders() -> None:
+    # Huey's scheduler (in the worker) starts the job every quarter of an hour.
+    send_staff_reminders.enqueue()

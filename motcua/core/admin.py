@@ -1,0 +1,42 @@
+"""Admin of the shared kernel: the wording of messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from motcua.core.messaging import default_text, message_keys
+from motcua.core.models import MessageTemplate
+
+
+class MessageTemplateForm(forms.ModelForm):  # type: ignore[type-arg]
+    key = forms.ChoiceField(label=_("message"), choices=())
+
+    class Meta:
+        model = MessageTemplate
+        fields = ("key", "text")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["key"].choices = [(key, key) for key in message_keys()]  # type: ignore[attr-defined]
+        self.fields["text"].required = False
+        self.fields["text"].help_text = _(
+            "First line: the subject. Then the body. Variables as in the default text; "
+            "leave empty to start from the default text."
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("text") or "").strip() and data.get("key") in message_keys():
+            data["text"] = default_text(data["key"])  # start from the default wording
+            self.instance.text = data["text"]
+        return data
+
+
+@admin.register(MessageTemplate)
+class MessageTemplateAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    form = MessageTemplateForm
+    list_display = ("key", "updated_at")
