@@ -33,7 +33,11 @@ from motcua.org.selectors import active_positions
 
 class ApplicantForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("applicant kind"), choices=ApplicantKind.choices)
-    name = forms.CharField(label=gettext_lazy("applicant"), max_length=255)
+    name = forms.CharField(
+        label=gettext_lazy("applicant"),
+        max_length=255,
+        widget=forms.TextInput(attrs={"autofocus": True}),  # the procedure is chosen: type on
+    )
     id_number = forms.CharField(label=gettext_lazy("ID number"), max_length=30, required=False)
     phone = forms.CharField(label=gettext_lazy("phone"), max_length=30, required=False)
     email = forms.EmailField(label=gettext_lazy("email"), required=False)

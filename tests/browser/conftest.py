@@ -36,3 +36,28 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+def login(browser, live_server, user, *, totp_secret: str | None = None):
+    """A new browser session of `user`, logged in through the real forms (TOTP included)."""
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    from tests.factories import TEST_PASSWORD
+
+    context = browser.new_context(locale="vi-VN")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Tên đăng nhập hoặc thư điện tử").fill(user.username)
+    page.get_by_label("Mật khẩu").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    if totp_secret:
+        counter = next(iter(yield_hotp_counters_from_time()))
+        page.locator("input[name=code]").fill(format_hotp_value(hotp_value(totp_secret, counter)))
+        page.locator("input[name=code]").press("Enter")
+    page.wait_for_url(f"{live_server.url}/staff/")
+    return page

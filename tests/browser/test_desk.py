@@ -1,39 +1,102 @@
+"""A dossier's whole life through the staff screens, in the real Chromium: intake at the desk,
+the specialist, the department leader, the signing authority, the return — with each person's
+queues checked at every stage."""
+
 from __future__ import annotations
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from playwright.sync_api import expect
 
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, DossierStatus
+from tests.browser.conftest import login
 from tests.dossiers.conftest import world  # noqa: F401 - the test district and process
-from tests.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+DRAFT = b"%PDF-1.7 du thao giay chung nhan"
 
-def test_a_clerk_receives_a_dossier_at_the_desk_and_gets_the_receipt(live_server, page, world):  # noqa: F811
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Tên đăng nhập hoặc thư điện tử").fill(world.clerk.username)
-    page.get_by_label("Mật khẩu").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{live_server.url}/staff/")
 
-    page.get_by_role("navigation", name="Điều hướng chính").get_by_role(
+def nav_count(page) -> str:
+    return page.get_by_role("navigation", name="Điều hướng chính").inner_text()
+
+
+def test_a_dossier_from_the_desk_to_its_return(live_server, browser, world, tmp_path):  # noqa: F811
+    # The clerk: type without accents, pick, name, tick the documents, receive (6 interactions).
+    clerk = login(browser, live_server, world.clerk)
+    clerk.get_by_role("navigation", name="Điều hướng chính").get_by_role(
         "link", name="Một cửa"
     ).click()
-    page.get_by_label("Thủ tục (tên hoặc mã, có thể gõ không dấu)").fill("ket hon")
-    page.get_by_role("link", name="Đăng ký kết hôn có yếu tố nước ngoài").click()
-
-    page.locator("#id_name").fill("Trần Thị Bình")
-    page.get_by_label("Tờ khai đăng ký kết hôn").check()
-    page.get_by_label("Giấy xác nhận tình trạng hôn nhân").check()
-    page.get_by_role("button", name="Tiếp nhận và in giấy hẹn").click()
-
+    clerk.get_by_label("Thủ tục (tên hoặc mã, có thể gõ không dấu)").fill("ket hon")
+    clerk.get_by_role("link", name="Đăng ký kết hôn có yếu tố nước ngoài").click()
+    expect(clerk.locator("#id_name")).to_be_focused()  # keyboard first: type the name at once
+    clerk.keyboard.type("Trần Thị Bình")
+    clerk.get_by_label("Tờ khai đăng ký kết hôn").check()
+    clerk.get_by_label("Giấy xác nhận tình trạng hôn nhân").check()
+    clerk.get_by_role("button", name="Tiếp nhận và in giấy hẹn").click()
     dossier = Dossier.objects.get()
-    page.wait_for_url(f"{live_server.url}/staff/dossiers/{dossier.code}/")
+    clerk.wait_for_url(f"{live_server.url}/staff/dossiers/{dossier.code}/")
     expect(
-        page.get_by_text(f"Đã tiếp nhận: {dossier.code}. Hãy in giấy tiếp nhận.")
+        clerk.get_by_text(f"Đã tiếp nhận: {dossier.code}. Hãy in giấy tiếp nhận.")
     ).to_be_visible()
-    receipt = page.get_by_role("link", name="giấy tiếp nhận hồ sơ và hẹn trả kết quả")
+    receipt = clerk.get_by_role("link", name="PDF").first
     assert receipt.get_attribute("href").endswith("/slips/receipt.pdf")
-    response = page.request.get(live_server.url + receipt.get_attribute("href"))
-    assert response.headers["content-type"] == "application/pdf"
+    assert (
+        clerk.request.get(live_server.url + receipt.get_attribute("href")).headers["content-type"]
+        == "application/pdf"
+    )
+    clerk.get_by_role("button", name="Chuyển tiếp").click()  # to the department
+    expect(clerk.get_by_text("Đã thực hiện: chuyển tiếp.")).to_be_visible()
+
+    # The specialist: the dossier waits in "to take"; forward it with the draft result.
+    specialist = login(browser, live_server, world.specialist)
+    specialist.goto(f"{live_server.url}/staff/work/?tab=to_take")
+    expect(specialist.get_by_role("link", name="Chờ nhận xử lý (1)")).to_be_visible()
+    specialist.get_by_role("link", name=dossier.code).click()
+    draft = tmp_path / "du-thao.pdf"
+    draft.write_bytes(DRAFT)
+    forward = specialist.locator("form.action", has=specialist.locator("input[value=forward]"))
+    forward.get_by_label("Đính kèm tệp").set_input_files(str(draft))
+    forward.get_by_role("textbox", name="ý kiến").fill("Đủ điều kiện, trình lãnh đạo phòng")
+    forward.get_by_role("button", name="Chuyển tiếp").click()
+    expect(specialist.get_by_text("Đã thực hiện: chuyển tiếp.")).to_be_visible()
+    specialist.goto(f"{live_server.url}/staff/work/?tab=to_take")
+    expect(specialist.get_by_role("link", name="Chờ nhận xử lý (0)")).to_be_visible()
+
+    # The department leader approves from the approvals list, the draft beside it.
+    leader = login(browser, live_server, world.leader)
+    leader.goto(f"{live_server.url}/staff/approvals/")
+    row = leader.get_by_role("row", name=dossier.code)
+    expect(row.get_by_role("link", name="du-thao.pdf")).to_be_visible()
+    row.get_by_role("checkbox").check()
+    leader.get_by_role("button", name="Phê duyệt hoặc ký các hồ sơ đã chọn").click()
+    expect(leader.get_by_text("1 hồ sơ đã xử lý.")).to_be_visible()
+    expect(leader.get_by_text("Không có hồ sơ nào chờ bạn phê duyệt.")).to_be_visible()
+
+    # The signing authority logs in with the second factor and signs.
+    secret = generate_totp_secret()
+    TOTP.activate(world.chairman, secret)
+    chairman = login(browser, live_server, world.chairman, totp_secret=secret)
+    chairman.goto(f"{live_server.url}/staff/approvals/")
+    chairman.get_by_role("row", name=dossier.code).get_by_role("checkbox").check()
+    chairman.get_by_role("button", name="Phê duyệt hoặc ký các hồ sơ đã chọn").click()
+    expect(chairman.get_by_text("1 hồ sơ đã xử lý.")).to_be_visible()
+
+    # Back at the desk: the result is ready; the QR link of the receipt opens it; hand it over.
+    clerk.goto(f"{live_server.url}/staff/desk/return/")
+    expect(clerk.get_by_role("link", name=dossier.code)).to_be_visible()
+    dossier.refresh_from_db()
+    scanner = clerk.get_by_label("Mã hồ sơ, hoặc quét mã QR trên giấy tiếp nhận")
+    scanner.fill(f"{live_server.url}/track/{dossier.code}?s={dossier.secret}")
+    scanner.press("Enter")
+    clerk.wait_for_url(f"{live_server.url}/staff/dossiers/{dossier.code}/")
+    giving = clerk.locator("form.action", has=clerk.locator("input[value=return_result]"))
+    giving.get_by_label("người nhận kết quả").fill("Trần Thị Bình")
+    with clerk.expect_response(lambda r: "/slips/handover.pdf" in r.url) as handover:
+        giving.get_by_role("button", name="Trả kết quả").click()
+    assert handover.value.headers["content-type"] == "application/pdf"
+    dossier.refresh_from_db()
+    assert (dossier.status, dossier.collected_by) == (DossierStatus.RETURNED, "Trần Thị Bình")
+    assert [e.action for e in dossier.events.order_by("sequence")] == [
+        "receive", "forward", "forward", "approve", "sign", "return_result",
+    ]  # fmt: skip
