@@ -157,14 +157,16 @@ MOTCUA_DEMO_LOADERS = [
 ]
 # "Due soon": within this share of the working time, or on the last working day.
 MOTCUA_DUE_SOON_SHARE = 0.2
-MOTCUA_DEMO_DOSSIERS = 300
+MOTCUA_DEMO_DOSSIERS = 300  # how many dossiers `motcua demo` walks through their processes
 MOTCUA_DEMO_HISTORY = "motcua.dossiers.history.generate_history"  # `motcua demo --history N`
 # Called with the days whose working status changed, once a calendar override committed.
-MOTCUA_CALENDAR_CHANGE_HANDLERS = [
-    "motcua.dossiers.tasks.enqueue_after_calendar_change"
-]  # how many dossiers `motcua demo` walks through their processes
+MOTCUA_CALENDAR_CHANGE_HANDLERS = ["motcua.dossiers.tasks.enqueue_after_calendar_change"]
 # Public pages: requests per minute per client address before 429.
 MOTCUA_PUBLIC_RATE_LIMIT = int(os.environ.get("MOTCUA_PUBLIC_RATE_LIMIT", "120"))
+# Tries of one dossier code on the tracking page per minute, from any address (secret guessing).
+MOTCUA_TRACK_TRIES_PER_CODE = int(os.environ.get("MOTCUA_TRACK_TRIES_PER_CODE", "10"))
+# The public record shows a rate, a score or a rank only above this many cases.
+MOTCUA_PUBLIC_MIN_CASES = int(os.environ.get("MOTCUA_PUBLIC_MIN_CASES", "10"))
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

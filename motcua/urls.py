@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from motcua.catalog import views as catalog_views
 from motcua.core.views import health, staff_dashboard
@@ -12,7 +11,15 @@ from motcua.stats import views as stats_views
 from motcua.workcal.views import year_calendar, year_calendar_approve
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="portal-procedures", permanent=False)),
+    path("", portal_views.home, name="portal-home"),
+    path("procedures/<str:code>/submit/", portal_views.submit, name="portal-submit"),
+    path("submit/<int:dossier_id>/confirm/", portal_views.confirm, name="portal-confirm"),
+    path("track/", portal_views.track_form, name="portal-track"),
+    path("track/<str:code>", portal_views.track, name="portal-track-dossier"),
+    path("track/<str:code>/receipt.pdf", portal_views.track_receipt, name="portal-track-receipt"),
+    path("track/<str:code>/supply", portal_views.track_supply, name="portal-track-supply"),
+    path("track/<str:code>/rate", portal_views.track_rate, name="portal-track-rate"),
+    path("units/", portal_views.units, name="portal-units"),
     path("procedures/", portal_views.procedure_search, name="portal-procedures"),
     path("procedures/<str:code>/", portal_views.procedure_detail, name="portal-procedure"),
     path(
@@ -31,6 +38,7 @@ urlpatterns = [
     path("staff/desk/", desk_views.desk, name="staff-desk"),
     path("staff/desk/return/", desk_views.desk_return, name="staff-desk-return"),
     path("staff/desk/<str:code>/", desk_views.desk_intake, name="staff-desk-intake"),
+    path("staff/online/<str:code>/check/", desk_views.online_check, name="staff-online-check"),
     path("staff/work/", dossier_views.work_queues_page, name="staff-work"),
     path("staff/approvals/", dossier_views.approvals, name="staff-approvals"),
     path("staff/dossiers/", dossier_views.dossier_list, name="staff-dossiers"),

@@ -7,14 +7,15 @@ static files: every download goes through a view that checks who may read the do
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.base import File
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+F = TypeVar("F", bound=File[Any])
 SIGNATURES = {
     b"%PDF-": "application/pdf",
     b"\xff\xd8\xff": "image/jpeg",
@@ -27,7 +28,7 @@ def sniffed_type(head: bytes) -> str | None:
     return next((kind for magic, kind in SIGNATURES.items() if head.startswith(magic)), None)
 
 
-def checked_upload(file: UploadedFile[Any], *, field: str) -> UploadedFile[Any]:
+def checked_upload(file: F, *, field: str) -> F:
     """The file, if it is a PDF, JPEG or PNG of at most 20 MB; otherwise a clear refusal."""
     head = file.read(16)
     file.seek(0)

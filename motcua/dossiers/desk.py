@@ -12,14 +12,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.catalog.selectors import procedure_search, procedure_version_in_force
-from motcua.core.errors import DomainError, PermissionDenied
+from motcua.core.errors import DomainError, NotFound, PermissionDenied
 from motcua.core.uploads import checked_upload
 from motcua.core.views import staff_required, staff_user
 from motcua.dossiers.models import ApplicantKind, Channel, DossierStatus
-from motcua.dossiers.selectors import dossiers_for
+from motcua.dossiers.online import online_guide, online_receive, online_refuse
+from motcua.dossiers.selectors import dossier_for, dossiers_for, submitted_online_for
 from motcua.dossiers.services import (
     ApplicantData,
     ComponentReceived,
@@ -69,8 +70,47 @@ def desk(request: HttpRequest) -> HttpResponse:
         if query
         else []
     )
-    template = "dossiers/_desk_results.html" if request.htmx else "dossiers/desk.html"  # type: ignore[attr-defined]
-    return render(request, template, {"agency": agency, "query": query, "results": results})
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "dossiers/_desk_results.html", {"results": results})
+    online = submitted_online_for(staff_user(request)).filter(agency=agency)
+    return render(
+        request,
+        "dossiers/desk.html",
+        {"agency": agency, "query": query, "results": results, "online": online},
+    )
+
+
+OUTCOMES = {"receive", "guide", "refuse"}
+
+
+@staff_required
+@require_POST
+def online_check(request: HttpRequest, code: str) -> HttpResponse:
+    """The clerk's verdict on an online dossier: receive it, return it for completion, refuse."""
+    dossier = dossier_for(request.user, code)
+    outcome = request.POST.get("outcome", "")
+    actor = staff_user(request)
+    try:
+        if outcome == "receive":
+            online_receive(actor=actor, dossier_id=dossier.pk)
+            messages.success(
+                request, _("Received: %(code)s. The applicant is told.") % {"code": dossier.code}
+            )
+        elif outcome == "guide":
+            missing = [line for line in request.POST.get("missing", "").splitlines() if line]
+            online_guide(
+                actor=actor, dossier_id=dossier.pk, missing=missing,
+                comment=request.POST.get("comment", ""),
+            )  # fmt: skip
+            messages.success(request, _("Returned for completion; the applicant is told."))
+        elif outcome == "refuse":
+            online_refuse(actor=actor, dossier_id=dossier.pk, reason=request.POST.get("reason", ""))
+            messages.success(request, _("Refused; the applicant is told."))
+        else:
+            raise NotFound
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    return redirect("staff-dossier", code=dossier.code)
 
 
 def _scan(file: UploadedFile[Any] | None) -> UploadedFile[Any] | None:

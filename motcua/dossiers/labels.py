@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.dossiers.lifecycle import Action
 
 ACTION_LABELS: dict[Action, Promise] = {
+    Action.SUBMIT: _("submitted online"),
     Action.RECEIVE: _("receive"),
     Action.GUIDE: _("guide to complete"),
     Action.REFUSE_INTAKE: _("refuse to receive"),

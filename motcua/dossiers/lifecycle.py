@@ -13,6 +13,7 @@ from typing import Final
 
 
 class Action(StrEnum):
+    SUBMIT = "submit"  # online: the applicant confirmed the draft; the desk checks it
     RECEIVE = "receive"
     GUIDE = "guide"  # incomplete at intake: guidance to complete, not received
     REFUSE_INTAKE = "refuse_intake"
@@ -46,6 +47,8 @@ UNDOABLE = frozenset(
 )  # fmt: skip
 
 
+DRAFT: Final = "draft"
+SUBMITTED: Final = "submitted"
 RECEIVED: Final = "received"
 IN_PROGRESS: Final = "in_progress"
 AWAITING: Final = "awaiting_supplement"
@@ -58,6 +61,11 @@ WORKING = frozenset({RECEIVED, IN_PROGRESS, APPROVED, SIGNED, READY})
 
 # The statuses from which each action on a received dossier is legal.
 LEGAL_FROM: Final[Mapping[Action, frozenset[str]]] = {
+    # A desk intake creates its dossier; an online one moves from the applicant's draft.
+    Action.SUBMIT: frozenset({DRAFT}),
+    Action.RECEIVE: frozenset({SUBMITTED}),
+    Action.GUIDE: frozenset({SUBMITTED}),
+    Action.REFUSE_INTAKE: frozenset({SUBMITTED}),
     Action.TAKE: WORKING,
     Action.FORWARD: frozenset({RECEIVED, IN_PROGRESS, APPROVED, SIGNED}),
     Action.SEND_BACK: frozenset({IN_PROGRESS, APPROVED, SIGNED}),
@@ -91,6 +99,10 @@ STEP_KINDS: Final[Mapping[Action, frozenset[str] | None]] = {
     Action.SIGN: frozenset({"sign"}),
     Action.RETURN_RESULT: frozenset({"return"}),
     Action.SUPPLY: None,
+    Action.SUBMIT: None,
+    Action.RECEIVE: None,
+    Action.GUIDE: None,
+    Action.REFUSE_INTAKE: None,
     Action.WITHDRAW: None,
     Action.CANCEL: None,
     Action.APOLOGISE: None,

@@ -401,3 +401,20 @@ class StaffNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind} {self.key}"
+
+
+class OnlineConfirmation(models.Model):
+    """The one-time code that confirms an online draft (sent to the applicant's email or phone).
+
+    Only a keyed hash of the code is stored; it expires, and a few wrong tries lock the draft.
+    """
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="confirmation")
+    code_hash = models.CharField(max_length=128)
+    channel = models.CharField(max_length=10)  # email | sms
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sends = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} via {self.channel}"

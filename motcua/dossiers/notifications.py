@@ -20,15 +20,22 @@ from django.db import IntegrityError, transaction
 from django.utils.module_loading import import_string
 
 from motcua.core.messaging import render_message
-from motcua.dossiers.models import Dossier, DossierEvent, Notification
+from motcua.dossiers.models import Channel, Dossier, DossierEvent, Notification
 
 # Which events the applicant hears about, and with which template.
 MESSAGES = {
+    "submit": "submitted",
     "receive": "received",
+    "guide": "guide",
+    "refuse_intake": "refused_intake",
     "request_supplement": "supplement",
     "sign": "result_ready",
     "apologise": "apology",
 }
+
+
+# At the desk the applicant leaves with the guidance or refusal slip in hand; online they are told.
+DESK_IN_HAND = frozenset({"guide", "refuse_intake"})
 
 
 class SmsGateway(Protocol):
@@ -68,9 +75,9 @@ def notify_applicant(event_id: int) -> list[str]:
         "dossier__procedure_version", "dossier__agency"
     ).get(pk=event_id)
     template = MESSAGES.get(event.action)
-    if template is None:
-        return []
     dossier = event.dossier
+    if template is None or (event.action in DESK_IN_HAND and dossier.channel == Channel.DESK):
+        return []
     context = {"dossier": dossier, "event": event, "public_url": settings.MOTCUA_PUBLIC_URL}
     message = render_message(f"dossiers/messages/{template}.txt", context)
     sent = []

@@ -36,12 +36,23 @@ def dossiers_for(user: User | AnonymousUser) -> QuerySet[Dossier]:
     dossiers = Dossier.objects.select_related(
         "agency", "procedure_version__procedure", "current_step"
     )
+    dossiers = dossiers.exclude(status=DossierStatus.DRAFT)  # the applicant's, until confirmed
     if scope.reads_everything:
         return dossiers
     readable = scope.readable_agency_ids
     return dossiers.filter(
         Q(agency_id__in=readable)
         | Exists(DossierStep.objects.filter(dossier=OuterRef("pk"), agency_id__in=readable))
+    )
+
+
+def submitted_online_for(user: User) -> QuerySet[Dossier]:
+    """Online dossiers waiting for a clerk of the user's desks to check them, oldest first."""
+    desks = active_positions().filter(user=user, role=Role.CLERK).values("agency_id")
+    return (
+        Dossier.objects.filter(status=DossierStatus.SUBMITTED, agency_id__in=desks)
+        .select_related("procedure_version", "agency")
+        .order_by("submitted_at", "pk")
     )
 
 

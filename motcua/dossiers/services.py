@@ -136,8 +136,11 @@ def _append_event(
 
 
 APPLICANT_MESSAGES = frozenset(
-    {Action.RECEIVE, Action.REQUEST_SUPPLEMENT, Action.SIGN, Action.APOLOGISE}
-)
+    {
+        Action.SUBMIT, Action.RECEIVE, Action.GUIDE, Action.REFUSE_INTAKE,
+        Action.REQUEST_SUPPLEMENT, Action.SIGN, Action.APOLOGISE,
+    }
+)  # fmt: skip
 
 
 def _enqueue_message(event_id: int) -> None:
@@ -245,7 +248,7 @@ def _intake_context(
 
 def _new_dossier(
     *,
-    actor: User,
+    actor: User | None,
     agency: Agency,
     version: ProcedureVersion,
     process: Process,
@@ -352,25 +355,34 @@ def dossier_receive(
         dossier.code = _next_code(agency, to_local(at).date())
         dossier.secret = _secret()
         dossier.received_at = at
-        limit = procedure_time_limit(version)
-        if limit is not None:
-            dossier.due_at = dossier.original_due_at = calendar_for(agency.pk).due_instant(
-                at, limit
-            )
         dossier.save()
         _save_components(dossier, components)
-        first = process.steps.order_by("position").first()
-        if first is None:
-            raise DomainError(_("The process has no steps."))
-        step = _start_step(
-            dossier, first, at=at, assignee=actor if first.kind == StepKind.RECEIVE else None
-        )
-        dossier.save(update_fields=["current_step"])
+        step = start_resolution(dossier, actor=actor, at=at)
         _append_event(
             dossier, action=Action.RECEIVE, actor=actor, at=at, from_status="", step=step,
             position=position,
         )  # fmt: skip
     return dossier
+
+
+def start_resolution(dossier: Dossier, *, actor: User, at: datetime) -> DossierStep:
+    """The dossier is received at `at`: the appointment is set and the first step opens (the
+    receiving step is the clerk's own)."""
+    dossier.status = DossierStatus.RECEIVED
+    dossier.received_at = at
+    limit = procedure_time_limit(dossier.procedure_version)
+    if limit is not None:
+        dossier.due_at = dossier.original_due_at = calendar_for(dossier.agency_id).due_instant(
+            at, limit
+        )
+    first = dossier.process.steps.order_by("position").first()
+    if first is None:
+        raise DomainError(_("The process has no steps."))
+    step = _start_step(
+        dossier, first, at=at, assignee=actor if first.kind == StepKind.RECEIVE else None
+    )
+    dossier.save()
+    return step
 
 
 def dossier_guide(
@@ -746,23 +758,27 @@ def dossier_request_supplement(
 
 def dossier_supply(
     *,
-    actor: User,
+    actor: User | None,
     dossier_id: int,
     components: list[ComponentReceived],
     at: datetime | None = None,
 ) -> Dossier:
     """The applicant supplied the documents: the clock resumes where it stopped.
 
-    The appointment and the open step's due instant move later by the working time the clock
-    was stopped (DESIGN.md "Working time": resume with the remaining working time).
+    At the desk the clerk records it (`actor`); online the applicant uploads them from the
+    tracking page (`actor` None: the caller checked the code and its secret). The appointment
+    and the open step's due instant move later by the working time the clock was stopped
+    (DESIGN.md "Working time": resume with the remaining working time).
     """
     at = _now(at)
     with transaction.atomic(durable=True):
         dossier = _locked(dossier_id)
         _refuse_illegal(dossier, Action.SUPPLY)
-        position = _position_for(actor, role=Role.CLERK, agency_id=dossier.agency_id)
-        if position is None:
-            raise PermissionDenied(_("Supplied documents are received by the one-stop clerk."))
+        position = None
+        if actor is not None:
+            position = _position_for(actor, role=Role.CLERK, agency_id=dossier.agency_id)
+            if position is None:
+                raise PermissionDenied(_("Supplied documents are received by the one-stop clerk."))
         assert dossier.paused_at is not None
         calendar = calendar_for(dossier.agency_id)
         paused_seconds = calendar.working_seconds_between(

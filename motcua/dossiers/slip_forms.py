@@ -16,7 +16,7 @@ FORMS = {
         Form(
             "receipt",
             (
-                Title("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ\nMã hồ sơ: {{ code }}"),
+                Title("{{ title }}\nMã hồ sơ: {{ code }}"),
                 Para("{{ agency }} tiếp nhận hồ sơ của: {{ applicant }}"),
                 Para("Địa chỉ: {{ address }}", condition="address"),
                 Para("Số điện thoại: {{ phone }}", condition="phone"),

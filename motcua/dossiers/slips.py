@@ -138,6 +138,9 @@ def _with_qr(context: dict[str, Any], url: str) -> dict[str, Any]:
     return {**context, "qr_url": url, "qr": qr_data_uri(url)}
 
 
+RECEIPT_TITLE = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
+
+
 def _receipt(dossier: Dossier) -> dict[str, Any]:
     if dossier.code is None or dossier.status == DossierStatus.NOT_RECEIVED:
         raise DomainError(_("This dossier was not received: it has no receipt."))
@@ -145,7 +148,15 @@ def _receipt(dossier: Dossier) -> dict[str, Any]:
         {"number": number, "name": c.name, "originals": c.originals, "copies": c.copies}
         for number, c in enumerate(dossier.components.all(), start=1)
     ]
-    return _with_qr({**_common(dossier), "components": components}, tracking_url(dossier))
+    context = {**_common(dossier), "components": components, "title": RECEIPT_TITLE}
+    if dossier.status == DossierStatus.SUBMITTED:  # online, before the desk's check
+        context.update(
+            title="XÁC NHẬN NỘP HỒ SƠ TRỰC TUYẾN",
+            received_text=f"{instant_text(dossier.submitted_at)} (nộp trực tuyến, "
+            "chờ bộ phận một cửa kiểm tra)",
+            due_text="được tính từ khi hồ sơ được tiếp nhận",
+        )
+    return _with_qr(context, tracking_url(dossier))
 
 
 def _completion(dossier: Dossier, *, at_desk: bool) -> dict[str, Any]:

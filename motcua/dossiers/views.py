@@ -31,6 +31,7 @@ from motcua.dossiers.selectors import (
     dossier_for,
     dossier_time_left,
     dossiers_for,
+    submitted_online_for,
     work_queues,
 )
 from motcua.dossiers.services import ActionInput, dossier_act
@@ -95,6 +96,8 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
             ],
             "timing": dossier_time_left(dossier),
             "slips": [(slip, SLIP_LABELS[slip]) for slip in available_slips(dossier)],
+            "to_check": dossier.status == DossierStatus.SUBMITTED
+            and submitted_online_for(staff_user(request)).filter(pk=dossier.pk).exists(),
             "actions": [
                 (action, ACTION_LABELS[action], ACTION_FIELDS.get(action, ()))
                 for action in available_actions(staff_user(request), dossier)

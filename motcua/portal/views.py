@@ -1,17 +1,46 @@
-"""Public pages: the procedure catalogue (search, procedure page, form templates)."""
+"""Public pages: home, the procedure catalogue, online submission, tracking with the code and its
+secret, rating, and each unit's public record. Every page is rate-limited per address."""
 
 from __future__ import annotations
 
+from datetime import date
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motcua.catalog import selectors
 from motcua.catalog.models import Level, RequiredComponent
-from motcua.core.errors import NotFound
+from motcua.core.errors import DomainError, NotFound
 from motcua.core.ratelimit import public_rate_limit
+from motcua.core.views import file_response
+from motcua.dossiers.models import ApplicantKind, Dossier, DossierStatus
+from motcua.dossiers.online import confirmation_send, online_draft_create, online_submit
+from motcua.dossiers.services import ApplicantData
+from motcua.dossiers.slips import Slip, slip_pdf
+from motcua.portal.forms import OnlineApplicantForm, RatingForm
+from motcua.portal.models import Rating
+from motcua.portal.selectors import (
+    most_used_procedures,
+    public_record,
+    public_steps,
+    public_timeline,
+)
+from motcua.portal.services import (
+    Answers,
+    TooManyTries,
+    dossier_by_secret,
+    rating_save,
+    supply_online,
+)
+from motcua.stats.exports import percent
 
 PAGE_SIZE = 20
 
@@ -81,3 +110,241 @@ def component_template(request: HttpRequest, code: str, component_id: int) -> Fi
     if component is None or not component.version.in_force_on(timezone.localdate()):
         raise Http404
     return FileResponse(component.template.open("rb"), as_attachment=True)
+
+
+# --- home -------------------------------------------------------------------------------------
+
+
+@require_GET
+@public_rate_limit("catalogue")
+def home(request: HttpRequest) -> HttpResponse:
+    """Search, the most used procedures, fields and agencies; tracking and the units' record."""
+    today = timezone.localdate()
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "most_used": most_used_procedures(today),
+            "fields": selectors.fields_in_use(today),
+            "agencies": selectors.receiving_agencies(today),
+        },
+    )
+
+
+# --- online submission ------------------------------------------------------------------------
+
+DRAFTS_KEY = "online_drafts"  # the drafts this browser started (only it may confirm them)
+
+
+def _own_draft(request: HttpRequest, dossier_id: int) -> Dossier:
+    dossier = Dossier.objects.filter(pk=dossier_id, status=DossierStatus.DRAFT).first()
+    if dossier is None or dossier_id not in request.session.get(DRAFTS_KEY, []):
+        raise Http404
+    return dossier
+
+
+@require_http_methods(["GET", "POST"])
+@public_rate_limit("submit")
+def submit(request: HttpRequest, code: str) -> HttpResponse:
+    """The online form: applicant, where to submit, a file per required document."""
+    today = timezone.localdate()
+    try:
+        version = selectors.procedure_version_in_force(code, today)
+    except NotFound:
+        raise Http404 from None
+    if not version.accepts_online:
+        raise Http404
+    agencies = [p.agency for p in selectors.processes_for_procedure(version.procedure_id, today)]
+    form = OnlineApplicantForm(request.POST or None, agencies=agencies)
+    components = version.components.all()
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        applicant = ApplicantData(
+            name=data["name"], kind=ApplicantKind(data["kind"]), id_number=data["id_number"],
+            phone=data["phone"], email=data["email"], address=data["address"],
+        )  # fmt: skip
+        files = {
+            c.position: upload
+            for c in components
+            if (upload := request.FILES.get(f"file-{c.position}")) is not None
+        }
+        try:
+            dossier = online_draft_create(
+                procedure_code=version.procedure.code, agency_id=int(data["agency"]),
+                applicant=applicant, files=files,
+            )  # fmt: skip
+        except DomainError as error:
+            form.add_error(None, str(error.message))
+        else:
+            request.session[DRAFTS_KEY] = [*request.session.get(DRAFTS_KEY, [])[-4:], dossier.pk]
+            return redirect("portal-confirm", dossier_id=dossier.pk)
+    return render(
+        request,
+        "portal/submit.html",
+        {"version": version, "form": form, "components": components},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@public_rate_limit("submit")
+def confirm(request: HttpRequest, dossier_id: int) -> HttpResponse:
+    """Send the one-time code, then enter it: the dossier is submitted."""
+    dossier = _own_draft(request, dossier_id)
+    sent_to = ""
+    if request.method == "POST":
+        try:
+            if "send" in request.POST:
+                sent_to = confirmation_send(
+                    dossier_id=dossier.pk, channel=request.POST.get("send", "")
+                )
+            else:
+                submitted = online_submit(dossier_id=dossier.pk, code=request.POST.get("code", ""))
+                track = reverse("portal-track-dossier", args=[submitted.code])
+                return redirect(f"{track}?s={submitted.secret}&new=1")
+        except DomainError as error:
+            messages.error(request, str(error.message))
+    return render(request, "portal/confirm.html", {"dossier": dossier, "sent_to": sent_to})
+
+
+# --- tracking, supplementing, rating -----------------------------------------------------------
+
+
+def _tracked(request: HttpRequest, code: str) -> Dossier | HttpResponse:
+    """The dossier for code + secret, or the one page a wrong guess gets (unknown or wrong)."""
+    try:
+        return dossier_by_secret(code, request.GET.get("s") or request.POST.get("s") or "")
+    except TooManyTries:
+        response = render(
+            request,
+            "core/rate_limited.html",
+            {"message": _("Too many attempts for this dossier code. Please wait a minute.")},
+            status=429,
+        )
+        response["Retry-After"] = "60"
+        return response
+    except NotFound:
+        return render(request, "portal/track_form.html", {"not_found": True}, status=404)
+
+
+@require_GET
+@public_rate_limit("track")
+def track_form(request: HttpRequest) -> HttpResponse:
+    code = request.GET.get("code", "").strip()
+    if code:
+        url = reverse("portal-track-dossier", args=[code.upper()[:80]])
+        return redirect(f"{url}?{urlencode({'s': request.GET.get('s', '')})}")
+    return render(request, "portal/track_form.html", {})
+
+
+@require_GET
+@public_rate_limit("track")
+def track(request: HttpRequest, code: str) -> HttpResponse:
+    """Status, the steps with their dates, the appointment, what is requested, the rating."""
+    found = _tracked(request, code)
+    if isinstance(found, HttpResponse):
+        return found
+    dossier = found
+    rating = Rating.objects.filter(dossier=dossier).first()
+    return render(
+        request,
+        "portal/track.html",
+        {
+            "dossier": dossier,
+            "secret": dossier.secret,
+            "new": request.GET.get("new") == "1",
+            "steps": public_steps(dossier),
+            "timeline": public_timeline(dossier),
+            "rating": rating,
+            "can_rate": dossier.status == DossierStatus.RETURNED and rating is None,
+            "rating_form": RatingForm(),
+            "awaiting": dossier.status == DossierStatus.AWAITING_SUPPLEMENT,
+        },
+    )
+
+
+@require_GET
+@public_rate_limit("track")
+def track_receipt(request: HttpRequest, code: str) -> HttpResponse:
+    found = _tracked(request, code)
+    if isinstance(found, HttpResponse):
+        return found
+    try:
+        content = slip_pdf(found, Slip.RECEIPT)
+    except DomainError:
+        raise Http404 from None
+    return file_response(
+        content, filename=f"{found.code}.pdf", content_type="application/pdf", inline=True
+    )
+
+
+def _back_to_track(dossier: Dossier) -> HttpResponse:
+    return redirect(f"{reverse('portal-track-dossier', args=[dossier.code])}?s={dossier.secret}")
+
+
+@require_POST
+@public_rate_limit("track")
+def track_supply(request: HttpRequest, code: str) -> HttpResponse:
+    found = _tracked(request, code)
+    if isinstance(found, HttpResponse):
+        return found
+    files = dict(enumerate(request.FILES.getlist("files")[:10], start=1))
+    try:
+        supply_online(found, files)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Thank you: the documents were sent to the agency."))
+    return _back_to_track(found)
+
+
+@require_POST
+@public_rate_limit("track")
+def track_rate(request: HttpRequest, code: str) -> HttpResponse:
+    found = _tracked(request, code)
+    if isinstance(found, HttpResponse):
+        return found
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one answer for each question."))
+        return _back_to_track(found)
+    try:
+        rating_save(found, Answers(**form.cleaned_data))
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Thank you for your rating."))
+    return _back_to_track(found)
+
+
+# --- the units' public record -----------------------------------------------------------------
+
+PERIODS = {"month": gettext_lazy("This month"), "quarter": gettext_lazy("This quarter"),
+           "year": gettext_lazy("This year")}  # fmt: skip
+
+
+def _period_start(today: date, period: str) -> date:
+    if period == "year":
+        return today.replace(month=1, day=1)
+    if period == "quarter":
+        return today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+    return today.replace(day=1)
+
+
+@require_GET
+@public_rate_limit("catalogue")
+def units(request: HttpRequest) -> HttpResponse:
+    """Each unit's on-time and early rates and satisfaction, against the targets."""
+    today = timezone.localdate()
+    period = request.GET.get("period") if request.GET.get("period") in PERIODS else "month"
+    record = public_record(_period_start(today, str(period)), today)
+    return render(
+        request,
+        "portal/units.html",
+        {
+            "record": record,
+            "period": period,
+            "periods": PERIODS.items(),
+            "on_time_target": percent(record.targets.on_time_rate),
+            "early_target": percent(record.targets.early_rate),
+        },
+    )

@@ -22,7 +22,7 @@ def wall(*parts: int):
     return vn(*parts).replace(tzinfo=None)
 
 
-def book_lines(content: bytes) -> list[tuple]:
+def book_lines(content: bytes) -> list[tuple[object, ...]]:
     sheet = load_workbook(io.BytesIO(content)).worksheets[0]
     return [row for row in sheet.iter_rows(min_row=5, values_only=True) if row[0] is not None]
 

@@ -1,0 +1,319 @@
+"""Online submission (Decree 45/2020/NĐ-CP): the applicant's draft, its confirmation by a one-time
+code, and the desk's check — received, returned for completion, or refused, as at the desk.
+
+1. `online_draft_create`: the applicant's data and a file per required document are stored as a
+   draft (invisible to staff; purged after a day if never confirmed).
+2. `confirmation_send` / `online_submit`: a 6-digit code goes to the applicant's email or phone;
+   entering it submits the dossier: it gets its code and lookup secret and waits in the desk's
+   "online, to check" queue. Its clock has not started.
+3. `online_receive` / `online_guide` / `online_refuse`: a clerk of the receiving agency checks it.
+   Receiving starts the clock at that instant, exactly like a desk intake.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.files.base import File
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+
+from motcua.accounts.models import User
+from motcua.catalog.selectors import procedure_version_in_force
+from motcua.core.errors import DomainError, NotFound, PermissionDenied
+from motcua.core.messaging import render_message
+from motcua.core.text import normalize_text
+from motcua.core.uploads import checked_upload
+from motcua.dossiers.lifecycle import Action
+from motcua.dossiers.models import (
+    Channel,
+    Dossier,
+    DossierComponent,
+    DossierStatus,
+    OnlineConfirmation,
+)
+from motcua.dossiers.notifications import sms_gateway
+from motcua.dossiers.services import (
+    ApplicantData,
+    ComponentReceived,
+    _append_event,
+    _in_force_process,
+    _locked,
+    _new_dossier,
+    _next_code,
+    _now,
+    _position_for,
+    _refuse_illegal,
+    _require_text,
+    _save_components,
+    _secret,
+    missing_components,
+    start_resolution,
+)
+from motcua.org.models import Agency, Position, Role
+from motcua.workcal.calendar import to_local
+
+CODE_MINUTES = 15
+MAX_ATTEMPTS = 5
+MAX_SENDS = 3
+DRAFT_HOURS = 24
+
+
+def online_draft_create(
+    *,
+    procedure_code: str,
+    agency_id: int,
+    applicant: ApplicantData,
+    files: Mapping[int, File[Any]],
+    at: datetime | None = None,
+) -> Dossier:
+    """The applicant's draft: their data and a file (PDF/JPEG/PNG) per required document.
+
+    Refuses a procedure not in force or not submitted online, an agency that does not receive
+    it, no email or phone to confirm with, and a mandatory document without its file.
+    """
+    at = _now(at)
+    day = to_local(at).date()
+    try:
+        version = procedure_version_in_force(procedure_code, day)
+    except NotFound:
+        raise DomainError(
+            _("No procedure with the code %(code)s is in force.") % {"code": procedure_code},
+            field="procedure",
+        ) from None
+    if not version.accepts_online:
+        raise DomainError(_("This procedure cannot be submitted online."), field="procedure")
+    if not (applicant.email.strip() or applicant.phone.strip()):
+        raise DomainError(
+            _("Give an email address or a phone number: the confirmation code is sent there."),
+            field="email",
+        )
+    agency = Agency.objects.filter(pk=agency_id).first()
+    if agency is None:
+        raise DomainError(_("Choose where to submit the dossier."), field="agency")
+    required = {component.position: component for component in version.components.all()}
+    received = []
+    for position, file in files.items():
+        if position not in required:
+            continue
+        checked_upload(file, field=f"file-{position}")
+        component = required[position]
+        received.append(
+            ComponentReceived(
+                name=component.name,
+                originals=component.originals,
+                copies=component.copies,
+                required_position=position,
+                file=file,
+            )
+        )
+    missing = missing_components(version, received)
+    if missing:
+        raise DomainError(
+            _("Attach every required document: %(missing)s.") % {"missing": "; ".join(missing)},
+            field="components",
+        )
+    with transaction.atomic(durable=True):
+        process = _in_force_process(version, agency, day)
+        dossier = _new_dossier(
+            actor=None, agency=agency, version=version, process=process, channel=Channel.ONLINE,
+            applicant=applicant, status=DossierStatus.DRAFT, at=at,
+        )  # fmt: skip
+        dossier.save()
+        _save_components(dossier, received)
+    return dossier
+
+
+def _code_hash(dossier_id: int, code: str) -> str:
+    return salted_hmac("motcua.online-confirmation", f"{dossier_id}:{code}").hexdigest()
+
+
+def mask(destination: str) -> str:
+    """Enough of an address or number for the applicant to recognise it, no more."""
+    if "@" in destination:
+        name, _at, domain = destination.partition("@")
+        return f"{name[:1]}***@{domain}"
+    return "*" * max(len(destination) - 3, 0) + destination[-3:]
+
+
+def confirmation_send(*, dossier_id: int, channel: str, at: datetime | None = None) -> str:
+    """Send a new one-time code to the draft's email or phone; returns where (masked)."""
+    at = _now(at)
+    with transaction.atomic():
+        dossier = _locked(dossier_id)
+        if dossier.status != DossierStatus.DRAFT:
+            raise DomainError(_("This dossier was already submitted."))
+        destination = dossier.applicant_email if channel == "email" else dossier.applicant_phone
+        if channel not in ("email", "sms") or not destination:
+            raise DomainError(_("No address to send the code to."), field="channel")
+        confirmation = OnlineConfirmation.objects.filter(dossier=dossier).first()
+        if confirmation is not None and confirmation.sends >= MAX_SENDS:
+            raise DomainError(_("The code was sent too many times. Start again later."))
+        code = f"{secrets.randbelow(1_000_000):06d}"
+        OnlineConfirmation.objects.update_or_create(
+            dossier=dossier,
+            defaults={
+                "code_hash": _code_hash(dossier.pk, code),
+                "channel": channel,
+                "expires_at": at + timedelta(minutes=CODE_MINUTES),
+                "attempts": 0,
+                "sends": (confirmation.sends if confirmation else 0) + 1,
+            },
+        )
+        message = render_message(
+            "dossiers/messages/confirmation_code.txt",
+            {"dossier": dossier, "code": code, "minutes": CODE_MINUTES},
+        )
+        # Sent within the transaction: if sending fails, no code is stored that nobody got.
+        if channel == "email":
+            send_mail(message.subject, message.body, None, [destination])
+        else:
+            sms_gateway().send(phone=destination, text=message.text)
+    return mask(destination)
+
+
+def online_submit(*, dossier_id: int, code: str, at: datetime | None = None) -> Dossier:
+    """The applicant entered the code: the dossier gets its code and secret and goes to the desk."""
+    at = _now(at)
+    with transaction.atomic(durable=True):
+        dossier = _locked(dossier_id)
+        _refuse_illegal(dossier, Action.SUBMIT)
+        confirmation = (
+            OnlineConfirmation.objects.select_for_update().filter(dossier=dossier).first()
+        )
+        if confirmation is None or confirmation.expires_at < at:
+            raise DomainError(_("The code has expired. Ask for a new one."), field="code")
+        if confirmation.attempts >= MAX_ATTEMPTS:
+            raise DomainError(_("Too many wrong codes. Ask for a new one."), field="code")
+        if not constant_time_compare(confirmation.code_hash, _code_hash(dossier.pk, code.strip())):
+            confirmation.attempts += 1
+            confirmation.save(update_fields=["attempts"])
+            wrong = True
+        else:
+            wrong = False
+            confirmation.delete()
+            dossier.status = DossierStatus.SUBMITTED
+            dossier.code = _next_code(dossier.agency, to_local(at).date())
+            dossier.secret = _secret()
+            dossier.submitted_at = at
+            dossier.save()
+            _append_event(dossier, action=Action.SUBMIT, actor=None, at=at, from_status="draft")
+    if wrong:  # the counted attempt is committed; then the refusal
+        left = MAX_ATTEMPTS - confirmation.attempts
+        raise DomainError(
+            _("The code is not right (%(left)s tries left).") % {"left": left}, field="code"
+        )
+    return dossier
+
+
+def _submitted_for_clerk(actor: User, dossier_id: int, action: Action) -> tuple[Dossier, Position]:
+    dossier = _locked(dossier_id)
+    _refuse_illegal(dossier, action)
+    position = _position_for(actor, role=Role.CLERK, agency_id=dossier.agency_id)
+    if position is None:
+        raise PermissionDenied(
+            _("Only a one-stop clerk of %(agency)s may receive dossiers there.")
+            % {"agency": dossier.agency.name}
+        )
+    return dossier, position
+
+
+def online_receive(*, actor: User, dossier_id: int, at: datetime | None = None) -> Dossier:
+    """The clerk checked the online dossier and receives it: the clock starts now."""
+    at = _now(at)
+    with transaction.atomic(durable=True):
+        dossier, position = _submitted_for_clerk(actor, dossier_id, Action.RECEIVE)
+        handed = [
+            ComponentReceived(
+                name=c.name,
+                originals=c.originals,
+                copies=c.copies,
+                required_position=c.required.position if c.required else None,
+            )
+            for c in DossierComponent.objects.filter(dossier=dossier).select_related("required")
+        ]
+        missing = missing_components(dossier.procedure_version, handed)
+        if missing:
+            raise DomainError(
+                _("The dossier is incomplete (%(missing)s): guide the applicant to complete it.")
+                % {"missing": "; ".join(missing)},
+                field="components",
+            )
+        dossier.created_by = actor
+        step = start_resolution(dossier, actor=actor, at=at)
+        _append_event(
+            dossier, action=Action.RECEIVE, actor=actor, at=at,
+            from_status=DossierStatus.SUBMITTED, step=step, position=position,
+        )  # fmt: skip
+    return dossier
+
+
+def _close_unreceived(
+    *,
+    actor: User,
+    dossier_id: int,
+    action: Action,
+    fields: dict[str, Any],
+    comment: str,
+    at: datetime,
+    data: dict[str, Any] | None = None,
+) -> Dossier:
+    with transaction.atomic(durable=True):
+        dossier, position = _submitted_for_clerk(actor, dossier_id, action)
+        for name, value in fields.items():
+            setattr(dossier, name, value)
+        dossier.status = DossierStatus.NOT_RECEIVED
+        dossier.created_by = actor
+        dossier.closed_at = at
+        dossier.save()
+        _append_event(
+            dossier, action=action, actor=actor, at=at, from_status=DossierStatus.SUBMITTED,
+            position=position, comment=comment, data=data,
+        )  # fmt: skip
+    return dossier
+
+
+def online_guide(
+    *, actor: User, dossier_id: int, missing: list[str], comment: str = "",
+    at: datetime | None = None,
+) -> Dossier:  # fmt: skip
+    """Return the online dossier for completion, listing everything missing in one go."""
+    items = [normalize_text(item) for item in missing if item.strip()]
+    if not items:
+        raise DomainError(_("List what the applicant must add."), field="missing")
+    return _close_unreceived(
+        actor=actor, dossier_id=dossier_id, action=Action.GUIDE,
+        fields={"missing_items": items}, comment=comment, data={"missing": items}, at=_now(at),
+    )  # fmt: skip
+
+
+def online_refuse(
+    *, actor: User, dossier_id: int, reason: str, at: datetime | None = None
+) -> Dossier:
+    """Refuse to receive the online dossier, with the legal reason."""
+    reason = _require_text(
+        reason, field="reason", message=_("Give the legal reason for the refusal.")
+    )
+    return _close_unreceived(
+        actor=actor, dossier_id=dossier_id, action=Action.REFUSE_INTAKE,
+        fields={"reason": reason}, comment=reason, at=_now(at),
+    )  # fmt: skip
+
+
+def drafts_purge(*, now: datetime | None = None) -> int:
+    """Delete drafts never confirmed within a day, with their files."""
+    limit = (now or timezone.now()) - timedelta(hours=DRAFT_HOURS)
+    stale = Dossier.objects.filter(status=DossierStatus.DRAFT, submitted_at__lt=limit)
+    count = 0
+    for dossier in stale:
+        for component in dossier.components.exclude(file=""):
+            component.file.delete(save=False)
+        dossier.delete()
+        count += 1
+    return count

@@ -1,0 +1,73 @@
+"""Forms of the public pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from motcua.dossiers.models import ApplicantKind
+from motcua.org.models import Agency
+from motcua.portal.models import SCALE, Visits
+
+
+class OnlineApplicantForm(forms.Form):
+    """Who submits, where, and how to reach them for the confirmation code."""
+
+    agency = forms.ChoiceField(label=_("Submit to"))
+    kind = forms.ChoiceField(label=_("applicant kind"), choices=ApplicantKind.choices)
+    name = forms.CharField(label=_("Full name (or organisation)"), max_length=255)
+    id_number = forms.CharField(label=_("ID number"), max_length=30, required=False)
+    email = forms.EmailField(label=_("email"), required=False)
+    phone = forms.RegexField(
+        label=_("phone"),
+        regex=r"^\+?[0-9 .]{8,15}$",
+        required=False,
+        error_messages={"invalid": _("Write the phone number with digits only.")},
+    )
+    address = forms.CharField(label=_("address"), max_length=500, required=False)
+
+    def __init__(self, *args: Any, agencies: list[Agency], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [(a.pk, a.name) for a in agencies]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("email") or data.get("phone")):
+            raise forms.ValidationError(
+                _("Give an email address or a phone number: the confirmation code is sent there.")
+            )
+        return data
+
+
+class RatingForm(forms.Form):
+    """The satisfaction questions of DESIGN.md: one click each, a comment if they wish."""
+
+    overall = forms.TypedChoiceField(
+        label=_("Overall, how satisfied are you?"), choices=SCALE, coerce=int,
+        widget=forms.RadioSelect,
+    )  # fmt: skip
+    attitude = forms.TypedChoiceField(
+        label=_("The staff's attitude"), choices=SCALE, coerce=int, widget=forms.RadioSelect
+    )
+    time_taken = forms.TypedChoiceField(
+        label=_("The time it took"), choices=SCALE, coerce=int, widget=forms.RadioSelect
+    )
+    clarity = forms.TypedChoiceField(
+        label=_("How clear the published procedure was"), choices=SCALE, coerce=int,
+        widget=forms.RadioSelect,
+    )  # fmt: skip
+    visits = forms.ChoiceField(
+        label=_("How many times did you have to come?"), choices=Visits.choices,
+        widget=forms.RadioSelect,
+    )  # fmt: skip
+    unofficial_payment = forms.TypedChoiceField(
+        label=_("Were you asked for any unofficial payment?"),
+        choices=[("no", _("No")), ("yes", _("Yes"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment (optional)"), required=False, max_length=1000, widget=forms.Textarea
+    )
