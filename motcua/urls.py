@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from motcua.catalog import views as catalog_views
-from motcua.core.views import health, staff_dashboard
+from motcua.core.views import health, staff_dashboard, switch_language
 from motcua.dossiers import desk as desk_views
 from motcua.dossiers import views as dossier_views
 from motcua.org.views import agency_detail, agency_list
@@ -67,6 +67,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("motcua.api.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/<str:code>/", switch_language, name="switch-language"),
     path("health/", health, name="health"),
 ]

@@ -22,13 +22,13 @@ def hit(key: str, *, limit: int, window_seconds: int = 60) -> bool:
     """Count one request for `key`; True while within `limit` requests per window."""
     window = int(time.time() // window_seconds)
     counter = f"ratelimit:{key}:{window}"
-    if cache.add(counter, 1, timeout=window_seconds + 1):
-        return True
+    # Increment first: in a busy window the counter exists and one round trip is enough.
     try:
         return cache.incr(counter) <= limit
-    except ValueError:  # expired between add and incr
-        cache.add(counter, 1, timeout=window_seconds + 1)
-        return True
+    except ValueError:  # the first request of the window
+        if cache.add(counter, 1, timeout=window_seconds + 1):
+            return True
+        return cache.incr(counter) <= limit  # another request created it meanwhile
 
 
 def client_address(request: HttpRequest) -> str:

@@ -30,22 +30,37 @@ _NO_SECRET = "-" * 16
 
 def dossier_by_secret(code: str, secret: str) -> Dossier:
     """The dossier with this code if `secret` is its secret; NotFound otherwise — the same
-    answer whether the code does not exist or the secret is wrong. Each code may be tried
-    MOTCUA_TRACK_TRIES_PER_CODE times a minute, whoever asks (guessing one code's secret from
-    many addresses is slowed as much as from one)."""
-    code = code.strip().upper()[:80]
-    if not hit(f"track-code:{code}", limit=settings.MOTCUA_TRACK_TRIES_PER_CODE):
-        raise TooManyTries
+    answer whether the code does not exist or the secret is wrong."""
+    code = check_tries(code)
     dossier = (
         Dossier.objects.select_related("agency", "procedure_version__procedure")
         .exclude(status=DossierStatus.DRAFT)
         .filter(code=code)
         .first()
     )
-    expected = dossier.secret if dossier else _NO_SECRET
-    if not constant_time_compare(expected, secret.strip().upper()[:16]) or dossier is None:
-        raise NotFound(_("No dossier matches this code and lookup secret."))
+    check_secret(dossier.secret if dossier else None, secret)
+    assert dossier is not None
     return dossier
+
+
+def check_tries(code: str) -> str:
+    """The code, normalised, if it may still be tried this minute. Each code may be tried
+    MOTCUA_TRACK_TRIES_PER_CODE times a minute, whoever asks: guessing one code's secret from
+    many addresses is slowed as much as from one."""
+    code = code.strip().upper()[:80]
+    if not hit(f"track-code:{code}", limit=settings.MOTCUA_TRACK_TRIES_PER_CODE):
+        raise TooManyTries
+    return code
+
+
+def check_secret(expected: str | None, given: str) -> None:
+    """NotFound unless `given` is the expected secret (compared in constant time; a missing
+    dossier is compared against a fixed string, so both refusals take the same path)."""
+    if (
+        not constant_time_compare(expected or _NO_SECRET, given.strip().upper()[:16])
+        or not expected
+    ):
+        raise NotFound(_("No dossier matches this code and lookup secret."))
 
 
 class TooManyTries(Exception):

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,20 +27,20 @@ from motcua.dossiers.online import confirmation_send, online_draft_create, onlin
 from motcua.dossiers.services import ApplicantData
 from motcua.dossiers.slips import Slip, slip_pdf
 from motcua.portal.forms import OnlineApplicantForm, RatingForm
-from motcua.portal.models import Rating
 from motcua.portal.selectors import (
     most_used_procedures,
     public_record,
-    public_steps,
-    public_timeline,
 )
 from motcua.portal.services import (
     Answers,
     TooManyTries,
+    check_secret,
+    check_tries,
     dossier_by_secret,
     rating_save,
     supply_online,
 )
+from motcua.portal.tracking import keep_page, tracking
 from motcua.stats.exports import percent
 
 PAGE_SIZE = 20
@@ -214,16 +215,9 @@ def _tracked(request: HttpRequest, code: str) -> Dossier | HttpResponse:
     try:
         return dossier_by_secret(code, request.GET.get("s") or request.POST.get("s") or "")
     except TooManyTries:
-        response = render(
-            request,
-            "core/rate_limited.html",
-            {"message": _("Too many attempts for this dossier code. Please wait a minute.")},
-            status=429,
-        )
-        response["Retry-After"] = "60"
-        return response
+        return _too_many_tries(request)
     except NotFound:
-        return render(request, "portal/track_form.html", {"not_found": True}, status=404)
+        return _not_found(request)
 
 
 @require_GET
@@ -236,30 +230,59 @@ def track_form(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/track_form.html", {})
 
 
+# Where a cached page's forms get the visitor's CSRF token (a placeholder, not a secret).
+TOKEN_SLOT = "csrf0token0slot0000000000000000000000000000000000000000000000000"  # noqa: S105
+
+
+def _too_many_tries(request: HttpRequest) -> HttpResponse:
+    response = render(
+        request,
+        "core/rate_limited.html",
+        {"message": _("Too many attempts for this dossier code. Please wait a minute.")},
+        status=429,
+    )
+    response["Retry-After"] = "60"
+    return response
+
+
+def _not_found(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/track_form.html", {"not_found": True}, status=404)
+
+
 @require_GET
 @public_rate_limit("track")
 def track(request: HttpRequest, code: str) -> HttpResponse:
-    """Status, the steps with their dates, the appointment, what is requested, the rating."""
-    found = _tracked(request, code)
-    if isinstance(found, HttpResponse):
-        return found
-    dossier = found
-    rating = Rating.objects.filter(dossier=dossier).first()
-    return render(
-        request,
-        "portal/track.html",
-        {
-            "dossier": dossier,
-            "secret": dossier.secret,
-            "new": request.GET.get("new") == "1",
-            "steps": public_steps(dossier),
-            "timeline": public_timeline(dossier),
-            "rating": rating,
-            "can_rate": dossier.status == DossierStatus.RETURNED and rating is None,
-            "rating_form": RatingForm(),
-            "awaiting": dossier.status == DossierStatus.AWAITING_SUPPLEMENT,
-        },
-    )
+    """Status, the steps with their dates, the appointment, what is requested, the rating.
+
+    The dossier part comes from the tracking cache (portal/tracking.py): a lookup costs no
+    query while the dossier does not change."""
+    try:
+        code = check_tries(code)
+        found = tracking(code)
+        check_secret(found.secret if found else None, request.GET.get("s", ""))
+    except TooManyTries:
+        return _too_many_tries(request)
+    except NotFound:
+        return _not_found(request)
+    assert found is not None
+    new = request.GET.get("new") == "1"
+    # Most lookups are an anonymous visitor re-reading the page: it is the same for all of them
+    # until the dossier changes, so it is kept whole — with a placeholder where a form's CSRF
+    # token goes, filled in for each visitor.
+    whole = not (new or request.user.is_authenticated or len(messages.get_messages(request)))
+    page = found.page if whole else ""
+    if not page:
+        context: dict[str, object] = {"track": found, "new": new}
+        if found.can_rate:
+            context["rating_form"] = RatingForm()
+        if whole:
+            context.update(next_path=f"{request.path}?s={found.secret}", csrf_token=TOKEN_SLOT)
+        page = render(request, "portal/track.html", context).content.decode()
+        if whole:
+            keep_page(found, page)
+    if TOKEN_SLOT in page:
+        page = page.replace(TOKEN_SLOT, get_token(request))
+    return HttpResponse(page)
 
 
 @require_GET

@@ -17,6 +17,7 @@ from motcua.dossiers.services import (
     dossier_step_act,
 )
 from motcua.portal.models import Rating
+from motcua.portal.tracking import keep_page, tracking
 from tests.dossiers.conftest import vn
 from tests.portal.conftest import scan
 
@@ -25,12 +26,8 @@ pytestmark = pytest.mark.django_db
 
 def without_tokens(content: bytes) -> bytes:
     """The page without its CSRF tokens (masked afresh for every response) and without the
-    address it was asked at (the language switch returns there)."""
-    return re.sub(
-        rb'(csrfmiddlewaretoken" value="|X-CSRFToken": "|name="next" type="hidden" value=")[^"]+',
-        b"",
-        content,
-    )
+    address it was asked at (the language links return there)."""
+    return re.sub(rb'(csrfmiddlewaretoken" value="|X-CSRFToken": "|\?next=)[^"]+', b"", content)
 
 
 def track_url(dossier, secret=None) -> str:
@@ -158,3 +155,40 @@ def test_html_in_every_field_is_shown_as_text(client, world):
         "&lt;script&gt;alert(1)&lt;/script&gt;"
         in staff.get(reverse("staff-dossier", args=[dossier.code])).content.decode()
     )
+
+
+def test_a_repeated_lookup_costs_no_query_and_follows_every_change(
+    client, world, django_assert_num_queries
+):
+    dossier = world.receive(vn(2019, 3, 4, 8))
+    assert "Đã tiếp nhận" in client.get(track_url(dossier)).content.decode()
+    with django_assert_num_queries(0):
+        assert client.get(track_url(dossier)).status_code == 200
+    dossier_step_act(actor=world.clerk, dossier_id=dossier.pk, action=Action.FORWARD,
+                     at=vn(2019, 3, 4, 9))  # fmt: skip
+    assert "Đang giải quyết" in client.get(track_url(dossier)).content.decode()
+
+
+def test_the_language_link_switches_and_comes_back_to_the_same_page(client, world):
+    dossier = world.receive(vn(2019, 3, 4, 8))
+    page = client.get(track_url(dossier)).content.decode()
+    assert 'hreflang="en"' in page
+    response = client.get(reverse("switch-language", args=["en"]), {"next": track_url(dossier)})
+    assert response["Location"] == track_url(dossier)
+    assert "Received" in client.get(track_url(dossier)).content.decode()
+    elsewhere = client.get(
+        reverse("switch-language", args=["vi"]), {"next": "https://evil.example/"}
+    )
+    assert elsewhere["Location"] == "/"
+    assert client.get(reverse("switch-language", args=["fr"])).status_code == 404
+
+
+def test_a_page_rendered_before_a_change_is_not_kept_after_it(world):
+    dossier = world.receive(vn(2019, 3, 4, 8))
+    before = tracking(dossier.code)  # a lookup starts rendering...
+    dossier_step_act(actor=world.clerk, dossier_id=dossier.pk, action=Action.FORWARD,
+                     at=vn(2019, 3, 4, 9))  # ...the dossier moves meanwhile  # fmt: skip
+    keep_page(before, "<p>Đã tiếp nhận</p>")
+    after = tracking(dossier.code)
+    assert after.page == ""
+    assert "Đang giải quyết" in after.body

@@ -1,0 +1,119 @@
+"""The tracking page's content, cached per dossier and language until the dossier changes.
+
+Citizens look their dossier up far more often than it changes, and the lookup must stay cheap
+under load (bench/portal_bench.py): the part of the page that depends on the dossier — status,
+steps, history — is rendered once and kept in the cache with the secret it must be opened with.
+Any save of the dossier (every action that changes what the applicant sees saves it) or of its
+rating drops the entry once the transaction commits; entries also expire after a few minutes, as
+a safety net for bulk updates.
+Codes that do not exist are cached too, so that an unknown code and a wrong secret cost the same.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, replace
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+
+from motcua.dossiers.models import Dossier, DossierStatus
+from motcua.portal.models import Rating
+from motcua.portal.selectors import public_steps, public_timeline
+
+TTL_SECONDS = 300
+# Part of every key: bump it when what is cached changes shape, so that a new release never
+# reads an entry an older one wrote.
+FORMAT = 3
+
+
+@dataclass(frozen=True)
+class Tracking:
+    code: str
+    secret: str
+    body: str  # the rendered dossier part of the page
+    awaiting: bool  # the supplementation upload form is shown
+    can_rate: bool
+    rated: bool
+    has_receipt: bool
+    built: str  # tells one build of this content from the next
+    page: str = ""  # the whole page as an anonymous visitor gets it, once rendered
+
+
+def _key(code: str, language: str) -> str:
+    return f"portal:track:{FORMAT}:{language}:{code}"
+
+
+def _build(code: str) -> Tracking | None:
+    dossier = (
+        Dossier.objects.select_related("agency", "procedure_version")
+        .exclude(status=DossierStatus.DRAFT)
+        .filter(code=code)
+        .first()
+    )
+    if dossier is None:
+        return None
+    rated = Rating.objects.filter(dossier=dossier).exists()
+    body = render_to_string(
+        "portal/_track_body.html",
+        {"dossier": dossier, "steps": public_steps(dossier), "timeline": public_timeline(dossier)},
+    )
+    return Tracking(
+        code=code,
+        secret=dossier.secret,
+        body=body,
+        awaiting=dossier.status == DossierStatus.AWAITING_SUPPLEMENT,
+        can_rate=dossier.status == DossierStatus.RETURNED and not rated,
+        rated=rated,
+        has_receipt=dossier.status != DossierStatus.NOT_RECEIVED,
+        built=secrets.token_hex(8),
+    )
+
+
+def tracking(code: str) -> Tracking | None:
+    """The tracking content of the dossier with this (normalised) code, or None."""
+    key = _key(code, get_language() or settings.LANGUAGE_CODE)
+    cached: tuple[Tracking | None] | None = cache.get(key)
+    if cached is None:
+        cached = (_build(code),)  # a 1-tuple, so that "no such dossier" can be cached too
+        cache.set(key, cached, TTL_SECONDS)
+    return cached[0]
+
+
+def keep_page(found: Tracking, page: str) -> None:
+    """Keep the rendered page with the content it was rendered from (one cache read serves
+    both next time) — unless the dossier changed while it was being rendered: then the entry
+    was dropped or rebuilt, and an old page must not come back."""
+    key = _key(found.code, get_language() or settings.LANGUAGE_CODE)
+    current: tuple[Tracking | None] | None = cache.get(key)
+    if current is not None and current[0] is not None and current[0].built == found.built:
+        cache.set(key, (replace(found, page=page),), TTL_SECONDS)
+
+
+def forget(code: str | None) -> None:
+    """Drop the cached content of a dossier now, and again once the transaction commits (a
+    lookup in between may have cached the state before the change)."""
+    if code:
+        keys = [_key(code, language) for language, _name in settings.LANGUAGES]
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def _dossier_saved(sender: Any, instance: Dossier, **kwargs: Any) -> None:
+    forget(instance.code)
+
+
+def _rating_saved(sender: Any, instance: Rating, **kwargs: Any) -> None:
+    forget(instance.dossier.code)
+
+
+def connect() -> None:
+    # Every action that changes what the applicant sees saves the dossier row (its status,
+    # instants or current step) in the same transaction as its event; ratings are the rest.
+    post_save.connect(_dossier_saved, sender=Dossier, dispatch_uid="portal-track-dossier")
+    post_save.connect(_rating_saved, sender=Rating, dispatch_uid="portal-track-rating")
