@@ -3,8 +3,9 @@ server in the same run.
 
 Serves motcua with gunicorn on a free port of 127.0.0.1 (the demo district's dossiers; rate limits
 lifted for the run, everything else as in production), then:
-- throughput: `wrk` (2 threads, 16 connections, 3 rounds of 4 s each) on the tracking page of 200 dossiers in turn,
-  and on /health/ (one `SELECT 1` through the whole middleware stack) — goal ≥ 50% of /health/.
+- throughput: `wrk` (2 threads, 16 connections, 3 rounds of 4 s each) on the tracking page of
+  200 dossiers in turn, and on /health/ (one `SELECT 1` through the whole middleware stack) —
+  goal ≥ 50% of /health/.
   Every page is fetched twice first: this measures the steady state, where the tracking cache
   holds each page (a first lookup after a change renders it: about 20 ms);
 - latency at a fixed 300 requests a second for 8 s (an open-loop client that measures from each
@@ -98,9 +99,14 @@ def warm(port: int, paths: list[str]) -> None:
 
 def wrk(port: int, paths: list[str]) -> float:
     """Requests per second wrk sustains over these paths (each connection walks the list)."""
-    script = "paths = {" + ",".join(f'"{path}"' for path in paths) + "}\n" + (
-        "counter = 0\nrequest = function()\n  counter = counter + 1\n"
-        "  return wrk.format(nil, paths[(counter % #paths) + 1])\nend\n"
+    script = (
+        "paths = {"
+        + ",".join(f'"{path}"' for path in paths)
+        + "}\n"
+        + (
+            "counter = 0\nrequest = function()\n  counter = counter + 1\n"
+            "  return wrk.format(nil, paths[(counter % #paths) + 1])\nend\n"
+        )
     )
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as file:
         file.write(script)
@@ -161,7 +167,9 @@ def main() -> None:
     port = free_port()
     server = serve(port)
     try:
-        print(f"\nCitizen lookup over HTTP (gunicorn, 2 workers × 4 threads, {len(paths)} dossiers)")
+        print(
+            f"\nCitizen lookup over HTTP (gunicorn, 2 workers × 4 threads, {len(paths)} dossiers)"
+        )
         warm(port, paths)
         if shutil.which("wrk"):
             # Interleaved rounds: this machine's speed drifts by ×2 within a minute, so each

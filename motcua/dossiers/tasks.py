@@ -48,3 +48,11 @@ def send_staff_reminders() -> dict[str, int]:
 def schedule_staff_reminders() -> None:
     # Huey's scheduler (in the worker) starts the job every quarter of an hour.
     send_staff_reminders.enqueue()
+
+
+@db_periodic_task(crontab(minute="5"))
+def purge_online_drafts() -> None:
+    # Online drafts never confirmed within a day are deleted with their files, every hour.
+    from motcua.dossiers.online import drafts_purge
+
+    drafts_purge()

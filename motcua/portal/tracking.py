@@ -29,7 +29,7 @@ from motcua.portal.selectors import public_steps, public_timeline
 TTL_SECONDS = 300
 # Part of every key: bump it when what is cached changes shape, so that a new release never
 # reads an entry an older one wrote.
-FORMAT = 3
+FORMAT = 4
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ def test_a_citizen_searches_without_diacritics_and_opens_a_procedure(live_server
     )
     publish(admin, code="1.004227", name="Cấp giấy phép xây dựng", field="Xây dựng")
 
-    page.goto(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/procedures/")
     search = page.get_by_label("Tìm thủ tục theo tên hoặc mã (có thể gõ không dấu)")
     assert page.get_by_role("link", name="Cấp giấy phép xây dựng").is_visible()
     search.fill("dang ky khai sinh")  # htmx updates the results as the citizen types
