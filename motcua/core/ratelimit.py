@@ -35,6 +35,13 @@ def client_address(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", "unknown"))
 
 
+def too_many_requests(request: HttpRequest, message: str) -> HttpResponse:
+    """The 429 page: what happened, in the visitor's language, and when to try again."""
+    response = render(request, "core/rate_limited.html", {"message": message}, status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
 R = TypeVar("R", bound=HttpResponseBase)
 
 
@@ -48,14 +55,9 @@ def public_rate_limit(
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> R | HttpResponse:
             key = f"{scope}:{client_address(request)}"
             if not hit(key, limit=settings.MOTCUA_PUBLIC_RATE_LIMIT):
-                response = render(
-                    request,
-                    "core/rate_limited.html",
-                    {"message": _("Too many requests. Please wait a minute and try again.")},
-                    status=429,
+                return too_many_requests(
+                    request, _("Too many requests. Please wait a minute and try again.")
                 )
-                response["Retry-After"] = "60"
-                return response
             return view(request, *args, **kwargs)
 
         return wrapped

@@ -25,8 +25,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
-from motcua.catalog.selectors import procedure_version_in_force
-from motcua.core.errors import DomainError, NotFound, PermissionDenied
+from motcua.core.errors import DomainError, PermissionDenied
 from motcua.core.messaging import render_message
 from motcua.core.text import normalize_text
 from motcua.core.uploads import checked_upload
@@ -55,6 +54,7 @@ from motcua.dossiers.services import (
     _secret,
     missing_components,
     start_resolution,
+    version_in_force,
 )
 from motcua.org.models import Agency, Position, Role
 from motcua.workcal.calendar import to_local
@@ -80,13 +80,7 @@ def online_draft_create(
     """
     at = _now(at)
     day = to_local(at).date()
-    try:
-        version = procedure_version_in_force(procedure_code, day)
-    except NotFound:
-        raise DomainError(
-            _("No procedure with the code %(code)s is in force.") % {"code": procedure_code},
-            field="procedure",
-        ) from None
+    version = version_in_force(procedure_code, day)
     if not version.accepts_online:
         raise DomainError(_("This procedure cannot be submitted online."), field="procedure")
     if not (applicant.email.strip() or applicant.phone.strip()):

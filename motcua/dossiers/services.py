@@ -236,14 +236,19 @@ def _intake_context(
             % {"agency": agency.name}
         )
     day = to_local(at).date()
+    version = version_in_force(procedure_code, day)
+    return position, version, _in_force_process(version, agency, day)
+
+
+def version_in_force(procedure_code: str, day: date) -> ProcedureVersion:
+    """The procedure version in force on `day`, or a refusal naming the code."""
     try:
-        version = procedure_version_in_force(procedure_code, day)
+        return procedure_version_in_force(procedure_code, day)
     except NotFound:
         raise DomainError(
             _("No procedure with the code %(code)s is in force.") % {"code": procedure_code},
             field="procedure",
         ) from None
-    return position, version, _in_force_process(version, agency, day)
 
 
 def _new_dossier(

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from motcua.catalog import selectors
 from motcua.catalog.models import Level, RequiredComponent
 from motcua.core.errors import DomainError, NotFound
-from motcua.core.ratelimit import public_rate_limit
+from motcua.core.ratelimit import public_rate_limit, too_many_requests
 from motcua.core.views import file_response
 from motcua.dossiers.models import ApplicantKind, Dossier, DossierStatus
 from motcua.dossiers.online import confirmation_send, online_draft_create, online_submit
@@ -235,14 +235,9 @@ TOKEN_SLOT = "csrf0token0slot0000000000000000000000000000000000000000000000000" 
 
 
 def _too_many_tries(request: HttpRequest) -> HttpResponse:
-    response = render(
-        request,
-        "core/rate_limited.html",
-        {"message": _("Too many attempts for this dossier code. Please wait a minute.")},
-        status=429,
+    return too_many_requests(
+        request, _("Too many attempts for this dossier code. Please wait a minute.")
     )
-    response["Retry-After"] = "60"
-    return response
 
 
 def _not_found(request: HttpRequest) -> HttpResponse:

@@ -14,6 +14,7 @@ from motcua.dossiers.services import (
     ApplicantData,
     ComponentReceived,
     dossier_receive,
+    dossier_request_supplement,
     dossier_step_act,
 )
 from motcua.org.models import Role
@@ -63,6 +64,18 @@ class World:
         for actor, action in route:
             dossier = dossier_step_act(actor=actor, dossier_id=dossier.pk, action=action, at=at)
         return dossier
+
+    def awaiting_supplement(self):
+        """Received Monday 04/03/2019 08:00, with the specialist from 09:00, who asks on Tuesday
+        09:00 for a copy of the passport."""
+        dossier = self.receive(vn(2019, 3, 4, 8))
+        dossier_step_act(
+            actor=self.clerk, dossier_id=dossier.pk, action=Action.FORWARD, at=vn(2019, 3, 4, 9)
+        )
+        return dossier_request_supplement(
+            actor=self.specialist, dossier_id=dossier.pk, items=["Bản sao hộ chiếu"],
+            reason="Thiếu giấy tờ tùy thân", at=vn(2019, 3, 5, 9),
+        )  # fmt: skip
 
     def receive(self, at: datetime, **overrides):
         values = {

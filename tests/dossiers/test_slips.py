@@ -15,7 +15,6 @@ from motcua.dossiers.services import (
     ApplicantData,
     dossier_apologise,
     dossier_guide,
-    dossier_request_supplement,
     dossier_return_result,
     dossier_step_act,
 )
@@ -99,13 +98,7 @@ def test_refusing_at_the_desk_prints_the_reason_and_slips_fit_their_dossier(clie
 
 
 def test_supplementation_request_lists_the_items_and_reason_in_pdf_and_docx(client, world):
-    dossier = world.receive(vn(2019, 3, 4, 8))
-    dossier_step_act(actor=world.clerk, dossier_id=dossier.pk, action=Action.FORWARD,
-                     at=vn(2019, 3, 4, 9))  # fmt: skip
-    dossier_request_supplement(
-        actor=world.specialist, dossier_id=dossier.pk, items=["Bản sao hộ chiếu"],
-        reason="Thiếu giấy tờ tùy thân", at=vn(2019, 3, 5, 9),
-    )  # fmt: skip
+    dossier = world.awaiting_supplement()
     client.force_login(world.clerk)
     for fmt, read in (("pdf", pdf_text), ("docx", docx_text)):
         response = client.get(reverse("staff-dossier-slip", args=[dossier.code, "supplement", fmt]))

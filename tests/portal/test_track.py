@@ -12,7 +12,6 @@ from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import DossierStatus
 from motcua.dossiers.services import (
     ApplicantData,
-    dossier_request_supplement,
     dossier_return_result,
     dossier_step_act,
 )
@@ -93,13 +92,7 @@ def test_each_address_is_limited_with_a_vietnamese_429(client, world, settings):
 
 
 def test_the_applicant_supplies_the_requested_documents_from_the_tracking_page(client, world):
-    dossier = world.receive(vn(2019, 3, 4, 8))
-    dossier_step_act(actor=world.clerk, dossier_id=dossier.pk, action=Action.FORWARD,
-                     at=vn(2019, 3, 4, 9))  # fmt: skip
-    dossier_request_supplement(
-        actor=world.specialist, dossier_id=dossier.pk, items=["Bản sao hộ chiếu"],
-        reason="Thiếu giấy tờ tùy thân", at=vn(2019, 3, 5, 9),
-    )  # fmt: skip
+    dossier = world.awaiting_supplement()
     page = client.get(track_url(dossier)).content.decode()
     assert "Bản sao hộ chiếu" in page
     assert reverse("portal-track-supply", args=[dossier.code]) in page
