@@ -8,10 +8,11 @@ happened yet stays open, so the queues hold dossiers at every step.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from motcua.accounts.models import User
@@ -19,6 +20,7 @@ from motcua.catalog.models import Process, ProcessStep
 from motcua.catalog.selectors import processes_in_force
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.online import online_draft_create, online_submit_verified
 from motcua.dossiers.services import (
     ApplicantData,
     ComponentReceived,
@@ -97,7 +99,29 @@ def load_demo_dossiers(*, seed: int = 2018, count: int | None = None) -> int:
             continue
         _walk(rng, process, received, now, handlers)
         made += 1
-    return made
+    return made + _online_waiting(rng, processes, now)
+
+
+ONLINE_WAITING = 4
+
+
+def _online_waiting(rng: random.Random, processes: list[Process], now: datetime) -> int:
+    """A few dossiers submitted online overnight, waiting for the desk's check."""
+    online = [p for p in processes if p.procedure_version.accepts_online]
+    for number in range(ONLINE_WAITING if online else 0):
+        process = rng.choice(online)
+        scan = b"%PDF-1.4\n% demo scan\n"
+        files = {
+            c.position: ContentFile(scan, name=f"{c.position}.pdf")
+            for c in process.procedure_version.components.all()
+        }
+        draft = online_draft_create(
+            procedure_code=process.procedure.code, agency_id=process.agency_id,
+            applicant=replace(_applicant(rng), email=f"congdan{number}@example.vn"),
+            files=files, at=now - timedelta(hours=number + 1),
+        )  # fmt: skip
+        online_submit_verified(dossier_id=draft.pk, at=now - timedelta(hours=number + 1))
+    return ONLINE_WAITING if online else 0
 
 
 def _walk(

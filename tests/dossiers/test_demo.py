@@ -22,6 +22,9 @@ def test_the_demo_walks_dossiers_through_their_processes_and_they_verify():
     statuses = set(Dossier.objects.values_list("status", flat=True))
     assert DossierStatus.RETURNED in statuses
     assert statuses & {DossierStatus.IN_PROGRESS, DossierStatus.READY_TO_RETURN}
+    online = Dossier.objects.filter(status=DossierStatus.SUBMITTED)
+    assert online.count() == 4  # waiting for the desk's check, with their scans
+    assert all(d.components.exclude(file="").exists() for d in online)
     resolved = Dossier.objects.exclude(resolved_at=None)
     assert set(resolved.values_list("timeliness", flat=True)) <= {"early", "on_time", "late"}
     out = StringIO()
