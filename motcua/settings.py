@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "motcua.stats",
     "motcua.documents",
     "motcua.portal",
+    "motcua.petitions",
     "motcua.accounts",
     "motcua.api",
 ]
@@ -161,6 +162,9 @@ MOTCUA_DEMO_DOSSIERS = 300  # how many dossiers `motcua demo` walks through thei
 MOTCUA_DEMO_HISTORY = "motcua.dossiers.history.generate_history"  # `motcua demo --history N`
 # Called with the days whose working status changed, once a calendar override committed.
 MOTCUA_CALENDAR_CHANGE_HANDLERS = ["motcua.dossiers.tasks.enqueue_after_calendar_change"]
+# Petitions (DESIGN.md "Petitions"): deadlines in working days, and the hotline office.
+MOTCUA_PETITION_DEADLINES = {"triage": 2, "answer": 15, "publish": 2, "extension": 15}
+MOTCUA_HOTLINE_OFFICE = os.environ.get("MOTCUA_HOTLINE_OFFICE", "BX.VP")
 # Public pages: requests per minute per client address before 429.
 MOTCUA_PUBLIC_RATE_LIMIT = int(os.environ.get("MOTCUA_PUBLIC_RATE_LIMIT", "120"))
 # Tries of one dossier code on the tracking page per minute, from any address (secret guessing).

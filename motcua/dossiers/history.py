@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import random
-import secrets
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -25,6 +24,7 @@ from django.utils import timezone
 
 from motcua.catalog.models import Process
 from motcua.catalog.selectors import processes_in_force
+from motcua.core.secrets import lookup_secret
 from motcua.core.text import fold
 from motcua.dossiers.demo import DEMO_AGENCIES, FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES
 from motcua.dossiers.models import (
@@ -34,7 +34,7 @@ from motcua.dossiers.models import (
     DossierStatus,
 )
 from motcua.dossiers.replay import iso
-from motcua.dossiers.services import SECRET_ALPHABET, SECRET_LENGTH, procedure_time_limit
+from motcua.dossiers.services import procedure_time_limit
 from motcua.dossiers.timing import classify
 from motcua.org.selectors import active_positions
 from motcua.workcal.calendar import to_local
@@ -199,7 +199,7 @@ def _insert(
         counters[(process.agency_id, day)] += 1
         number = counters[(process.agency_id, day)]
         dossier_id = first_id + offset
-        secret = "".join(secrets.choice(SECRET_ALPHABET) for _ in range(SECRET_LENGTH))
+        secret = lookup_secret()
         dossier_rows.append(
             (
                 dossier_id, pattern.format(agency=process.agency.code, date=day, seq=number),

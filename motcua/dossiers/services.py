@@ -11,7 +11,6 @@ received on paper pass it.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -28,6 +27,7 @@ from motcua.accounts.models import User
 from motcua.catalog.models import ProcedureVersion, Process, ProcessStep, StepKind
 from motcua.catalog.selectors import procedure_version_in_force, processes_in_force
 from motcua.core.errors import DomainError, NotFound, PermissionDenied, validated
+from motcua.core.secrets import lookup_secret
 from motcua.core.text import fold, normalize_text
 from motcua.dossiers.labels import ACTION_LABELS
 from motcua.dossiers.lifecycle import STEP_KINDS, UNDOABLE, Action, is_legal, next_status
@@ -51,9 +51,6 @@ from motcua.org.models import Agency, Position, Role
 from motcua.org.selectors import active_positions, agency_subtree_ids
 from motcua.workcal.calendar import VIETNAM, TimeLimit, TimeLimitUnit, to_local
 from motcua.workcal.services import calendar_for
-
-SECRET_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # noqa: S105 - no 0/O, 1/I: easy to type
-SECRET_LENGTH = 8  # 32⁸ ≈ 10¹²: with per-IP and per-code limits, not guessable
 
 
 class IllegalAction(DomainError):
@@ -166,7 +163,7 @@ def _next_code(agency: Agency, day: date) -> str:
 
 
 def _secret() -> str:
-    return "".join(secrets.choice(SECRET_ALPHABET) for _ in range(SECRET_LENGTH))
+    return lookup_secret()
 
 
 def procedure_time_limit(version: ProcedureVersion) -> TimeLimit | None:

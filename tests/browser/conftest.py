@@ -6,8 +6,11 @@ import os
 import shutil
 
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# A loaded CI machine (PostgreSQL, two test runs) can take more than the default 5 s to answer.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,163 @@
+"""Petitions (phản ánh, kiến nghị) received by the hotline and the other channels, each with a
+deadline in working days and an immutable event per action, like a dossier (DESIGN.md
+"Petitions"; Decree 20/2008/NĐ-CP art. 5–9)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from motcua.dossiers.models import Dossier
+from motcua.org.models import Agency
+
+
+class Channel(models.TextChoices):
+    HOTLINE = "hotline", _("Hotline call")
+    WEB = "web", _("Web form")
+    EMAIL = "email", _("Email")
+    LETTER = "letter", _("Letter")
+    IN_PERSON = "in_person", _("In person")
+    TRANSFERRED = "transferred", _("Transferred from another level")
+    OPEN311 = "open311", _("Open311 application")
+
+
+class Kind(models.TextChoices):
+    """Decree 20/2008/NĐ-CP art. 5, and what the same hotline receives beside it."""
+
+    DELAY_OR_HARASSMENT = "delay", _("Delay, harassment or wrong application of a procedure")
+    UNFIT_REGULATION = "unfit", _("A regulation unfit for reality")
+    INCONSISTENT_REGULATIONS = "inconsistent", _("Inconsistent regulations")
+    UNLAWFUL_REGULATION = "unlawful", _("An unlawful regulation")
+    CONTRARY_TO_TREATIES = "treaty", _("A regulation contrary to international treaties")
+    OTHER_REGULATION = "other_regulation", _("Other matters of administrative regulations")
+    PROPOSAL = "proposal", _("Proposal or initiative")
+    DOSSIER_COMPLAINT = "dossier", _("Complaint about a dossier's handling")
+    STAFF_ATTITUDE = "attitude", _("Attitude of staff")
+    QUESTION = "question", _("Question")
+    OTHER = "other", _("Other")
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("Received, to triage")
+    ASSIGNED = "assigned", _("Assigned to the agency")
+    DRAFTED = "drafted", _("Answer drafted, awaiting the leader")
+    APPROVED = "approved", _("Answer approved")
+    ANSWERED = "answered", _("Answered")
+    REOPENED = "reopened", _("Reopened: not resolved")
+    REJECTED = "rejected", _("Rejected (out of scope)")
+    MERGED = "merged", _("Merged into another petition")
+    CLOSED = "closed", _("Closed")
+
+
+OPEN_STATUSES = frozenset(
+    {Status.RECEIVED, Status.ASSIGNED, Status.DRAFTED, Status.APPROVED, Status.REOPENED}
+)
+
+
+class Petition(models.Model):
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    secret = models.CharField(_("lookup secret"), max_length=16)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    title = models.CharField(_("title"), max_length=255)
+    content = models.TextField(_("content"))
+    # The petitioner: never shown publicly (a published answer is rewritten without them).
+    petitioner_name = models.CharField(_("petitioner"), max_length=255, blank=True)
+    petitioner_phone = models.CharField(_("phone"), max_length=30, blank=True)
+    petitioner_email = models.EmailField(_("email"), blank=True)
+    petitioner_address = models.CharField(_("address"), max_length=500, blank=True)
+    consent_to_publish = models.BooleanField(_("agrees to publication"), default=False)
+    location = models.CharField(_("place"), max_length=500, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("dossier"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="petitions",
+    )  # fmt: skip
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("responsible agency"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="petitions",
+    )  # fmt: skip
+    office = models.ForeignKey(
+        Agency, verbose_name=_("hotline office"), on_delete=models.PROTECT, related_name="+"
+    )
+    received_at = models.DateTimeField(_("received at"))
+    due_at = models.DateTimeField(_("answer due"), null=True, blank=True)
+    extended = models.BooleanField(_("deadline extended"), default=False)
+    answer = models.TextField(_("answer"), blank=True)
+    public_answer = models.TextField(_("published answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    resolved = models.BooleanField(_("resolved, says the petitioner"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="duplicates",
+    )  # fmt: skip
+    reason = models.TextField(_("reason"), blank=True)
+    public_folded = models.TextField(editable=False, blank=True)  # search in published answers
+
+    class Meta:
+        verbose_name = _("petition")
+        verbose_name_plural = _("petitions")
+        ordering = ["-received_at"]
+        indexes = [
+            models.Index(fields=["status", "due_at"], name="petition_status_due"),
+            models.Index(fields=["agency", "status"], name="petition_agency_status"),
+            models.Index(fields=["published_at"], name="petition_published"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class PetitionEvent(models.Model):
+    """An immutable record of one action on a petition."""
+
+    petition = models.ForeignKey(
+        Petition, verbose_name=_("petition"), on_delete=models.PROTECT, related_name="events"
+    )
+    sequence = models.PositiveIntegerField(_("sequence"))
+    action = models.CharField(_("action"), max_length=30)
+    at = models.DateTimeField(_("at"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    from_status = models.CharField(_("from"), max_length=20, blank=True)
+    to_status = models.CharField(_("to"), max_length=20)
+    comment = models.TextField(_("comment"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("petition event")
+        verbose_name_plural = _("petition events")
+        ordering = ["petition", "sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "sequence"], name="petition_event_sequence"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.petition} #{self.sequence} {self.action}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:  # append-only: an edit would rewrite the audit trail
+            raise ValueError("petition events are immutable")
+        super().save(*args, **kwargs)
+
+
+class PetitionSequence(models.Model):
+    """The last petition number given on a day (gap-free codes)."""
+
+    day = models.DateField(unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.last}"

@@ -1,0 +1,382 @@
+"""The life of a petition: received (hotline, web, email, letter, in person, transferred, Open311),
+triaged by the hotline office (classified, merged, rejected with a reason, or assigned with a
+deadline in working days), answered by the agency, approved by its leader, sent, published
+without personal data where the petitioner agreed, and followed up.
+
+Each action is one transaction and one immutable `PetitionEvent`. Who may act: the hotline
+operators of the office triage; the agency's staff draft; its department leader (or the office's
+centre manager) approves and extends. Deadlines (DESIGN.md "Petitions", configurable in
+MOTCUA_PETITION_DEADLINES): triage within 2 working days, answer within 15 from receipt, publish
+within 2 after answering; one extension by a leader, with a reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.accounts.models import User
+from motcua.core.errors import DomainError, PermissionDenied, validated
+from motcua.core.secrets import lookup_secret
+from motcua.core.text import fold, normalize_text
+from motcua.dossiers.models import Dossier
+from motcua.org.models import Agency, Role
+from motcua.org.selectors import active_positions
+from motcua.petitions.models import (
+    OPEN_STATUSES,
+    Channel,
+    Kind,
+    Petition,
+    PetitionEvent,
+    PetitionSequence,
+    Status,
+)
+from motcua.workcal.calendar import TimeLimit, TimeLimitUnit, to_local
+from motcua.workcal.services import calendar_for
+
+
+class IllegalAction(DomainError):
+    status = 409
+
+
+@dataclass(frozen=True)
+class PetitionData:
+    title: str
+    content: str
+    kind: Kind = Kind.OTHER
+    channel: Channel = Channel.WEB
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    consent_to_publish: bool = False
+    location: str = ""
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    dossier_code: str = ""
+
+
+def _now(at: datetime | None) -> datetime:
+    return at if at is not None else timezone.now()
+
+
+def _deadline(office_id: int, start: datetime, days: int) -> datetime:
+    limit = TimeLimit(days, TimeLimitUnit.WORKING_DAYS)
+    return calendar_for(office_id).due_instant(start, limit)
+
+
+def _days(name: str) -> int:
+    return int(settings.MOTCUA_PETITION_DEADLINES[name])
+
+
+def _next_code(day: date) -> str:
+    PetitionSequence.objects.bulk_create([PetitionSequence(day=day, last=0)], ignore_conflicts=True)
+    counter = PetitionSequence.objects.select_for_update().get(day=day)
+    PetitionSequence.objects.filter(pk=counter.pk).update(last=F("last") + 1)
+    counter.refresh_from_db(fields=["last"])
+    return f"PAKN-{day:%y%m%d}-{counter.last:04d}"
+
+
+def _record(
+    petition: Petition,
+    *,
+    action: str,
+    actor: User | None,
+    at: datetime,
+    from_status: str,
+    comment: str = "",
+    data: dict[str, Any] | None = None,
+) -> PetitionEvent:
+    last = petition.events.order_by("-sequence").values_list("sequence", flat=True).first() or 0
+    return PetitionEvent.objects.create(
+        petition=petition, sequence=last + 1, action=action, at=at, actor=actor,
+        from_status=from_status, to_status=petition.status, comment=comment, data=data or {},
+    )  # fmt: skip
+
+
+def _locked(petition_id: int) -> Petition:
+    return Petition.objects.select_for_update().get(pk=petition_id)
+
+
+def _require(petition: Petition, *statuses: str, action: str) -> None:
+    if petition.status not in statuses:
+        raise IllegalAction(
+            _("A petition that is “%(status)s” cannot be %(action)s.")
+            % {"status": petition.get_status_display(), "action": action}
+        )
+
+
+def _holds(user: User, agency_id: int, *roles: Role) -> bool:
+    return active_positions().filter(user=user, agency_id=agency_id, role__in=roles).exists()
+
+
+def _text(value: str, *, field: str, message: str) -> str:
+    text = normalize_text(value)
+    if not text:
+        raise DomainError(message, field=field)
+    return text
+
+
+def hotline_office() -> Agency:
+    """The agency whose hotline receives petitions (MOTCUA_HOTLINE_OFFICE, an agency code)."""
+    office = Agency.objects.filter(code=settings.MOTCUA_HOTLINE_OFFICE).first()
+    if office is None:
+        raise DomainError(_("No hotline office is configured."))
+    return office
+
+
+def petition_receive(
+    *, data: PetitionData, actor: User | None = None, at: datetime | None = None
+) -> Petition:
+    """Record a petition: a code and lookup secret, triage due in 2 working days.
+
+    `actor` is the hotline operator (calls, letters, emails, visits); web and Open311 petitions
+    have none. A complaint about a dossier must name an existing dossier code.
+    """
+    at = _now(at)
+    office = hotline_office()
+    if actor is not None and not _holds(actor, office.pk, Role.HOTLINE_OPERATOR):
+        raise PermissionDenied(_("Petitions are recorded by the hotline operators."))
+    title = _text(data.title, field="title", message=_("Give the petition a short title."))
+    content = _text(data.content, field="content", message=_("Describe the petition."))
+    dossier = None
+    if data.dossier_code.strip():
+        dossier = Dossier.objects.filter(code=data.dossier_code.strip().upper()).first()
+        if dossier is None:
+            raise DomainError(_("No dossier has this code."), field="dossier_code")
+    with transaction.atomic(durable=True):
+        petition = Petition(
+            code=_next_code(to_local(at).date()),
+            secret=lookup_secret(),
+            channel=data.channel, kind=data.kind, status=Status.RECEIVED, title=title[:255],
+            content=content, petitioner_name=normalize_text(data.name),
+            petitioner_phone=normalize_text(data.phone), petitioner_email=data.email.strip(),
+            petitioner_address=normalize_text(data.address),
+            consent_to_publish=data.consent_to_publish, location=normalize_text(data.location),
+            latitude=data.latitude, longitude=data.longitude, dossier=dossier, office=office,
+            received_at=at, due_at=_deadline(office.pk, at, _days("triage")),
+        )  # fmt: skip
+        validated(petition, exclude=["office", "agency", "dossier", "merged_into"])
+        petition.save()
+        _record(petition, action="receive", actor=actor, at=at, from_status="")
+    return petition
+
+
+def _triage(actor: User, petition_id: int) -> Petition:
+    petition = _locked(petition_id)
+    if not _holds(actor, petition.office_id, Role.HOTLINE_OPERATOR):
+        raise PermissionDenied(_("Petitions are triaged by the hotline operators."))
+    return petition
+
+
+def petition_assign(
+    *,
+    actor: User,
+    petition_id: int,
+    agency: Agency,
+    kind: Kind | None = None,
+    at: datetime | None = None,
+) -> Petition:
+    """Classify (optionally) and hand to the responsible agency: the answer is due 15 working days
+    after receipt (or after a reopening)."""
+    at = _now(at)
+    with transaction.atomic(durable=True):
+        petition = _triage(actor, petition_id)
+        _require(petition, Status.RECEIVED, Status.REOPENED, action=_("assigned"))
+        from_status = petition.status
+        start = petition.received_at if from_status == Status.RECEIVED else at
+        petition.kind = kind or petition.kind
+        petition.agency = agency
+        petition.status = Status.ASSIGNED
+        petition.due_at = _deadline(petition.office_id, start, _days("answer"))
+        petition.extended = False
+        petition.save()
+        _record(
+            petition, action="assign", actor=actor, at=at, from_status=from_status,
+            data={"agency": agency.pk, "kind": petition.kind},
+        )  # fmt: skip
+    return petition
+
+
+def petition_reject(
+    *, actor: User, petition_id: int, reason: str, at: datetime | None = None
+) -> Petition:
+    """Out of scope (complaints and denunciations follow other laws): closed with the reason the
+    petitioner is told."""
+    at = _now(at)
+    reason = _text(reason, field="reason", message=_("Say why the petition is rejected."))
+    with transaction.atomic(durable=True):
+        petition = _triage(actor, petition_id)
+        _require(petition, Status.RECEIVED, Status.REOPENED, action=_("rejected"))
+        from_status = petition.status
+        petition.status, petition.reason, petition.due_at = Status.REJECTED, reason, None
+        petition.save()
+        _record(petition, action="reject", actor=actor, at=at, from_status=from_status,
+                comment=reason)  # fmt: skip
+    return petition
+
+
+def petition_merge(
+    *, actor: User, petition_id: int, into_id: int, at: datetime | None = None
+) -> Petition:
+    """A duplicate joins the petition it repeats; its petitioner will get that one's answer."""
+    at = _now(at)
+    if petition_id == into_id:
+        raise DomainError(_("A petition cannot be merged into itself."), field="into")
+    with transaction.atomic(durable=True):
+        petition = _triage(actor, petition_id)
+        _require(petition, Status.RECEIVED, action=_("merged"))
+        into = Petition.objects.select_for_update().get(pk=into_id)
+        if into.status not in OPEN_STATUSES or into.merged_into_id is not None:
+            raise IllegalAction(_("Merge into an open petition."))
+        from_status = petition.status
+        petition.status, petition.merged_into, petition.due_at = Status.MERGED, into, None
+        petition.save()
+        _record(petition, action="merge", actor=actor, at=at, from_status=from_status,
+                data={"into": into.code})  # fmt: skip
+    return petition
+
+
+def petition_draft_answer(
+    *, actor: User, petition_id: int, answer: str, at: datetime | None = None
+) -> Petition:
+    """The responsible agency's answer, for its leader to approve (it may be redrafted)."""
+    at = _now(at)
+    answer = _text(answer, field="answer", message=_("Write the answer."))
+    with transaction.atomic(durable=True):
+        petition = _locked(petition_id)
+        _require(petition, Status.ASSIGNED, Status.DRAFTED, action=_("answered"))
+        assert petition.agency_id is not None
+        if not _holds(actor, petition.agency_id, Role.SPECIALIST, Role.DEPARTMENT_LEADER):
+            raise PermissionDenied(_("The answer is drafted by the responsible agency."))
+        from_status = petition.status
+        petition.answer, petition.status = answer, Status.DRAFTED
+        petition.save()
+        _record(petition, action="draft_answer", actor=actor, at=at, from_status=from_status)
+    return petition
+
+
+def _leader(actor: User, petition: Petition) -> bool:
+    return petition.agency_id is not None and _holds(
+        actor, petition.agency_id, Role.DEPARTMENT_LEADER, Role.SIGNING_AUTHORITY
+    )
+
+
+def petition_approve_answer(
+    *, actor: User, petition_id: int, public_answer: str = "", at: datetime | None = None
+) -> Petition:
+    """The agency's leader approves the answer; it is sent to the petitioner at once (by the
+    messages job) and, where they agreed, the text for publication (without personal data) is
+    kept for the portal."""
+    at = _now(at)
+    with transaction.atomic(durable=True):
+        petition = _locked(petition_id)
+        _require(petition, Status.DRAFTED, action=_("approved"))
+        if not _leader(actor, petition):
+            raise PermissionDenied(_("The answer is approved by the agency's leader."))
+        from_status = petition.status
+        petition.status, petition.answered_at = Status.ANSWERED, at
+        if petition.consent_to_publish and public_answer.strip():
+            petition.public_answer = scrub(public_answer, petition)
+            petition.published_at = at
+            petition.public_folded = fold(f"{petition.title} {petition.public_answer}")
+        petition.save()
+        _record(
+            petition, action="approve_answer", actor=actor, at=at, from_status=from_status,
+            data={"published": petition.published_at is not None},
+        )  # fmt: skip
+    return petition
+
+
+def petition_extend(
+    *, actor: User, petition_id: int, days: int, reason: str, at: datetime | None = None
+) -> Petition:
+    """Once, by the agency's leader, with a reason: the answer deadline moves `days` working
+    days later (at most MOTCUA_PETITION_DEADLINES["extension"])."""
+    at = _now(at)
+    reason = _text(reason, field="reason", message=_("Give the reason for the extension."))
+    if not 1 <= days <= _days("extension"):
+        raise DomainError(
+            _("An extension is 1 to %(max)s working days.") % {"max": _days("extension")},
+            field="days",
+        )
+    with transaction.atomic(durable=True):
+        petition = _locked(petition_id)
+        _require(petition, Status.ASSIGNED, Status.DRAFTED, action=_("extended"))
+        if not _leader(actor, petition):
+            raise PermissionDenied(_("Only the agency's leader may extend the deadline."))
+        if petition.extended:
+            raise IllegalAction(_("The deadline may be extended only once."))
+        assert petition.due_at is not None
+        from_status, before = petition.status, petition.due_at
+        # The same time of day, `days` working days later.
+        calendar = calendar_for(petition.office_id)
+        hours = days * calendar.office_hours.seconds_per_day / 3600
+        petition.due_at = calendar.add_working_hours(before, hours)
+        petition.extended = True
+        petition.save()
+        _record(
+            petition, action="extend", actor=actor, at=at, from_status=from_status,
+            comment=reason, data={"from": before.isoformat(), "to": petition.due_at.isoformat()},
+        )  # fmt: skip
+    return petition
+
+
+def petition_follow_up(*, petition_id: int, resolved: bool, at: datetime | None = None) -> Petition:
+    """The petitioner says whether the matter was resolved (one click from the message): yes
+    closes the petition, no reopens it for the office to review."""
+    at = _now(at)
+    with transaction.atomic(durable=True):
+        petition = _locked(petition_id)
+        _require(petition, Status.ANSWERED, action=_("followed up"))
+        from_status = petition.status
+        petition.resolved = resolved
+        petition.status = Status.CLOSED if resolved else Status.REOPENED
+        petition.due_at = None if resolved else _deadline(petition.office_id, at, _days("triage"))
+        petition.save()
+        _record(petition, action="follow_up", actor=None, at=at, from_status=from_status,
+                data={"resolved": resolved})  # fmt: skip
+    return petition
+
+
+_PHONE = re.compile(r"(?<!\d)(?:\+?84|0)(?:[\s.-]?\d){8,10}(?!\d)")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_ID = re.compile(r"(?<!\d)\d{9}(?:\d{3})?(?!\d)")  # CMND (9) and CCCD (12) numbers
+
+
+def scrub(text: str, petition: Petition) -> str:
+    """The text without the petitioner's name and any phone number, email or ID number (the
+    leader approving it reads it too: this catches what a hurried edit leaves)."""
+    cleaned = normalize_text(text)
+    name = normalize_text(petition.petitioner_name)
+    if len(name) > 1:
+        cleaned = re.sub(rf"\b{re.escape(name)}\b", "***", cleaned, flags=re.IGNORECASE)
+    for pattern in (_EMAIL, _PHONE, _ID):
+        cleaned = pattern.sub("***", cleaned)
+    return cleaned
+
+
+def petition_escalate_overdue(*, now: datetime | None = None) -> list[Petition]:
+    """Open petitions past their deadline: each gets an `escalate` event once per deadline (the
+    office's operators are told by the reminders job); returns those escalated now."""
+    now = _now(now)
+    escalated = []
+    for petition in Petition.objects.filter(status__in=OPEN_STATUSES, due_at__lt=now):
+        due = petition.due_at.isoformat() if petition.due_at else ""
+        with transaction.atomic():
+            locked = _locked(petition.pk)
+            if locked.events.filter(action="escalate", data__due=due).exists():
+                continue
+            _record(locked, action="escalate", actor=None, at=now, from_status=locked.status,
+                    data={"due": due})  # fmt: skip
+        escalated.append(locked)
+    return escalated

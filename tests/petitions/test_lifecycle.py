@@ -1,0 +1,132 @@
+"""A petition's life, its deadlines in working time, and who may do what."""
+
+from __future__ import annotations
+
+import pytest
+
+from motcua.core.errors import DomainError, PermissionDenied
+from motcua.petitions.models import Channel, Kind, Status
+from motcua.petitions.services import (
+    IllegalAction,
+    PetitionData,
+    petition_approve_answer,
+    petition_assign,
+    petition_draft_answer,
+    petition_escalate_overdue,
+    petition_extend,
+    petition_follow_up,
+    petition_merge,
+    petition_receive,
+    petition_reject,
+)
+from motcua.petitions.tasks import escalate_overdue_petitions
+from tests.dossiers.conftest import vn
+
+pytestmark = pytest.mark.django_db
+
+CALL = PetitionData(
+    title="Chậm trả kết quả đăng ký kết hôn",
+    content="Tôi là Nguyễn Văn An, SĐT 0912 345 678, hồ sơ trễ hẹn 5 ngày.",
+    kind=Kind.DELAY_OR_HARASSMENT, channel=Channel.HOTLINE, name="Nguyễn Văn An",
+    phone="0912345678", email="an@example.vn", consent_to_publish=True,
+)  # fmt: skip
+
+
+def test_a_call_is_triaged_answered_approved_and_published_without_personal_data(hotline, district):
+    petition = petition_receive(data=CALL, actor=hotline.operator, at=vn(2019, 3, 4, 9))
+    assert petition.code.startswith("PAKN-190304-")
+    assert (petition.status, petition.due_at) == (Status.RECEIVED, vn(2019, 3, 6, 17))  # triage: 2
+    petition = petition_assign(
+        actor=hotline.operator, petition_id=petition.pk, agency=district.justice,
+        at=vn(2019, 3, 5, 9),
+    )  # fmt: skip
+    # 15 working days from the receipt on Monday 04/03: Friday 22/03 at closing.
+    assert (petition.status, petition.due_at) == (Status.ASSIGNED, vn(2019, 3, 25, 17))
+    petition = petition_draft_answer(
+        actor=hotline.specialist, petition_id=petition.pk, at=vn(2019, 3, 12, 9),
+        answer="Phòng Tư pháp xin lỗi ông Nguyễn Văn An; hồ sơ đã trả ngày 11/03.",
+    )  # fmt: skip
+    with pytest.raises(PermissionDenied):  # a specialist cannot approve
+        petition_approve_answer(actor=hotline.specialist, petition_id=petition.pk)
+    petition = petition_approve_answer(
+        actor=hotline.leader, petition_id=petition.pk, at=vn(2019, 3, 13, 9),
+        public_answer="Phòng Tư pháp xin lỗi ông Nguyễn Văn An (0912 345 678, an@example.vn, "
+        "CCCD 001090000001); hồ sơ đã được trả ngày 11/03.",
+    )  # fmt: skip
+    assert petition.status == Status.ANSWERED
+    assert petition.published_at == vn(2019, 3, 13, 9)
+    for private in ("Nguyễn Văn An", "0912 345 678", "an@example.vn", "001090000001"):
+        assert private not in petition.public_answer
+    assert "hồ sơ đã được trả ngày 11/03" in petition.public_answer
+    actions = list(petition.events.values_list("action", flat=True))
+    assert actions == ["receive", "assign", "draft_answer", "approve_answer"]
+
+
+def test_the_deadline_counts_working_days_across_tet(hotline, district):
+    # Received Wednesday 30/01/2019; Tết 02–10/02 is off: 15 working days end on 27/02.
+    petition = petition_receive(data=CALL, actor=hotline.operator, at=vn(2019, 1, 30, 9))
+    petition = petition_assign(actor=hotline.operator, petition_id=petition.pk,
+                               agency=district.justice, at=vn(2019, 1, 31, 9))  # fmt: skip
+    assert petition.due_at == vn(2019, 2, 27, 17)
+
+
+def test_one_extension_by_the_leader_with_a_reason(hotline, district):
+    petition = petition_receive(data=CALL, actor=hotline.operator, at=vn(2019, 3, 4, 9))
+    petition_assign(actor=hotline.operator, petition_id=petition.pk, agency=district.justice,
+                    at=vn(2019, 3, 4, 10))  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        petition_extend(
+            actor=hotline.specialist, petition_id=petition.pk, days=5, reason="Xác minh"
+        )
+    with pytest.raises(DomainError):
+        petition_extend(actor=hotline.leader, petition_id=petition.pk, days=5, reason=" ")
+    petition = petition_extend(actor=hotline.leader, petition_id=petition.pk, days=5,
+                               reason="Cần xác minh tại xã")  # fmt: skip
+    assert petition.due_at == vn(2019, 4, 1, 17)  # 25/03 + 5 working days
+    with pytest.raises(IllegalAction):
+        petition_extend(actor=hotline.leader, petition_id=petition.pk, days=5, reason="Lần hai")
+
+
+def test_overdue_petitions_escalate_once_per_deadline(hotline, district):
+    petition = petition_receive(data=CALL, actor=hotline.operator, at=vn(2019, 3, 4, 9))
+    assert petition_escalate_overdue(now=vn(2019, 3, 6, 16)) == []
+    assert [p.pk for p in petition_escalate_overdue(now=vn(2019, 3, 7, 8))] == [petition.pk]
+    assert petition_escalate_overdue(now=vn(2019, 3, 7, 9)) == []  # once
+    assert petition.events.filter(action="escalate").count() == 1
+
+
+def test_rejected_merged_and_reopened_petitions(hotline, district):
+    first = petition_receive(data=CALL, actor=hotline.operator, at=vn(2019, 3, 4, 9))
+    again = (
+        petition_receive(data=CALL, channel_override=None)
+        if False
+        else petition_receive(data=CALL, at=vn(2019, 3, 4, 10))
+    )  # the same matter, from the web form
+    merged = petition_merge(actor=hotline.operator, petition_id=again.pk, into_id=first.pk)
+    assert (merged.status, merged.merged_into_id) == (Status.MERGED, first.pk)
+    complaint = petition_receive(data=CALL, actor=hotline.operator, at=vn(2019, 3, 4, 11))
+    with pytest.raises(DomainError):
+        petition_reject(actor=hotline.operator, petition_id=complaint.pk, reason="")
+    rejected = petition_reject(actor=hotline.operator, petition_id=complaint.pk,
+                               reason="Khiếu nại, giải quyết theo Luật Khiếu nại")  # fmt: skip
+    assert rejected.status == Status.REJECTED
+    with pytest.raises(PermissionDenied):  # only the hotline office triages
+        petition_assign(actor=hotline.specialist, petition_id=first.pk, agency=district.justice)
+    petition_assign(actor=hotline.operator, petition_id=first.pk, agency=district.justice,
+                    at=vn(2019, 3, 5, 9))  # fmt: skip
+    petition_draft_answer(actor=hotline.specialist, petition_id=first.pk, answer="Đã xử lý.")
+    petition_approve_answer(actor=hotline.leader, petition_id=first.pk, at=vn(2019, 3, 8, 9))
+    reopened = petition_follow_up(petition_id=first.pk, resolved=False, at=vn(2019, 3, 15, 9))
+    assert (reopened.status, reopened.resolved) == (Status.REOPENED, False)
+    assert reopened.due_at == vn(2019, 3, 19, 17)  # back to the office: 2 working days
+    assert not reopened.published_at  # no public text was given
+
+
+def test_the_office_operators_are_emailed_once_about_an_overdue_petition(hotline, mailoutbox):
+    petition = petition_receive(data=CALL, actor=hotline.operator, at=vn(2019, 3, 4, 9))
+    assert escalate_overdue_petitions.call() == 1  # long past its triage deadline today
+    assert escalate_overdue_petitions.call() == 0
+    [message] = mailoutbox
+    assert message.to == [hotline.operator.email]
+    assert petition.code in message.subject
+    assert "an@example.vn" not in message.body  # the petitioner stays out of staff mail too
