@@ -6,6 +6,7 @@ from motcua.core.views import health, staff_dashboard, switch_language
 from motcua.dossiers import desk as desk_views
 from motcua.dossiers import views as dossier_views
 from motcua.org.views import agency_detail, agency_list
+from motcua.petitions import open311
 from motcua.portal import views as portal_views
 from motcua.stats import views as stats_views
 from motcua.workcal.views import year_calendar, year_calendar_approve
@@ -20,6 +21,20 @@ urlpatterns = [
     path("track/<str:code>/supply", portal_views.track_supply, name="portal-track-supply"),
     path("track/<str:code>/rate", portal_views.track_rate, name="portal-track-rate"),
     path("units/", portal_views.units, name="portal-units"),
+    path("open311/v2/discovery.<str:fmt>", open311.discovery, name="open311-discovery"),
+    path("open311/v2/services.<str:fmt>", open311.services, name="open311-services"),
+    path(
+        "open311/v2/services/<str:service_code>.<str:fmt>",
+        open311.service_definition,
+        name="open311-service",
+    ),
+    path("open311/v2/requests.<str:fmt>", open311.requests, name="open311-requests"),
+    path(
+        "open311/v2/requests/<str:request_id>.<str:fmt>",
+        open311.request_detail,
+        name="open311-request",
+    ),
+    path("open311/v2/tokens/<str:token_id>.<str:fmt>", open311.token, name="open311-token"),
     path("procedures/", portal_views.procedure_search, name="portal-procedures"),
     path("procedures/<str:code>/", portal_views.procedure_detail, name="portal-procedure"),
     path(

@@ -161,3 +161,23 @@ class PetitionSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}: {self.last}"
+
+
+class Open311Key(models.Model):
+    """A key an Open311 application creates requests with (GeoReport v2 `api_key`).
+
+    Only a hash is stored; the key itself is shown once, when an administrator creates it."""
+
+    name = models.CharField(_("application"), max_length=200)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("key starts with"), max_length=8, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    requests_per_minute = models.PositiveIntegerField(_("requests per minute"), default=30)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Open311 key")
+        verbose_name_plural = _("Open311 keys")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
