@@ -163,7 +163,13 @@ MOTCUA_DEMO_HISTORY = "motcua.dossiers.history.generate_history"  # `motcua demo
 # Called with the days whose working status changed, once a calendar override committed.
 MOTCUA_CALENDAR_CHANGE_HANDLERS = ["motcua.dossiers.tasks.enqueue_after_calendar_change"]
 # Petitions (DESIGN.md "Petitions"): deadlines in working days, and the hotline office.
-MOTCUA_PETITION_DEADLINES = {"triage": 2, "answer": 15, "publish": 2, "extension": 15}
+MOTCUA_PETITION_DEADLINES = {
+    "triage": 2,
+    "answer": 15,
+    "publish": 2,
+    "extension": 15,
+    "follow_up": 5,
+}
 MOTCUA_HOTLINE_OFFICE = os.environ.get("MOTCUA_HOTLINE_OFFICE", "BX.VP")
 # Public pages: requests per minute per client address before 429.
 MOTCUA_PUBLIC_RATE_LIMIT = int(os.environ.get("MOTCUA_PUBLIC_RATE_LIMIT", "120"))

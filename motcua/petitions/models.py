@@ -181,3 +181,23 @@ class Open311Key(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class PetitionNotification(models.Model):
+    """A message sent for one event to one petitioner by one channel (at most once); the
+    petitioners of merged duplicates hear of the answer too."""
+
+    event = models.ForeignKey(PetitionEvent, on_delete=models.CASCADE, related_name="+")
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=10)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "petition", "channel"], name="petition_notification_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.channel}"

@@ -97,10 +97,23 @@ def _record(
     data: dict[str, Any] | None = None,
 ) -> PetitionEvent:
     last = petition.events.order_by("-sequence").values_list("sequence", flat=True).first() or 0
-    return PetitionEvent.objects.create(
+    event = PetitionEvent.objects.create(
         petition=petition, sequence=last + 1, action=action, at=at, actor=actor,
         from_status=from_status, to_status=petition.status, comment=comment, data=data or {},
     )  # fmt: skip
+    if action in PETITIONER_MESSAGES:
+        # After commit: a rolled-back action never reaches the petitioner.
+        transaction.on_commit(lambda: _enqueue_message(event.pk))
+    return event
+
+
+PETITIONER_MESSAGES = frozenset({"receive", "reject", "merge", "approve_answer", "ask_follow_up"})
+
+
+def _enqueue_message(event_id: int) -> None:
+    from motcua.petitions.tasks import send_petitioner_message
+
+    send_petitioner_message.enqueue(event_id)
 
 
 def _locked(petition_id: int) -> Petition:
@@ -380,3 +393,24 @@ def petition_escalate_overdue(*, now: datetime | None = None) -> list[Petition]:
                     data={"due": due})  # fmt: skip
         escalated.append(locked)
     return escalated
+
+
+def petition_ask_follow_ups(*, now: datetime | None = None) -> list[Petition]:
+    """Answered petitions whose answer is MOTCUA_PETITION_DEADLINES["follow_up"] working days
+    old get an `ask_follow_up` event (its message carries the one-click link), once."""
+    now = _now(now)
+    asked = []
+    for petition in Petition.objects.filter(status=Status.ANSWERED, answered_at__isnull=False):
+        assert petition.answered_at is not None
+        if _deadline(petition.office_id, petition.answered_at, _days("follow_up")) > now:
+            continue
+        with transaction.atomic():
+            locked = _locked(petition.pk)
+            if (
+                locked.status != Status.ANSWERED
+                or locked.events.filter(action="ask_follow_up").exists()
+            ):
+                continue
+            _record(locked, action="ask_follow_up", actor=None, at=now, from_status=locked.status)
+        asked.append(locked)
+    return asked

@@ -34,3 +34,24 @@ def escalate_overdue_petitions() -> int:
 @db_periodic_task(crontab(minute="*/15"))
 def schedule_petition_escalation() -> None:
     escalate_overdue_petitions.enqueue()
+
+
+@task()
+def send_petitioner_message(event_id: int) -> int:
+    """Email/SMS the petitioner about one event; sends nothing twice (safe to retry)."""
+    from motcua.petitions.notifications import notify_petitioner
+
+    return notify_petitioner(event_id)
+
+
+@task()
+def ask_follow_ups() -> int:
+    """Ask petitioners, some days after the answer, whether the matter was resolved."""
+    from motcua.petitions.services import petition_ask_follow_ups
+
+    return len(petition_ask_follow_ups())
+
+
+@db_periodic_task(crontab(minute="20", hour="*/3"))
+def schedule_follow_ups() -> None:
+    ask_follow_ups.enqueue()

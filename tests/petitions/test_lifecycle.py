@@ -10,6 +10,7 @@ from motcua.petitions.services import (
     IllegalAction,
     PetitionData,
     petition_approve_answer,
+    petition_ask_follow_ups,
     petition_assign,
     petition_draft_answer,
     petition_escalate_overdue,
@@ -20,6 +21,7 @@ from motcua.petitions.services import (
     petition_reject,
 )
 from motcua.petitions.tasks import escalate_overdue_petitions
+from tests.conftest import run_jobs
 from tests.dossiers.conftest import vn
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +132,36 @@ def test_the_office_operators_are_emailed_once_about_an_overdue_petition(hotline
     assert message.to == [hotline.operator.email]
     assert petition.code in message.subject
     assert "an@example.vn" not in message.body  # the petitioner stays out of staff mail too
+
+
+@pytest.mark.django_db(transaction=True)
+def test_petitioners_hear_of_receipt_answer_and_follow_up_once(hotline, district, job_queue,
+                                                              mailoutbox):  # fmt: skip
+    first = petition_receive(data=CALL, actor=hotline.operator, at=vn(2019, 3, 4, 9))
+    duplicate = petition_receive(
+        data=PetitionData(title="Trễ hẹn", content="Hồ sơ trễ", email="binh@example.vn"),
+        at=vn(2019, 3, 4, 10),
+    )
+    run_jobs(job_queue)
+    assert {m.to[0] for m in mailoutbox} == {"an@example.vn", "binh@example.vn"}
+    assert first.secret in mailoutbox[0].body or first.secret in mailoutbox[1].body
+    petition_merge(actor=hotline.operator, petition_id=duplicate.pk, into_id=first.pk)
+    petition_assign(actor=hotline.operator, petition_id=first.pk, agency=district.justice,
+                    at=vn(2019, 3, 5, 9))  # fmt: skip
+    petition_draft_answer(actor=hotline.specialist, petition_id=first.pk, answer="Đã trả hồ sơ.")
+    petition_approve_answer(actor=hotline.leader, petition_id=first.pk, at=vn(2019, 3, 8, 9))
+    run_jobs(job_queue)
+    answers = [m for m in mailoutbox if m.subject.startswith("Trả lời phản ánh")]
+    assert {m.to[0] for m in answers} == {"an@example.vn", "binh@example.vn"}
+    to_duplicate = next(m for m in answers if m.to == ["binh@example.vn"])
+    assert duplicate.code in to_duplicate.body
+    assert "Đã trả hồ sơ." in to_duplicate.body
+    assert first.secret not in to_duplicate.body  # each petitioner gets their own link
+    assert petition_ask_follow_ups(now=vn(2019, 3, 14, 9)) == []  # 4 working days
+    assert len(petition_ask_follow_ups(now=vn(2019, 3, 15, 18))) == 1
+    assert petition_ask_follow_ups(now=vn(2019, 3, 18, 9)) == []  # once
+    run_jobs(job_queue)
+    run_jobs(job_queue)
+    asked = [m for m in mailoutbox if "đã được giải quyết chưa" in m.subject]
+    assert len(asked) == 1
+    assert f"/petitions/{first.code}?s={first.secret}" in asked[0].body

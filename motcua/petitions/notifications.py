@@ -1,0 +1,60 @@
+"""Messages to petitioners: receipt (code and secret), rejection, merging, the answer, and the
+follow-up question — by email and SMS, after the action committed, each at most once per event,
+petitioner and channel (claimed in `PetitionNotification` before sending)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+
+from motcua.core.messaging import render_message
+from motcua.dossiers.notifications import sms_gateway
+from motcua.petitions.models import Petition, PetitionEvent, PetitionNotification
+
+MESSAGES = {
+    "receive": "received",
+    "reject": "rejected",
+    "merge": "merged",
+    "approve_answer": "answered",
+    "ask_follow_up": "follow_up",
+}
+
+
+def _claim(event: PetitionEvent, petition: Petition, channel: str) -> bool:
+    try:
+        with transaction.atomic():
+            PetitionNotification.objects.create(event=event, petition=petition, channel=channel)
+    except IntegrityError:
+        return False
+    return True
+
+
+def notify_petitioner(event_id: int) -> int:
+    """Send the event's message to its petitioner (and, for an answer, to the petitioners of
+    the duplicates merged into it); returns how many messages went out."""
+    event = PetitionEvent.objects.select_related("petition__agency", "petition__office").get(
+        pk=event_id
+    )
+    template = MESSAGES.get(event.action)
+    if template is None:
+        return 0
+    petitions = [event.petition]
+    if event.action == "approve_answer":
+        petitions += list(event.petition.duplicates.all())
+    sent = 0
+    for petition in petitions:
+        # A duplicate's petitioner gets the answer with their own code and tracking link.
+        context = {
+            "petition": petition,
+            "answered": event.petition,
+            "public_url": settings.MOTCUA_PUBLIC_URL,
+        }
+        message = render_message(f"petitions/messages/{template}.txt", context)
+        if petition.petitioner_email and _claim(event, petition, "email"):
+            send_mail(message.subject, message.body, None, [petition.petitioner_email])
+            sent += 1
+        if petition.petitioner_phone and _claim(event, petition, "sms"):
+            sms_gateway().send(phone=petition.petitioner_phone, text=message.text)
+            sent += 1
+    return sent
