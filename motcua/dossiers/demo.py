@@ -99,16 +99,20 @@ def load_demo_dossiers(*, seed: int = 2018, count: int | None = None) -> int:
             continue
         _walk(rng, process, received, now, handlers)
         made += 1
-    return made + _online_waiting(rng, processes, now)
+    return made + _online_waiting(rng, processes, now, count=min(ONLINE_WAITING, count))
 
 
 ONLINE_WAITING = 4
 
 
-def _online_waiting(rng: random.Random, processes: list[Process], now: datetime) -> int:
+def _online_waiting(
+    rng: random.Random, processes: list[Process], now: datetime, *, count: int
+) -> int:
     """A few dossiers submitted online overnight, waiting for the desk's check."""
     online = [p for p in processes if p.procedure_version.accepts_online]
-    for number in range(ONLINE_WAITING if online else 0):
+    if not online:
+        return 0
+    for number in range(count):
         process = rng.choice(online)
         scan = b"%PDF-1.4\n% demo scan\n"
         files = {
@@ -121,7 +125,7 @@ def _online_waiting(rng: random.Random, processes: list[Process], now: datetime)
             files=files, at=now - timedelta(hours=number + 1),
         )  # fmt: skip
         online_submit_verified(dossier_id=draft.pk, at=now - timedelta(hours=number + 1))
-    return ONLINE_WAITING if online else 0
+    return count
 
 
 def _walk(
