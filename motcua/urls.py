@@ -7,6 +7,7 @@ from motcua.dossiers import desk as desk_views
 from motcua.dossiers import views as dossier_views
 from motcua.org.views import agency_detail, agency_list
 from motcua.petitions import open311
+from motcua.petitions import views as petition_views
 from motcua.portal import views as portal_views
 from motcua.stats import views as stats_views
 from motcua.workcal.views import year_calendar, year_calendar_approve
@@ -21,6 +22,14 @@ urlpatterns = [
     path("track/<str:code>/supply", portal_views.track_supply, name="portal-track-supply"),
     path("track/<str:code>/rate", portal_views.track_rate, name="portal-track-rate"),
     path("units/", portal_views.units, name="portal-units"),
+    path("petitions/new/", petition_views.file_petition, name="petitions-file"),
+    path("petitions/answers/", petition_views.answers, name="petitions-answers"),
+    path("petitions/<str:code>", petition_views.track, name="petitions-track"),
+    path("petitions/<str:code>/follow-up", petition_views.follow_up, name="petitions-follow-up"),
+    path("staff/hotline/", petition_views.hotline, name="petitions-hotline"),
+    path("staff/hotline/<str:code>/triage/", petition_views.triage, name="petitions-triage"),
+    path("staff/petitions/", petition_views.petition_list, name="petitions-list"),
+    path("staff/petitions/<str:code>/", petition_views.petition_detail, name="petitions-detail"),
     path("open311/v2/discovery.<str:fmt>", open311.discovery, name="open311-discovery"),
     path("open311/v2/services.<str:fmt>", open311.services, name="open311-services"),
     path(

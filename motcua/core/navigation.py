@@ -41,6 +41,14 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         frozenset({Role.DEPARTMENT_LEADER, Role.SIGNING_AUTHORITY}),
     ),
     NavItem(_("Dossiers"), "staff-dossiers", None),
+    NavItem(_("Hotline"), "petitions-hotline", frozenset({Role.HOTLINE_OPERATOR})),
+    NavItem(
+        _("Petitions"),
+        "petitions-list",
+        frozenset(
+            {Role.HOTLINE_OPERATOR, Role.SPECIALIST, Role.DEPARTMENT_LEADER, Role.SIGNING_AUTHORITY}
+        ),
+    ),
     NavItem(_("Statistics"), "stats-statistics", None),
     NavItem(_("Catalogue"), "catalog-catalogue", None),
     NavItem(_("Process audit"), "catalog-audit", None),

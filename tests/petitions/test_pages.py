@@ -1,0 +1,92 @@
+"""The petition screens: the operator's fast entry and triage, the agency's answer, the leader's
+approval; the citizen's filing, tracking, follow-up and the published answers."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from motcua.petitions.models import Petition, Status
+from motcua.petitions.services import (
+    petition_approve_answer,
+    petition_assign,
+    petition_draft_answer,
+)
+
+pytestmark = pytest.mark.django_db
+
+CALL = {
+    "title": "Cán bộ một cửa xã A đòi thêm giấy tờ", "kind": "delay", "channel": "hotline",
+    "content": "Ông Lê Văn Tám (0987 654 321) bị yêu cầu nộp thêm bản sao sổ hộ khẩu.",
+    "name": "Lê Văn Tám", "phone": "0987654321", "email": "", "location": "Xã A",
+    "dossier_code": "", "consent_to_publish": "on",
+}  # fmt: skip
+
+
+def test_a_call_from_entry_to_a_published_answer(client, hotline, district):
+    client.force_login(hotline.operator)
+    page = client.post(reverse("petitions-hotline"), CALL, follow=True).content.decode()
+    petition = Petition.objects.get()
+    assert (petition.channel, petition.status) == ("hotline", Status.RECEIVED)
+    assert petition.code in page
+    assert petition.secret in page  # read out to the caller
+    client.post(
+        reverse("petitions-triage", args=[petition.code]),
+        {"outcome": "assign", "agency": district.justice.pk, "kind": "delay"},
+    )
+    petition.refresh_from_db()
+    assert (petition.status, petition.agency) == (Status.ASSIGNED, district.justice)
+
+    client.force_login(hotline.specialist)
+    assert petition.code in client.get(reverse("petitions-list")).content.decode()
+    detail = reverse("petitions-detail", args=[petition.code])
+    client.post(detail, {"action": "draft", "answer": "Yêu cầu thêm sổ hộ khẩu là sai quy định."})
+    client.force_login(hotline.leader)
+    client.post(
+        detail,
+        {"action": "approve", "public_answer": "Ông Lê Văn Tám (0987 654 321): yêu cầu thêm sổ "
+         "hộ khẩu là sai quy định; cán bộ đã được nhắc nhở."},
+    )  # fmt: skip
+    petition.refresh_from_db()
+    assert petition.status == Status.ANSWERED
+
+    found = client.get(reverse("petitions-answers"), {"q": "so ho khau"}).content.decode()
+    assert "cán bộ đã được nhắc nhở" in found
+    for private in ("Lê Văn Tám", "0987 654 321", "0987654321"):
+        assert private not in found
+    nothing = client.get(reverse("petitions-answers"), {"q": "khai sinh"}).content.decode()
+    assert "cán bộ đã được nhắc nhở" not in nothing
+
+
+def test_the_hotline_screen_is_for_operators(client, hotline):
+    client.force_login(hotline.specialist)
+    assert client.get(reverse("petitions-hotline")).status_code == 404
+
+
+def test_a_citizen_files_tracks_and_says_it_was_not_resolved(client, hotline, district):
+    form = {**CALL, "channel": "", "email": "tam@example.vn"}
+    response = client.post(reverse("petitions-file"), form)
+    petition = Petition.objects.get()
+    assert petition.channel == "web"
+    assert response["Location"].endswith(f"?s={petition.secret}&new=1")
+    page = client.get(response["Location"]).content.decode()
+    assert petition.secret in page
+    wrong = client.get(f"{reverse('petitions-track', args=[petition.code])}?s=AAAAAAAA")
+    assert wrong.status_code == 404
+    no_contact = client.post(reverse("petitions-file"), {**form, "email": "", "phone": ""})
+    assert "số điện thoại" in no_contact.content.decode()
+    assert Petition.objects.count() == 1
+
+    petition_assign(actor=hotline.operator, petition_id=petition.pk, agency=district.justice)
+    petition_draft_answer(actor=hotline.specialist, petition_id=petition.pk, answer="Đã xử lý.")
+    petition_approve_answer(actor=hotline.leader, petition_id=petition.pk)
+    track = f"{reverse('petitions-track', args=[petition.code])}?s={petition.secret}"
+    assert "Đã xử lý." in client.get(track).content.decode()
+    client.post(
+        reverse("petitions-follow-up", args=[petition.code]),
+        {"s": petition.secret, "resolved": "no"},
+    )
+    petition.refresh_from_db()
+    assert petition.status == Status.REOPENED
+    client.force_login(hotline.operator)
+    assert petition.code in client.get(reverse("petitions-hotline")).content.decode()  # to triage
