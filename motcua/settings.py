@@ -155,6 +155,7 @@ MOTCUA_DEMO_LOADERS = [
     "motcua.org.demo.load_demo",
     "motcua.catalog.demo.load_demo",
     "motcua.dossiers.demo.load_demo",
+    "motcua.petitions.demo.load_demo",
 ]
 # "Due soon": within this share of the working time, or on the last working day.
 MOTCUA_DUE_SOON_SHARE = 0.2

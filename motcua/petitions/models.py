@@ -77,7 +77,7 @@ class Petition(models.Model):
         related_name="petitions",
     )  # fmt: skip
     agency = models.ForeignKey(
-        Agency, verbose_name=_("responsible agency"), null=True, blank=True,
+        Agency, verbose_name=_("agency in charge"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="petitions",
     )  # fmt: skip
     office = models.ForeignKey(

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from motcua.dossiers.models import Dossier, DossierStatus
+from motcua.petitions.models import Petition
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +31,9 @@ def test_the_demo_walks_dossiers_through_their_processes_and_they_verify():
     out = StringIO()
     call_command("verify-dossiers", stdout=out)
     assert "0 differ" in out.getvalue()
-    made = Dossier.objects.count()
+    assert set(Petition.objects.values_list("status", flat=True)) == {
+        "received", "assigned", "drafted", "answered",
+    }  # fmt: skip
+    made = Dossier.objects.count(), Petition.objects.count()
     call_command("demo", stdout=StringIO())  # idempotent
-    assert Dossier.objects.count() == made
+    assert (Dossier.objects.count(), Petition.objects.count()) == made
