@@ -171,6 +171,8 @@ MOTCUA_PETITION_DEADLINES = {
     "extension": 15,
     "follow_up": 5,
 }
+# Answer deadlines of particular kinds, in working days (the others: "answer" above).
+MOTCUA_PETITION_ANSWER_DAYS = {"question": 5}
 MOTCUA_HOTLINE_OFFICE = os.environ.get("MOTCUA_HOTLINE_OFFICE", "BX.VP")
 # Public pages: requests per minute per client address before 429.
 MOTCUA_PUBLIC_RATE_LIMIT = int(os.environ.get("MOTCUA_PUBLIC_RATE_LIMIT", "120"))

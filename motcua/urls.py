@@ -30,6 +30,11 @@ urlpatterns = [
     path("staff/hotline/<str:code>/triage/", petition_views.triage, name="petitions-triage"),
     path("staff/petitions/", petition_views.petition_list, name="petitions-list"),
     path("staff/petitions/<str:code>/", petition_views.petition_detail, name="petitions-detail"),
+    path(
+        "staff/petitions/<str:code>/letter.pdf",
+        petition_views.answer_letter,
+        name="petitions-letter",
+    ),
     path("open311/v2/discovery.<str:fmt>", open311.discovery, name="open311-discovery"),
     path("open311/v2/services.<str:fmt>", open311.services, name="open311-services"),
     path(

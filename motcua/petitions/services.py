@@ -78,6 +78,11 @@ def _days(name: str) -> int:
     return int(settings.MOTCUA_PETITION_DEADLINES[name])
 
 
+def answer_days(kind: str) -> int:
+    """Working days to answer a petition of this kind (MOTCUA_PETITION_ANSWER_DAYS, else 15)."""
+    return int(settings.MOTCUA_PETITION_ANSWER_DAYS.get(kind, _days("answer")))
+
+
 def _next_code(day: date) -> str:
     PetitionSequence.objects.bulk_create([PetitionSequence(day=day, last=0)], ignore_conflicts=True)
     counter = PetitionSequence.objects.select_for_update().get(day=day)
@@ -199,8 +204,8 @@ def petition_assign(
     kind: Kind | None = None,
     at: datetime | None = None,
 ) -> Petition:
-    """Classify (optionally) and hand to the responsible agency: the answer is due 15 working days
-    after receipt (or after a reopening)."""
+    """Classify (optionally) and hand to the responsible agency: the answer is due the kind's
+    working days (15 unless configured) after receipt, or after a reopening."""
     at = _now(at)
     with transaction.atomic(durable=True):
         petition = _triage(actor, petition_id)
@@ -210,7 +215,7 @@ def petition_assign(
         petition.kind = kind or petition.kind
         petition.agency = agency
         petition.status = Status.ASSIGNED
-        petition.due_at = _deadline(petition.office_id, start, _days("answer"))
+        petition.due_at = _deadline(petition.office_id, start, answer_days(petition.kind))
         petition.extended = False
         petition.save()
         _record(

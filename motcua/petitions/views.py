@@ -16,10 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.ratelimit import public_rate_limit, too_many_requests
-from motcua.core.views import staff_required, staff_user
+from motcua.core.views import file_response, staff_required, staff_user
 from motcua.org.models import Agency
 from motcua.org.selectors import agency_list
 from motcua.petitions.forms import PetitionForm
+from motcua.petitions.letter import answer_letter_pdf
 from motcua.petitions.models import Channel, Kind, Petition, Status
 from motcua.petitions.selectors import (
     operated_offices,
@@ -201,6 +202,19 @@ def petition_detail(request: HttpRequest, code: str) -> HttpResponse:
             ],
         },
     )
+
+
+@staff_required
+@require_GET
+def answer_letter(request: HttpRequest, code: str) -> HttpResponse:
+    """The approved answer as a letter to print and post."""
+    petition = petitions_for(staff_user(request)).filter(code=code).first()
+    if petition is None:
+        raise Http404
+    return file_response(
+        answer_letter_pdf(petition), filename=f"tra-loi-{petition.code}.pdf",
+        content_type="application/pdf", inline=True,
+    )  # fmt: skip
 
 
 # --- public ----------------------------------------------------------------------------------

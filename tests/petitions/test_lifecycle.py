@@ -165,3 +165,14 @@ def test_petitioners_hear_of_receipt_answer_and_follow_up_once(hotline, district
     asked = [m for m in mailoutbox if "đã được giải quyết chưa" in m.subject]
     assert len(asked) == 1
     assert f"/petitions/{first.code}?s={first.secret}" in asked[0].body
+
+
+def test_each_kind_may_have_its_own_answer_deadline(hotline, district, settings):
+    settings.MOTCUA_PETITION_ANSWER_DAYS = {"question": 5}
+    question = petition_receive(
+        data=PetitionData(title="Hỏi về lệ phí", content="Lệ phí bao nhiêu?", kind=Kind.QUESTION),
+        at=vn(2019, 3, 4, 9),
+    )
+    question = petition_assign(actor=hotline.operator, petition_id=question.pk,
+                               agency=district.justice)  # fmt: skip
+    assert question.due_at == vn(2019, 3, 11, 17)  # 5 working days from Monday 04/03

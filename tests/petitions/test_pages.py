@@ -6,12 +6,15 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from motcua.petitions.models import Petition, Status
+from motcua.petitions.models import Channel, Petition, Status
 from motcua.petitions.services import (
+    PetitionData,
     petition_approve_answer,
     petition_assign,
     petition_draft_answer,
+    petition_receive,
 )
+from tests.dossiers.conftest import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +93,25 @@ def test_a_citizen_files_tracks_and_says_it_was_not_resolved(client, hotline, di
     assert petition.status == Status.REOPENED
     client.force_login(hotline.operator)
     assert petition.code in client.get(reverse("petitions-hotline")).content.decode()  # to triage
+
+
+def test_the_approved_answer_prints_as_a_letter(client, hotline, district):
+    petition = petition_receive(
+        data=PetitionData(title="Trả kết quả chậm", content="Hồ sơ trễ hẹn.", name="Lê Văn Tám",
+                          channel=Channel.LETTER),
+        actor=hotline.operator,
+    )  # fmt: skip
+    petition_assign(actor=hotline.operator, petition_id=petition.pk, agency=district.justice)
+    petition_draft_answer(actor=hotline.specialist, petition_id=petition.pk,
+                          answer="Hồ sơ đã được trả ngày 11/03.")  # fmt: skip
+    letter = reverse("petitions-letter", args=[petition.code])
+    client.force_login(hotline.leader)
+    assert client.get(letter).status_code == 400  # not approved yet
+    petition_approve_answer(actor=hotline.leader, petition_id=petition.pk)
+    response = client.get(letter)
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content).replace("\n", " ")
+    assert "VĂN BẢN TRẢ LỜI PHẢN ÁNH, KIẾN NGHỊ" in text
+    assert "Kính gửi: Lê Văn Tám" in text
+    assert "Hồ sơ đã được trả ngày 11/03." in text
+    assert hotline.leader.get_full_name() in text
