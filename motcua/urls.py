@@ -31,6 +31,11 @@ urlpatterns = [
     path("staff/petitions/", petition_views.petition_list, name="petitions-list"),
     path("staff/petitions/<str:code>/", petition_views.petition_detail, name="petitions-detail"),
     path(
+        "staff/petitions/<str:code>/files/<int:file_id>/",
+        petition_views.attachment,
+        name="petitions-attachment",
+    ),
+    path(
         "staff/petitions/<str:code>/letter.pdf",
         petition_views.answer_letter,
         name="petitions-letter",

@@ -201,3 +201,16 @@ class PetitionNotification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id} {self.channel}"
+
+
+class PetitionAttachment(models.Model):
+    """A photo or document the petitioner sent (PDF, JPEG or PNG); staff only."""
+
+    petition = models.ForeignKey(
+        Petition, verbose_name=_("petition"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    name = models.CharField(_("name"), max_length=255)
+    file = models.FileField(_("file"), upload_to="petitions/%Y/%m/", max_length=300)
+
+    def __str__(self) -> str:
+        return self.name

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.files.base import File
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -28,6 +29,7 @@ from motcua.accounts.models import User
 from motcua.core.errors import DomainError, PermissionDenied, validated
 from motcua.core.secrets import lookup_secret
 from motcua.core.text import fold, normalize_text
+from motcua.core.uploads import checked_upload
 from motcua.dossiers.models import Dossier
 from motcua.org.models import Agency, Role
 from motcua.org.selectors import active_positions
@@ -36,12 +38,15 @@ from motcua.petitions.models import (
     Channel,
     Kind,
     Petition,
+    PetitionAttachment,
     PetitionEvent,
     PetitionSequence,
     Status,
 )
 from motcua.workcal.calendar import TimeLimit, TimeLimitUnit, to_local
 from motcua.workcal.services import calendar_for
+
+MAX_ATTACHMENTS = 5
 
 
 class IllegalAction(DomainError):
@@ -63,6 +68,7 @@ class PetitionData:
     latitude: Decimal | None = None
     longitude: Decimal | None = None
     dossier_code: str = ""
+    attachments: tuple[File[Any], ...] = ()
 
 
 def _now(at: datetime | None) -> datetime:
@@ -166,11 +172,38 @@ def petition_receive(
         raise PermissionDenied(_("Petitions are recorded by the hotline operators."))
     title = _text(data.title, field="title", message=_("Give the petition a short title."))
     content = _text(data.content, field="content", message=_("Describe the petition."))
+    if len(data.attachments) > MAX_ATTACHMENTS:
+        raise DomainError(
+            _("At most %(count)s files.") % {"count": MAX_ATTACHMENTS}, field="attachments"
+        )
+    for file in data.attachments:
+        checked_upload(file, field="attachments")
     dossier = None
     if data.dossier_code.strip():
         dossier = Dossier.objects.filter(code=data.dossier_code.strip().upper()).first()
         if dossier is None:
             raise DomainError(_("No dossier has this code."), field="dossier_code")
+    stored: list[PetitionAttachment] = []
+    try:
+        return _received(data, actor=actor, at=at, office=office, title=title, content=content,
+                         dossier=dossier, stored=stored)  # fmt: skip
+    except BaseException:
+        for attachment in stored:  # the rows rolled back; the files on disk go too
+            attachment.file.delete(save=False)
+        raise
+
+
+def _received(
+    data: PetitionData,
+    *,
+    actor: User | None,
+    at: datetime,
+    office: Agency,
+    title: str,
+    content: str,
+    dossier: Dossier | None,
+    stored: list[PetitionAttachment],
+) -> Petition:
     with transaction.atomic(durable=True):
         petition = Petition(
             code=_next_code(to_local(at).date()),
@@ -185,6 +218,12 @@ def petition_receive(
         )  # fmt: skip
         validated(petition, exclude=["office", "agency", "dossier", "merged_into"])
         petition.save()
+        for file in data.attachments:
+            stored.append(
+                PetitionAttachment.objects.create(
+                    petition=petition, name=normalize_text(file.name or "")[:255], file=file
+                )
+            )
         _record(petition, action="receive", actor=actor, at=at, from_status="")
     return petition
 

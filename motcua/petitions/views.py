@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.ratelimit import public_rate_limit, too_many_requests
+from motcua.core.uploads import sniffed_type
 from motcua.core.views import file_response, staff_required, staff_user
 from motcua.org.models import Agency
 from motcua.org.selectors import agency_list
@@ -57,9 +58,10 @@ EVENT_LABELS = {
 }
 
 
-def _data(form: PetitionForm, channel: Channel) -> PetitionData:
+def _data(form: PetitionForm, channel: Channel, request: HttpRequest) -> PetitionData:
     values = form.cleaned_data
     return PetitionData(
+        attachments=tuple(request.FILES.getlist("attachments")),
         title=values["title"], content=values["content"], kind=Kind(values["kind"]),
         channel=channel, name=values["name"], phone=values["phone"], email=values["email"],
         address=values.get("address", ""), consent_to_publish=values["consent_to_publish"],
@@ -81,7 +83,7 @@ def hotline(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             petition = petition_receive(
-                data=_data(form, Channel(form.cleaned_data["channel"])), actor=user
+                data=_data(form, Channel(form.cleaned_data["channel"]), request), actor=user
             )
         except DomainError as error:
             form.add_error(None, str(error.message))
@@ -206,6 +208,22 @@ def petition_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @staff_required
 @require_GET
+def attachment(request: HttpRequest, code: str, file_id: int) -> FileResponse:
+    """A file the petitioner sent, for the staff who may read the petition."""
+    petition = petitions_for(staff_user(request)).filter(code=code).first()
+    record = petition.attachments.filter(pk=file_id).first() if petition else None
+    if record is None:
+        raise Http404
+    head = record.file.open("rb").read(16)
+    record.file.seek(0)
+    return FileResponse(
+        record.file, content_type=sniffed_type(head) or "application/octet-stream",
+        filename=record.name,
+    )  # fmt: skip
+
+
+@staff_required
+@require_GET
 def answer_letter(request: HttpRequest, code: str) -> HttpResponse:
     """The approved answer as a letter to print and post."""
     petition = petitions_for(staff_user(request)).filter(code=code).first()
@@ -227,7 +245,7 @@ def file_petition(request: HttpRequest) -> HttpResponse:
     form = PetitionForm(request.POST or None, staff=False)
     if request.method == "POST" and form.is_valid():
         try:
-            petition = petition_receive(data=_data(form, Channel.WEB))
+            petition = petition_receive(data=_data(form, Channel.WEB, request))
         except DomainError as error:
             form.add_error(None, str(error.message))
         else:

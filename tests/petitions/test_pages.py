@@ -4,6 +4,7 @@ approval; the citizen's filing, tracking, follow-up and the published answers.""
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from motcua.petitions.models import Channel, Petition, Status
@@ -115,3 +116,23 @@ def test_the_approved_answer_prints_as_a_letter(client, hotline, district):
     assert "Kính gửi: Lê Văn Tám" in text
     assert "Hồ sơ đã được trả ngày 11/03." in text
     assert hotline.leader.get_full_name() in text
+
+
+def test_a_citizen_attaches_a_photo_only_staff_may_open(client, hotline, settings):
+    photo = SimpleUploadedFile("o-ga.png", b"\x89PNG\r\n\x1a\nanh chup", "image/png")
+    form = {**CALL, "channel": "", "email": "tam@example.vn", "attachments": [photo]}
+    client.post(reverse("petitions-file"), form)
+    petition = Petition.objects.get()
+    attachment = petition.attachments.get()
+    link = reverse("petitions-attachment", args=[petition.code, attachment.pk])
+    assert client.get(link).status_code in (302, 403)  # not for the public
+    client.force_login(hotline.operator)
+    assert link in client.get(reverse("petitions-detail", args=[petition.code])).content.decode()
+    assert client.get(link)["Content-Type"] == "image/png"
+
+    fake = SimpleUploadedFile("o-ga.png", b"<svg onload=alert(1)>", "image/png")
+    client.logout()
+    page = client.post(reverse("petitions-file"), {**form, "attachments": [fake]}).content.decode()
+    assert "PDF, JPEG hoặc PNG" in page
+    assert Petition.objects.count() == 1
+    assert len([p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()]) == 1
