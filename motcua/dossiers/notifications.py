@@ -16,10 +16,10 @@ from typing import Protocol
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
 from django.utils.module_loading import import_string
 
 from motcua.core.messaging import render_message
+from motcua.core.once import claim
 from motcua.dossiers.models import Channel, Dossier, DossierEvent, Notification
 
 # Which events the applicant hears about, and with which template.
@@ -61,12 +61,7 @@ def sms_gateway() -> SmsGateway:
 
 def _claim(dossier: Dossier, event: DossierEvent, channel: str) -> bool:
     """Record the send before doing it; False when it was already sent (or being sent)."""
-    try:
-        with transaction.atomic():
-            Notification.objects.create(dossier=dossier, event=event, channel=channel)
-    except IntegrityError:
-        return False
-    return True
+    return claim(Notification, dossier=dossier, event=event, channel=channel)
 
 
 def notify_applicant(event_id: int) -> list[str]:

@@ -16,12 +16,12 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from motcua.accounts.models import User
 from motcua.core.messaging import render_message
+from motcua.core.once import claim
 from motcua.dossiers.models import DossierStatus, DossierStep, StaffNotice, StepStatus
 from motcua.dossiers.selectors import time_left, work_queues
 from motcua.org.models import Role
@@ -42,12 +42,7 @@ class Sent:
 
 
 def _claim(user_id: int, kind: StaffNotice.Kind, key: str) -> bool:
-    try:
-        with transaction.atomic():
-            StaffNotice.objects.create(user_id=user_id, kind=kind, key=key)
-    except IntegrityError:
-        return False
-    return True
+    return claim(StaffNotice, user_id=user_id, kind=kind, key=key)
 
 
 def _send(user: User, key: str, context: dict[str, object]) -> None:

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
 
 from motcua.core.messaging import render_message
+from motcua.core.once import claim
 from motcua.dossiers.notifications import sms_gateway
 from motcua.petitions.models import Petition, PetitionEvent, PetitionNotification
 
@@ -22,12 +22,7 @@ MESSAGES = {
 
 
 def _claim(event: PetitionEvent, petition: Petition, channel: str) -> bool:
-    try:
-        with transaction.atomic():
-            PetitionNotification.objects.create(event=event, petition=petition, channel=channel)
-    except IntegrityError:
-        return False
-    return True
+    return claim(PetitionNotification, event=event, petition=petition, channel=channel)
 
 
 def notify_petitioner(event_id: int) -> int:
