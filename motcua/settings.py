@@ -231,7 +231,9 @@ LOCALE_PATHS = [BASE_DIR / "motcua" / "locale", BASE_DIR / "motcua" / "locale_ve
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: with it on, an id in a form or a link reads "1.418" once ids pass 999 (a selected agency,
+# a checked dossier) and the request fails. Amounts are grouped on purpose (core.money).
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["motcua.formats"]
 
 # --- Static files: vendored, served by WhiteNoise (works offline on an intranet) -------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.template import Context, Template
 
 from motcua.core.money import format_vnd, vnd_in_words
 
@@ -37,3 +38,10 @@ def test_amount_in_words(amount: int, words: str) -> None:
 def test_amount_in_figures() -> None:
     assert format_vnd(1_250_000) == "1.250.000 đ"
     assert format_vnd(-500) == "-500 đ"
+
+
+def test_counts_shown_to_people_are_grouped_and_ids_are_not():
+    rendered = Template("{% load numbers %}{{ count|grouped }} {{ pk }}").render(
+        Context({"count": 12345, "pk": 1418})
+    )
+    assert rendered == "12.345 1418"

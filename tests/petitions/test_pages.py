@@ -16,6 +16,7 @@ from motcua.petitions.services import (
     petition_receive,
 )
 from tests.dossiers.conftest import pdf_text
+from tests.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +137,12 @@ def test_a_citizen_attaches_a_photo_only_staff_may_open(client, hotline, setting
     assert "PDF, JPEG hoặc PNG" in page
     assert Petition.objects.count() == 1
     assert len([p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()]) == 1
+
+
+def test_ids_past_999_stay_plain_in_forms(client, hotline):
+    """With grouped numbers, agency 1418 was offered as "1.418" and the triage failed."""
+    AgencyFactory.create(pk=1418, name="Phòng Văn hóa và Thông tin")
+    petition_receive(data=PetitionData(title="Hỏi", content="Hỏi"), actor=hotline.operator)
+    client.force_login(hotline.operator)
+    page = client.get(reverse("petitions-hotline")).content.decode()
+    assert 'value="1418"' in page
