@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django.core.files.base import File
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError
@@ -38,3 +40,12 @@ def checked_upload(file: F, *, field: str) -> F:
             field=field,
         )
     return file
+
+
+def uploaded_file_response(file: FieldFile, *, filename: str) -> FileResponse:
+    """An uploaded file sent to a reader the caller has checked, typed by its first bytes (never
+    by its name: a file that is not what it claims is sent as plain bytes)."""
+    head = file.open("rb").read(16)
+    file.seek(0)
+    content_type = sniffed_type(head) or "application/octet-stream"
+    return FileResponse(file, content_type=content_type, filename=filename)

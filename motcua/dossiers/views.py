@@ -8,13 +8,13 @@ from pathlib import Path
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motcua.core.errors import DomainError, NotFound
-from motcua.core.uploads import checked_upload, sniffed_type
+from motcua.core.uploads import checked_upload, uploaded_file_response
 from motcua.core.views import file_response, staff_required, staff_user
 from motcua.dossiers.labels import ACTION_LABELS
 from motcua.dossiers.lifecycle import Action
@@ -273,8 +273,4 @@ def dossier_file(request: HttpRequest, code: str, kind: str, file_id: int) -> Ht
         raise NotFound
     if record is None:
         raise NotFound
-    head = record.file.open("rb").read(16)
-    record.file.seek(0)
-    content_type = sniffed_type(head) or "application/octet-stream"
-    name = Path(record.file.name or "file").name
-    return FileResponse(record.file, content_type=content_type, filename=name)
+    return uploaded_file_response(record.file, filename=Path(record.file.name or "file").name)

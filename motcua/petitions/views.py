@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.ratelimit import public_rate_limit, too_many_requests
-from motcua.core.uploads import sniffed_type
+from motcua.core.uploads import uploaded_file_response
 from motcua.core.views import file_response, staff_required, staff_user
 from motcua.org.models import Agency
 from motcua.org.selectors import agency_list
@@ -214,12 +214,7 @@ def attachment(request: HttpRequest, code: str, file_id: int) -> FileResponse:
     record = petition.attachments.filter(pk=file_id).first() if petition else None
     if record is None:
         raise Http404
-    head = record.file.open("rb").read(16)
-    record.file.seek(0)
-    return FileResponse(
-        record.file, content_type=sniffed_type(head) or "application/octet-stream",
-        filename=record.name,
-    )  # fmt: skip
+    return uploaded_file_response(record.file, filename=record.name)
 
 
 @staff_required
