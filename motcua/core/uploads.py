@@ -7,6 +7,8 @@ static files: every download goes through a view that checks who may read the do
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from django.core.files.base import File
@@ -49,3 +51,17 @@ def uploaded_file_response(file: FieldFile, *, filename: str) -> FileResponse:
     file.seek(0)
     content_type = sniffed_type(head) or "application/octet-stream"
     return FileResponse(file, content_type=content_type, filename=filename)
+
+
+@contextmanager
+def removed_on_failure() -> Iterator[list[FieldFile]]:
+    """Files saved inside the block (the caller lists them) are deleted from storage when the
+    block fails: their rows roll back with the transaction, the files on disk must go too.
+    Enter it before the transaction, so that it sees the rollback's exception."""
+    saved: list[FieldFile] = []
+    try:
+        yield saved
+    except BaseException:
+        for file in saved:
+            file.delete(save=False)
+        raise

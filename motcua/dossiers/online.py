@@ -28,7 +28,7 @@ from motcua.accounts.models import User
 from motcua.core.errors import DomainError, PermissionDenied
 from motcua.core.messaging import render_message
 from motcua.core.text import normalize_text
-from motcua.core.uploads import checked_upload
+from motcua.core.uploads import checked_upload, removed_on_failure
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import (
     Channel,
@@ -113,14 +113,14 @@ def online_draft_create(
             _("Attach every required document: %(missing)s.") % {"missing": "; ".join(missing)},
             field="components",
         )
-    with transaction.atomic(durable=True):
+    with removed_on_failure() as saved, transaction.atomic(durable=True):
         process = _in_force_process(version, agency, day)
         dossier = _new_dossier(
             actor=None, agency=agency, version=version, process=process, channel=Channel.ONLINE,
             applicant=applicant, status=DossierStatus.DRAFT, at=at,
         )  # fmt: skip
         dossier.save()
-        _save_components(dossier, received)
+        _save_components(dossier, received, saved=saved)
     return dossier
 
 

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.files.base import File
 from django.db import transaction
 from django.db.models import F, Max, Q
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +30,7 @@ from motcua.catalog.selectors import procedure_version_in_force, processes_in_fo
 from motcua.core.errors import DomainError, NotFound, PermissionDenied, validated
 from motcua.core.secrets import lookup_secret
 from motcua.core.text import fold, normalize_text
+from motcua.core.uploads import removed_on_failure
 from motcua.dossiers.labels import ACTION_LABELS
 from motcua.dossiers.lifecycle import STEP_KINDS, UNDOABLE, Action, is_legal, next_status
 from motcua.dossiers.models import (
@@ -282,10 +284,13 @@ def _new_dossier(
     return dossier
 
 
-def _save_components(dossier: Dossier, components: list[ComponentReceived]) -> None:
+def _save_components(
+    dossier: Dossier, components: list[ComponentReceived], *, saved: list[FieldFile]
+) -> None:
+    """Record the documents handed in; their scans are listed in `saved` (removed_on_failure)."""
     required = {c.position: c for c in dossier.procedure_version.components.all()}
     for received in components:
-        DossierComponent.objects.create(
+        component = DossierComponent.objects.create(
             dossier=dossier,
             required=required.get(received.required_position or -1),
             name=normalize_text(received.name),
@@ -293,6 +298,8 @@ def _save_components(dossier: Dossier, components: list[ComponentReceived]) -> N
             copies=received.copies,
             file=received.file or "",
         )
+        if component.file:
+            saved.append(component.file)
 
 
 def missing_components(version: ProcedureVersion, components: list[ComponentReceived]) -> list[str]:
@@ -329,7 +336,7 @@ def dossier_receive(
     accept, and anyone but a clerk of the agency.
     """
     at = _now(at)
-    with transaction.atomic(durable=True):
+    with removed_on_failure() as saved, transaction.atomic(durable=True):
         position, version, process = _intake_context(
             actor=actor, agency=agency, procedure_code=procedure_code, at=at
         )
@@ -358,7 +365,7 @@ def dossier_receive(
         dossier.secret = _secret()
         dossier.received_at = at
         dossier.save()
-        _save_components(dossier, components)
+        _save_components(dossier, components, saved=saved)
         step = start_resolution(dossier, actor=actor, at=at)
         _append_event(
             dossier, action=Action.RECEIVE, actor=actor, at=at, from_status="", step=step,
@@ -567,92 +574,68 @@ def dossier_step_act(
     at = _now(at)
     if attachments and action is Action.TAKE:
         raise DomainError(_("Attach files when you finish a step."), field="attachments")
-    stored: list[DossierAttachment] = []
-    try:
-        with transaction.atomic(durable=True):
-            dossier = _step_act(
-                actor=actor, dossier_id=dossier_id, action=action, step_id=step_id,
-                comment=comment, attachments=attachments, stored=stored, at=at,
-            )  # fmt: skip
-    except BaseException:
-        for attachment in stored:  # the rows rolled back; the files on disk go too
-            attachment.file.delete(save=False)
-        raise
-    return dossier
-
-
-def _step_act(
-    *,
-    actor: User,
-    dossier_id: int,
-    action: Action,
-    step_id: int | None,
-    comment: str,
-    attachments: Sequence[File[Any]],
-    stored: list[DossierAttachment],
-    at: datetime,
-) -> Dossier:
-    """The body of dossier_step_act, inside its transaction."""
-    dossier = _locked(dossier_id)
-    step = _open_step(dossier, action, step_id)
-    position = _actor_on_step(actor, step)
-    allowed = {
-        Action.FORWARD: step.process_step.can_forward,
-        Action.REFUSE: step.process_step.can_refuse,
-    }
-    if not allowed.get(action, True):
-        raise IllegalAction(
-            _("The process does not allow “%(action)s” at this step.")
-            % {"action": action_label(action)}
-        )
-    from_status = dossier.status
-    if action is Action.TAKE:
-        if step.assignee_id is not None:
-            raise AlreadyHandled(_("You are already handling this step."))
-        step.assignee = actor
-        step.status = StepStatus.TAKEN
-        step.save(update_fields=["assignee", "status"])
-    elif action is Action.REFUSE:
-        comment = _require_text(
-            comment, field="comment", message=_("Give the reason for the refusal.")
-        )
-        _finish_step(step, actor=actor, action=action, at=at, comment=comment)
-        dossier.status = DossierStatus.REFUSED
-        dossier.reason = comment
-        dossier.current_step = None
-        dossier.closed_at = at
-    else:
-        _finish_step(step, actor=actor, action=action, at=at, comment=comment)
-        if action is Action.SIGN:
-            dossier.resolved_at = at
-            dossier.timeliness = classify(
-                finished_at=at,
-                due_at=dossier.due_at,
-                supplement_requests=dossier.supplement_requests,
+    with removed_on_failure() as saved, transaction.atomic(durable=True):
+        dossier = _locked(dossier_id)
+        step = _open_step(dossier, action, step_id)
+        position = _actor_on_step(actor, step)
+        allowed = {
+            Action.FORWARD: step.process_step.can_forward,
+            Action.REFUSE: step.process_step.can_refuse,
+        }
+        if not allowed.get(action, True):
+            raise IllegalAction(
+                _("The process does not allow “%(action)s” at this step.")
+                % {"action": action_label(action)}
             )
-        following = _process_step_after(step)
-        dossier.status = next_status(
-            action=action,
-            status=dossier.status,
-            next_kind=following.kind if following else None,
-        )
-        if following is None:
+        from_status = dossier.status
+        if action is Action.TAKE:
+            if step.assignee_id is not None:
+                raise AlreadyHandled(_("You are already handling this step."))
+            step.assignee = actor
+            step.status = StepStatus.TAKEN
+            step.save(update_fields=["assignee", "status"])
+        elif action is Action.REFUSE:
+            comment = _require_text(
+                comment, field="comment", message=_("Give the reason for the refusal.")
+            )
+            _finish_step(step, actor=actor, action=action, at=at, comment=comment)
+            dossier.status = DossierStatus.REFUSED
+            dossier.reason = comment
             dossier.current_step = None
+            dossier.closed_at = at
         else:
-            _start_step(dossier, following, at=at)
-    dossier.save()
-    for file in attachments:
-        attachment = DossierAttachment(
-            dossier=dossier, step=step, name=normalize_text(file.name or "")[:255],
-            file=file, uploaded_by=actor, uploaded_at=at,
+            _finish_step(step, actor=actor, action=action, at=at, comment=comment)
+            if action is Action.SIGN:
+                dossier.resolved_at = at
+                dossier.timeliness = classify(
+                    finished_at=at,
+                    due_at=dossier.due_at,
+                    supplement_requests=dossier.supplement_requests,
+                )
+            following = _process_step_after(step)
+            dossier.status = next_status(
+                action=action,
+                status=dossier.status,
+                next_kind=following.kind if following else None,
+            )
+            if following is None:
+                dossier.current_step = None
+            else:
+                _start_step(dossier, following, at=at)
+        dossier.save()
+        names = []
+        for file in attachments:
+            attachment = DossierAttachment(
+                dossier=dossier, step=step, name=normalize_text(file.name or "")[:255],
+                file=file, uploaded_by=actor, uploaded_at=at,
+            )  # fmt: skip
+            attachment.save()
+            saved.append(attachment.file)
+            names.append(attachment.name)
+        _append_event(
+            dossier, action=action, actor=actor, at=at, from_status=from_status, step=step,
+            position=position, comment=comment, data={"attachments": names} if names else None,
         )  # fmt: skip
-        attachment.save()
-        stored.append(attachment)
-    _append_event(
-        dossier, action=action, actor=actor, at=at, from_status=from_status, step=step,
-        position=position, comment=comment,
-        data={"attachments": [a.name for a in stored]} if stored else None,
-    )  # fmt: skip
     return dossier
 
 
@@ -773,7 +756,7 @@ def dossier_supply(
     (DESIGN.md "Working time": resume with the remaining working time).
     """
     at = _now(at)
-    with transaction.atomic(durable=True):
+    with removed_on_failure() as saved, transaction.atomic(durable=True):
         dossier = _locked(dossier_id)
         _refuse_illegal(dossier, Action.SUPPLY)
         position = None
@@ -803,7 +786,7 @@ def dossier_supply(
         dossier.paused_at = None
         dossier.missing_items = []
         dossier.save()
-        _save_components(dossier, components)
+        _save_components(dossier, components, saved=saved)
         _append_event(
             dossier, action=Action.SUPPLY, actor=actor, at=at, from_status=from_status, step=step,
             position=position, data={"paused_working_seconds": paused_seconds},

@@ -29,7 +29,7 @@ from motcua.accounts.models import User
 from motcua.core.errors import DomainError, PermissionDenied, validated
 from motcua.core.secrets import lookup_secret
 from motcua.core.text import fold, normalize_text
-from motcua.core.uploads import checked_upload
+from motcua.core.uploads import checked_upload, removed_on_failure
 from motcua.dossiers.models import Dossier
 from motcua.org.models import Agency, Role
 from motcua.org.selectors import active_positions
@@ -183,28 +183,7 @@ def petition_receive(
         dossier = Dossier.objects.filter(code=data.dossier_code.strip().upper()).first()
         if dossier is None:
             raise DomainError(_("No dossier has this code."), field="dossier_code")
-    stored: list[PetitionAttachment] = []
-    try:
-        return _received(data, actor=actor, at=at, office=office, title=title, content=content,
-                         dossier=dossier, stored=stored)  # fmt: skip
-    except BaseException:
-        for attachment in stored:  # the rows rolled back; the files on disk go too
-            attachment.file.delete(save=False)
-        raise
-
-
-def _received(
-    data: PetitionData,
-    *,
-    actor: User | None,
-    at: datetime,
-    office: Agency,
-    title: str,
-    content: str,
-    dossier: Dossier | None,
-    stored: list[PetitionAttachment],
-) -> Petition:
-    with transaction.atomic(durable=True):
+    with removed_on_failure() as saved, transaction.atomic(durable=True):
         petition = Petition(
             code=_next_code(to_local(at).date()),
             secret=lookup_secret(),
@@ -219,11 +198,10 @@ def _received(
         validated(petition, exclude=["office", "agency", "dossier", "merged_into"])
         petition.save()
         for file in data.attachments:
-            stored.append(
-                PetitionAttachment.objects.create(
-                    petition=petition, name=normalize_text(file.name or "")[:255], file=file
-                )
+            attachment = PetitionAttachment.objects.create(
+                petition=petition, name=normalize_text(file.name or "")[:255], file=file
             )
+            saved.append(attachment.file)
         _record(petition, action="receive", actor=actor, at=at, from_status="")
     return petition
 
