@@ -291,9 +291,7 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.fileb
 EMAIL_FILE_PATH = VAR_DIR / "outbox"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "motcua@localhost")
 # The SMS gateway: a class with send(phone=, text=); by default each SMS is a file in var/sms.
-MOTCUA_SMS_BACKEND = os.environ.get(
-    "MOTCUA_SMS_BACKEND", "motcua.dossiers.notifications.FileSmsGateway"
-)
+MOTCUA_SMS_BACKEND = os.environ.get("MOTCUA_SMS_BACKEND", "motcua.core.messaging.FileSmsGateway")
 # A province's own Word templates of the slips (<kind>.docx); missing ones use the defaults.
 MOTCUA_DOCX_TEMPLATE_DIR = os.environ.get(
     "MOTCUA_DOCX_TEMPLATE_DIR", str(VAR_DIR / "docx-templates")

@@ -10,15 +10,9 @@ administrator may reword in the admin (core.MessageTemplate).
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from typing import Protocol
-
 from django.conf import settings
-from django.core.mail import send_mail
-from django.utils.module_loading import import_string
 
-from motcua.core.messaging import render_message
+from motcua.core.messaging import deliver, render_message
 from motcua.core.once import claim
 from motcua.dossiers.models import Channel, Dossier, DossierEvent, Notification
 
@@ -38,27 +32,6 @@ MESSAGES = {
 DESK_IN_HAND = frozenset({"guide", "refuse_intake"})
 
 
-class SmsGateway(Protocol):
-    def send(self, *, phone: str, text: str) -> None: ...
-
-
-class FileSmsGateway:
-    """Writes each SMS to var/sms/ as JSON (what a real gateway would receive)."""
-
-    def send(self, *, phone: str, text: str) -> None:
-        folder = Path(settings.VAR_DIR) / "sms"
-        folder.mkdir(parents=True, exist_ok=True)
-        number = len(list(folder.glob("*.json"))) + 1
-        (folder / f"{number:06d}.json").write_text(
-            json.dumps({"phone": phone, "text": text}, ensure_ascii=False)
-        )
-
-
-def sms_gateway() -> SmsGateway:
-    gateway: SmsGateway = import_string(settings.MOTCUA_SMS_BACKEND)()
-    return gateway
-
-
 def _claim(dossier: Dossier, event: DossierEvent, channel: str) -> bool:
     """Record the send before doing it; False when it was already sent (or being sent)."""
     return claim(Notification, dossier=dossier, event=event, channel=channel)
@@ -75,11 +48,7 @@ def notify_applicant(event_id: int) -> list[str]:
         return []
     context = {"dossier": dossier, "event": event, "public_url": settings.MOTCUA_PUBLIC_URL}
     message = render_message(f"dossiers/messages/{template}.txt", context)
-    sent = []
-    if dossier.applicant_email and _claim(dossier, event, "email"):
-        send_mail(message.subject, message.body, None, [dossier.applicant_email])
-        sent.append("email")
-    if dossier.applicant_phone and _claim(dossier, event, "sms"):
-        sms_gateway().send(phone=dossier.applicant_phone, text=message.text)
-        sent.append("sms")
-    return sent
+    return deliver(
+        message, email=dossier.applicant_email, phone=dossier.applicant_phone,
+        first_time=lambda channel: _claim(dossier, event, channel),
+    )  # fmt: skip

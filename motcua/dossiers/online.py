@@ -18,7 +18,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.files.base import File
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -26,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
 from motcua.core.errors import DomainError, PermissionDenied
-from motcua.core.messaging import render_message
+from motcua.core.messaging import render_message, send
 from motcua.core.text import normalize_text
 from motcua.core.uploads import checked_upload, removed_on_failure
 from motcua.dossiers.lifecycle import Action
@@ -37,7 +36,6 @@ from motcua.dossiers.models import (
     DossierStatus,
     OnlineConfirmation,
 )
-from motcua.dossiers.notifications import sms_gateway
 from motcua.dossiers.services import (
     ApplicantData,
     ComponentReceived,
@@ -165,10 +163,7 @@ def confirmation_send(*, dossier_id: int, channel: str, at: datetime | None = No
             {"dossier": dossier, "code": code, "minutes": CODE_MINUTES},
         )
         # Sent within the transaction: if sending fails, no code is stored that nobody got.
-        if channel == "email":
-            send_mail(message.subject, message.body, None, [destination])
-        else:
-            sms_gateway().send(phone=destination, text=message.text)
+        send(message, channel=channel, to=destination)
     return mask(destination)
 
 

@@ -4,12 +4,12 @@ petitioner and channel (claimed in `PetitionNotification` before sending)."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import send_mail
+from functools import partial
 
-from motcua.core.messaging import render_message
+from django.conf import settings
+
+from motcua.core.messaging import deliver, render_message
 from motcua.core.once import claim
-from motcua.dossiers.notifications import sms_gateway
 from motcua.petitions.models import Petition, PetitionEvent, PetitionNotification
 
 MESSAGES = {
@@ -46,10 +46,9 @@ def notify_petitioner(event_id: int) -> int:
             "public_url": settings.MOTCUA_PUBLIC_URL,
         }
         message = render_message(f"petitions/messages/{template}.txt", context)
-        if petition.petitioner_email and _claim(event, petition, "email"):
-            send_mail(message.subject, message.body, None, [petition.petitioner_email])
-            sent += 1
-        if petition.petitioner_phone and _claim(event, petition, "sms"):
-            sms_gateway().send(phone=petition.petitioner_phone, text=message.text)
-            sent += 1
+        channels = deliver(
+            message, email=petition.petitioner_email, phone=petition.petitioner_phone,
+            first_time=partial(_claim, event, petition),
+        )  # fmt: skip
+        sent += len(channels)
     return sent
