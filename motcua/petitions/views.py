@@ -42,7 +42,7 @@ from motcua.petitions.services import (
     petition_reject,
     scrub,
 )
-from motcua.portal.services import TooManyTries, check_secret, check_tries
+from motcua.portal.services import TooManyTries, found_by_secret
 
 EVENT_LABELS = {
     "receive": gettext_lazy("received"),
@@ -56,6 +56,14 @@ EVENT_LABELS = {
     "ask_follow_up": gettext_lazy("follow-up asked"),
     "escalate": gettext_lazy("overdue: escalated to the office"),
 }
+
+
+def _petition(request: HttpRequest, code: str) -> Petition:
+    """A petition the staff member works on (404 for any other)."""
+    petition = petitions_for(staff_user(request)).filter(code=code).first()
+    if petition is None:
+        raise Http404
+    return petition
 
 
 def _data(form: PetitionForm, channel: Channel, request: HttpRequest) -> PetitionData:
@@ -110,9 +118,7 @@ def hotline(request: HttpRequest) -> HttpResponse:
 @require_POST
 def triage(request: HttpRequest, code: str) -> HttpResponse:
     user = staff_user(request)
-    petition = petitions_for(user).filter(code=code).first()
-    if petition is None:
-        raise Http404
+    petition = _petition(request, code)
     outcome = request.POST.get("outcome")
     try:
         if outcome == "assign":
@@ -165,9 +171,7 @@ def petition_list(request: HttpRequest) -> HttpResponse:
 def petition_detail(request: HttpRequest, code: str) -> HttpResponse:
     """The petition, its history, and the action the user may take: draft, approve, extend."""
     user = staff_user(request)
-    petition = petitions_for(user).filter(code=code).first()
-    if petition is None:
-        raise Http404
+    petition = _petition(request, code)
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -210,8 +214,7 @@ def petition_detail(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def attachment(request: HttpRequest, code: str, file_id: int) -> FileResponse:
     """A file the petitioner sent, for the staff who may read the petition."""
-    petition = petitions_for(staff_user(request)).filter(code=code).first()
-    record = petition.attachments.filter(pk=file_id).first() if petition else None
+    record = _petition(request, code).attachments.filter(pk=file_id).first()
     if record is None:
         raise Http404
     return uploaded_file_response(record.file, filename=record.name)
@@ -221,9 +224,7 @@ def attachment(request: HttpRequest, code: str, file_id: int) -> FileResponse:
 @require_GET
 def answer_letter(request: HttpRequest, code: str) -> HttpResponse:
     """The approved answer as a letter to print and post."""
-    petition = petitions_for(staff_user(request)).filter(code=code).first()
-    if petition is None:
-        raise Http404
+    petition = _petition(request, code)
     return file_response(
         answer_letter_pdf(petition), filename=f"tra-loi-{petition.code}.pdf",
         content_type="application/pdf", inline=True,
@@ -250,23 +251,15 @@ def file_petition(request: HttpRequest) -> HttpResponse:
 
 
 def _owned(request: HttpRequest, code: str) -> Petition | HttpResponse:
+    petitions = Petition.objects.select_related("agency", "merged_into")
     try:
-        code = check_tries(code)
-        petition = (
-            Petition.objects.select_related("agency", "merged_into").filter(code=code).first()
-        )
-        check_secret(
-            petition.secret if petition else None,
-            request.GET.get("s") or request.POST.get("s") or "",
-        )
+        return found_by_secret(petitions, code, request.GET.get("s") or request.POST.get("s") or "")
     except TooManyTries:
         return too_many_requests(
             request, _("Too many attempts for this code. Please wait a minute.")
         )
     except NotFound:
         return render(request, "petitions/not_found.html", status=404)
-    assert petition is not None
-    return petition
 
 
 @require_GET

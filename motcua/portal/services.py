@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
@@ -28,19 +29,22 @@ from motcua.portal.models import Rating, Visits
 _NO_SECRET = "-" * 16
 
 
-def dossier_by_secret(code: str, secret: str) -> Dossier:
-    """The dossier with this code if `secret` is its secret; NotFound otherwise — the same
-    answer whether the code does not exist or the secret is wrong."""
+S = TypeVar("S", bound=Model)
+
+
+def found_by_secret(records: QuerySet[S], code: str, secret: str) -> S:
+    """The record (a dossier, a petition) with this code if `secret` is its secret; NotFound
+    otherwise — the same answer whether the code does not exist or the secret is wrong."""
     code = check_tries(code)
-    dossier = (
-        Dossier.objects.select_related("agency", "procedure_version__procedure")
-        .exclude(status=DossierStatus.DRAFT)
-        .filter(code=code)
-        .first()
-    )
-    check_secret(dossier.secret if dossier else None, secret)
-    assert dossier is not None
-    return dossier
+    record = records.filter(code=code).first()
+    check_secret(getattr(record, "secret", None), secret)
+    assert record is not None
+    return record
+
+
+def dossier_by_secret(code: str, secret: str) -> Dossier:
+    dossiers = Dossier.objects.select_related("agency", "procedure_version__procedure")
+    return found_by_secret(dossiers.exclude(status=DossierStatus.DRAFT), code, secret)
 
 
 def check_tries(code: str) -> str:
