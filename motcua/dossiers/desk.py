@@ -127,10 +127,7 @@ def desk_intake(request: HttpRequest, code: str) -> HttpResponse:
     form = ApplicantForm(request.POST or None, initial={"channel": Channel.DESK})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        applicant = ApplicantData(
-            name=data["name"], kind=ApplicantKind(data["kind"]), id_number=data["id_number"],
-            phone=data["phone"], email=data["email"], address=data["address"],
-        )  # fmt: skip
+        applicant = ApplicantData.from_form(data)
         outcome = request.POST.get("outcome")
         try:
             components = [

@@ -11,7 +11,7 @@ received on paper pass it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -77,6 +77,14 @@ class ApplicantData:
     phone: str = ""
     email: str = ""
     address: str = ""
+
+    @classmethod
+    def from_form(cls, data: Mapping[str, Any]) -> ApplicantData:
+        """From a form's cleaned data with these fields (the desk's, the portal's)."""
+        return cls(
+            name=data["name"], kind=ApplicantKind(data["kind"]), id_number=data["id_number"],
+            phone=data["phone"], email=data["email"], address=data["address"],
+        )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from motcua.catalog.models import Level, RequiredComponent
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.ratelimit import public_rate_limit, too_many_requests
 from motcua.core.views import file_response
-from motcua.dossiers.models import ApplicantKind, Dossier, DossierStatus
+from motcua.dossiers.models import Dossier, DossierStatus
 from motcua.dossiers.online import confirmation_send, online_draft_create, online_submit
 from motcua.dossiers.services import ApplicantData
 from motcua.dossiers.slips import Slip, slip_pdf
@@ -160,10 +160,7 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
     components = version.components.all()
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        applicant = ApplicantData(
-            name=data["name"], kind=ApplicantKind(data["kind"]), id_number=data["id_number"],
-            phone=data["phone"], email=data["email"], address=data["address"],
-        )  # fmt: skip
+        applicant = ApplicantData.from_form(data)
         files = {
             c.position: upload
             for c in components
