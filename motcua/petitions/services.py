@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -422,7 +422,12 @@ def petition_ask_follow_ups(*, now: datetime | None = None) -> list[Petition]:
     old get an `ask_follow_up` event (its message carries the one-click link), once."""
     now = _now(now)
     asked = []
-    for petition in Petition.objects.filter(status=Status.ANSWERED, answered_at__isnull=False):
+    # Answered petitions never asked yet; N working days are at least N calendar days, so
+    # younger answers need no calendar (the scan stays small as answered petitions pile up).
+    waiting = Petition.objects.filter(
+        status=Status.ANSWERED, answered_at__lte=now - timedelta(days=_days("follow_up"))
+    ).exclude(events__action="ask_follow_up")
+    for petition in waiting:
         assert petition.answered_at is not None
         if _deadline(petition.office_id, petition.answered_at, _days("follow_up")) > now:
             continue
