@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
@@ -11,6 +12,9 @@ from motcua.petitions import views as petition_views
 from motcua.portal import views as portal_views
 from motcua.stats import views as stats_views
 from motcua.workcal.views import year_calendar, year_calendar_approve
+
+# The admin has no login of its own: allauth's, with its second factor and its lockout.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", portal_views.home, name="portal-home"),

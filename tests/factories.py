@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cache
+from typing import Any
 
 import factory
 from django.contrib.auth.hashers import make_password
@@ -57,3 +58,15 @@ def staff(role: Role, agency: Agency, **user_fields: object) -> User:
     user = UserFactory.create(**user_fields)
     Position.objects.create(user=user, agency=agency, role=role)
     return user
+
+
+def log_in_with_second_factor(client: Any, user: User) -> None:
+    """What a login with password and TOTP leaves in the session (real forms: tests/accounts)."""
+    from motcua.accounts.mfa import SECOND_FACTOR_SESSION_KEY, has_totp
+
+    client.force_login(user)
+    if not has_totp(user):
+        return  # nothing to pass: the user is sent to set TOTP up
+    session = client.session
+    session[SECOND_FACTOR_SESSION_KEY] = str(user.pk)
+    session.save()

@@ -105,3 +105,95 @@ def test_signing_authority_cannot_remove_their_totp(district):
     client.force_login(chairman)
     client.post(reverse("mfa_deactivate_totp"), {"code": current_code(secret)})
     assert Authenticator.objects.filter(user=chairman, type="totp").exists()
+
+
+def with_totp(user: User) -> str:
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def test_admin_login_page_is_the_staff_login_with_its_second_factor(admin):
+    with_totp(admin)
+    client = Client()
+    posted = client.post("/admin/login/", {"username": "admin", "password": TEST_PASSWORD})
+    assert posted.status_code == 302
+    assert posted["Location"].startswith(reverse("account_login"))
+    assert client.get("/admin/").status_code == 302  # the password alone opened nothing
+    assert client.get(reverse("staff-dashboard")).status_code == 302
+    assert client.get("/api/v1/org/agencies/").status_code in (401, 403)
+
+
+def test_a_session_that_skipped_the_code_is_logged_out_everywhere(district):
+    # What any password-only path leaves behind: an authenticated session without the code.
+    chairman = staff(Role.SIGNING_AUTHORITY, district.committee, username="chairman")
+    with_totp(chairman)
+    client = Client()
+    client.force_login(chairman)
+    page = client.get(reverse("staff-dashboard"))
+    assert page.status_code == 302
+    assert page["Location"].startswith(reverse("account_login"))
+    assert client.get(reverse("staff-dashboard")).status_code == 302  # and stays out
+    client.force_login(chairman)
+    assert client.get("/api/v1/org/agencies/").status_code == 403
+
+
+def test_admin_passes_with_password_and_code_through_the_one_login(admin):
+    secret = with_totp(admin)
+    client = Client()
+    log_in(client, "admin")
+    client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
+    assert client.get("/admin/").status_code == 200
+    assert client.get(reverse("staff-dashboard")).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)  # allauth announces the new authenticator on commit
+def test_setting_up_totp_passes_the_second_factor_for_that_session(district):
+    chairman = staff(Role.SIGNING_AUTHORITY, district.committee, username="chairman")
+    client = Client()
+    log_in(client, "chairman")
+    client.post(reverse("account_reauthenticate"), {"password": TEST_PASSWORD})
+    setup = client.get(reverse("mfa_activate_totp"))
+    secret = setup.context["form"].secret
+    client.post(reverse("mfa_activate_totp"), {"code": current_code(secret)})
+    assert has_totp_now(chairman)
+    assert client.get(reverse("staff-dashboard")).status_code == 200
+
+
+def has_totp_now(user: User) -> bool:
+    return Authenticator.objects.filter(user=user, type="totp").exists()
+
+
+def token_of(user: User) -> str:
+    from rest_framework.authtoken.models import Token
+
+    return str(Token.objects.create(user=user).key)
+
+
+def test_api_tokens_of_roles_that_require_totp_are_refused(district):
+    chairman = staff(Role.SIGNING_AUTHORITY, district.committee)
+    with_totp(chairman)
+    clerk = staff(Role.CLERK, district.desk_a)
+    refused = Client().get(
+        "/api/v1/org/agencies/", HTTP_AUTHORIZATION=f"Token {token_of(chairman)}"
+    )
+    accepted = Client().get("/api/v1/org/agencies/", HTTP_AUTHORIZATION=f"Token {token_of(clerk)}")
+    assert refused.status_code == 403
+    assert "two-factor" in refused.json()["detail"]  # translated below, with the catalogue
+    assert accepted.status_code == 200
+
+
+def test_api_tokens_expire(district, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from rest_framework.authtoken.models import Token
+
+    clerk = staff(Role.CLERK, district.desk_a)
+    key = token_of(clerk)
+    Token.objects.filter(key=key).update(
+        created=timezone.now() - timedelta(days=settings.MOTCUA_API_TOKEN_DAYS + 1)
+    )
+    response = Client().get("/api/v1/org/agencies/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 403
+    assert "expired" in response.json()["detail"]

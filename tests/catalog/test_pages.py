@@ -18,7 +18,7 @@ from motcua.catalog.models import Level, Procedure
 from motcua.catalog.services import process_draft_save, process_publish
 from motcua.org.models import Role
 from tests.catalog.conftest import publish, standard_steps
-from tests.factories import staff
+from tests.factories import log_in_with_second_factor, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -152,7 +152,7 @@ def test_only_an_administrator_may_import(client, catalogue, staffed):
 
 def test_an_import_with_errors_lists_them_and_writes_nothing(client, admin, catalogue):
     TOTP.activate(admin, generate_totp_secret())  # administrators must have a second factor
-    client.force_login(admin)
+    log_in_with_second_factor(client, admin)
     upload = io.BytesIO(b'{"format": "motcua-catalogue", "procedures": [{"code": "1.2"}]}')
     upload.name = "catalogue.json"
     response = client.post(reverse("catalog-import"), {"file": upload})

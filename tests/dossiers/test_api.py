@@ -7,7 +7,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from motcua.org.models import Role
 from tests.dossiers.conftest import vn
-from tests.factories import staff
+from tests.factories import log_in_with_second_factor, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +79,7 @@ def test_every_action_is_reachable_through_the_api(client, world):
     url = f"/api/v1/dossiers/{dossier.code}/actions/"
 
     def post(user, action, **body):
-        client.force_login(user)
+        log_in_with_second_factor(client, user)  # the chairman's role requires TOTP
         return client.post(url + f"{action}/", body, content_type="application/json")
 
     assert post(world.clerk, "forward").status_code == 200
@@ -104,7 +104,7 @@ def test_every_action_is_reachable_through_the_api(client, world):
 def test_the_admin_shows_dossiers_read_only(client, world):
     dossier = world.receive(vn(2019, 3, 4, 8))
     TOTP.activate(world.admin, generate_totp_secret())
-    client.force_login(world.admin)
+    log_in_with_second_factor(client, world.admin)
     listing = client.get("/admin/dossiers/dossier/")
     assert listing.status_code == 200
     assert dossier.code in listing.content.decode()

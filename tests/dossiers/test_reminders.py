@@ -15,6 +15,7 @@ from motcua.dossiers.reminders import staff_reminders
 from motcua.dossiers.services import ApplicantData, dossier_step_act
 from motcua.dossiers.tasks import schedule_staff_reminders
 from tests.dossiers.conftest import vn
+from tests.factories import log_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +89,7 @@ def test_an_administrators_wording_replaces_the_default_and_stays_plain_text(wor
 
 def test_a_broken_wording_is_refused_in_the_admin(admin, client):
     TOTP.activate(admin, generate_totp_secret())
-    client.force_login(admin)
+    log_in_with_second_factor(client, admin)
     response = client.post(
         "/admin/core/messagetemplate/add/",
         {"key": "dossiers/messages/received.txt", "text": "Hồ sơ {% if %}"},

@@ -15,7 +15,7 @@ from motcua.core.errors import PermissionDenied
 from motcua.org.models import Role
 from motcua.workcal.models import CalendarOverride, CalendarYearApproval, OverrideKind
 from motcua.workcal.services import calendar_for, calendar_override_save
-from tests.factories import staff
+from tests.factories import log_in_with_second_factor, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -146,7 +146,7 @@ def test_administrator_approves_a_year_and_a_later_change_is_flagged(district):
     admin = staff(Role.SYSTEM_ADMIN, district.committee)
     TOTP.activate(admin, generate_totp_secret())  # administrators must have a second factor
     client = Client()
-    client.force_login(admin)
+    log_in_with_second_factor(client, admin)
 
     client.post(reverse("workcal-year-approve", args=[2019]))
     approved = client.get(reverse("workcal-year", args=[2019])).content.decode()
