@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from motcua.catalog import selectors
 from motcua.catalog.models import Level, ProcedureVersion, Process, ProcessStep, RequiredComponent
 from motcua.core.errors import NotFound
+from motcua.core.parsing import parse_id
 from motcua.org.access import is_staff_member, scope_for
 from motcua.org.models import Agency
 
@@ -117,7 +118,7 @@ class ProcedureViewSet(viewsets.ReadOnlyModelViewSet[ProcedureVersion]):
         return selectors.procedure_search(
             day=timezone.localdate(),
             query=params.get("q", "")[:200],
-            field_id=int(field) if field.isdigit() else None,
+            field_id=parse_id(field),
             level=level if level in Level.values else None,
             agency_id=agency_id,
         )

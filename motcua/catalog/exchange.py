@@ -160,7 +160,7 @@ def _whole(value: Any, *, default: int | None = None) -> int | None:
     text = _text(value).replace(".", "").replace(" ", "")
     if not text:
         return default
-    if not text.isdigit():
+    if not text.isascii() or not text.isdigit():
         raise _CellError(_("“%(value)s” is not a whole number.") % {"value": value})
     return int(text)
 

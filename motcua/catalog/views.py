@@ -13,6 +13,7 @@ from motcua.catalog import exchange, selectors
 from motcua.catalog.models import Process
 from motcua.catalog.reports import write_audit_xlsx
 from motcua.core.errors import NotFound, PermissionDenied
+from motcua.core.parsing import parse_id
 from motcua.core.views import XLSX, file_response, staff_required, staff_user
 from motcua.org.access import has_role, scope_for
 from motcua.org.models import Role
@@ -96,7 +97,7 @@ def process_audit(request: HttpRequest) -> HttpResponse:
     """Every process in force the user may read that has a finding; `?format=xlsx` to download."""
     today = timezone.localdate()
     agency_param = request.GET.get("agency", "")
-    agency_id = int(agency_param) if agency_param.isdigit() else None
+    agency_id = parse_id(agency_param)
     processes = _readable_processes(request, agency_id)
     audits = selectors.process_audit_report(processes, on=today)
     if request.GET.get("format") == "xlsx":

@@ -138,7 +138,7 @@ def confirmation_send(*, dossier_id: int, channel: str, at: datetime | None = No
     """Send a new one-time code to the draft's email or phone; returns where (masked)."""
     at = _now(at)
     with transaction.atomic():
-        dossier = _locked(dossier_id)
+        dossier = _locked(dossier_id, reader=None)
         if dossier.status != DossierStatus.DRAFT:
             raise DomainError(_("This dossier was already submitted."))
         destination = dossier.applicant_email if channel == "email" else dossier.applicant_phone
@@ -171,7 +171,7 @@ def online_submit(*, dossier_id: int, code: str, at: datetime | None = None) -> 
     """The applicant entered the code: the dossier gets its code and secret and goes to the desk."""
     at = _now(at)
     with transaction.atomic(durable=True):
-        dossier = _locked(dossier_id)
+        dossier = _locked(dossier_id, reader=None)
         _refuse_illegal(dossier, Action.SUBMIT)
         confirmation = (
             OnlineConfirmation.objects.select_for_update().filter(dossier=dossier).first()
@@ -210,14 +210,14 @@ def online_submit_verified(*, dossier_id: int, at: datetime | None = None) -> Do
     service portal's login; the demo district): no one-time code."""
     at = _now(at)
     with transaction.atomic(durable=True):
-        dossier = _locked(dossier_id)
+        dossier = _locked(dossier_id, reader=None)
         _refuse_illegal(dossier, Action.SUBMIT)
         _submit(dossier, at)
     return dossier
 
 
 def _submitted_for_clerk(actor: User, dossier_id: int, action: Action) -> tuple[Dossier, Position]:
-    dossier = _locked(dossier_id)
+    dossier = _locked(dossier_id, reader=actor)
     _refuse_illegal(dossier, action)
     position = _position_for(actor, role=Role.CLERK, agency_id=dossier.agency_id)
     if position is None:

@@ -47,6 +47,7 @@ from motcua.dossiers.models import (
     StepStatus,
 )
 from motcua.dossiers.replay import instants, iso, snapshot
+from motcua.dossiers.selectors import dossiers_for
 from motcua.dossiers.timing import classify
 from motcua.org.access import has_role
 from motcua.org.models import Agency, Position, Role
@@ -477,12 +478,24 @@ def _not_received(
 # --- actions on a received dossier ------------------------------------------------------------
 
 
-def _locked(dossier_id: int) -> Dossier:
-    return (
+def _locked(dossier_id: int, *, reader: User | None) -> Dossier:
+    """The dossier, locked for an action by `reader` (None: the applicant or the system).
+
+    A dossier that does not exist, and one the staff member may not read, are the same "not
+    found" — decided before any of its state is looked at, so no answer reveals another
+    agency's dossier, its step or its handler.
+    """
+    dossier = (
         Dossier.objects.select_for_update(of=("self",))
         .select_related("current_step", "process", "procedure_version")
-        .get(pk=dossier_id)
+        .filter(pk=dossier_id)
+        .first()
     )
+    if dossier is None or (
+        reader is not None and not dossiers_for(reader).filter(pk=dossier_id).exists()
+    ):
+        raise NotFound
+    return dossier
 
 
 def _refuse_illegal(dossier: Dossier, action: Action) -> None:
@@ -583,7 +596,7 @@ def dossier_step_act(
     if attachments and action is Action.TAKE:
         raise DomainError(_("Attach files when you finish a step."), field="attachments")
     with removed_on_failure() as saved, transaction.atomic(durable=True):
-        dossier = _locked(dossier_id)
+        dossier = _locked(dossier_id, reader=actor)
         step = _open_step(dossier, action, step_id)
         position = _actor_on_step(actor, step)
         allowed = {
@@ -663,7 +676,7 @@ def dossier_send_back(
     at = _now(at)
     reason = _require_text(reason, field="reason", message=_("Say why the dossier goes back."))
     with transaction.atomic(durable=True):
-        dossier = _locked(dossier_id)
+        dossier = _locked(dossier_id, reader=actor)
         step = _open_step(dossier, Action.SEND_BACK, step_id)
         position = _actor_on_step(actor, step)
         if not step.process_step.can_send_back:
@@ -725,7 +738,7 @@ def dossier_request_supplement(
         raise DomainError(_("List the documents the applicant must supply."), field="items")
     reason = _require_text(reason, field="reason", message=_("Give the reason for the request."))
     with transaction.atomic(durable=True):
-        dossier = _locked(dossier_id)
+        dossier = _locked(dossier_id, reader=actor)
         step = _open_step(dossier, Action.REQUEST_SUPPLEMENT, step_id)
         position = _actor_on_step(actor, step)
         if not step.process_step.can_request_supplement:
@@ -765,7 +778,7 @@ def dossier_supply(
     """
     at = _now(at)
     with removed_on_failure() as saved, transaction.atomic(durable=True):
-        dossier = _locked(dossier_id)
+        dossier = _locked(dossier_id, reader=actor)
         _refuse_illegal(dossier, Action.SUPPLY)
         position = None
         if actor is not None:
@@ -816,7 +829,7 @@ def dossier_return_result(
         collected_by, field="collected_by", message=_("Record who collected the result.")
     )
     with transaction.atomic(durable=True):
-        dossier = _locked(dossier_id)
+        dossier = _locked(dossier_id, reader=actor)
         step = _open_step(dossier, Action.RETURN_RESULT, step_id)
         position = _actor_on_step(actor, step)
         from_status = dossier.status
@@ -844,7 +857,7 @@ def _close(
     at: datetime,
 ) -> Dossier:
     with transaction.atomic(durable=True):
-        dossier = _locked(dossier_id)
+        dossier = _locked(dossier_id, reader=actor)
         _refuse_illegal(dossier, action)
         position = position_of(dossier)
         from_status = dossier.status
@@ -919,7 +932,7 @@ def dossier_apologise(
     at = _now(at)
     reason = _require_text(reason, field="reason", message=_("Give the reason for the delay."))
     with transaction.atomic(durable=True):
-        dossier = _locked(dossier_id)
+        dossier = _locked(dossier_id, reader=actor)
         _refuse_illegal(dossier, Action.APOLOGISE)
         step = dossier.current_step
         position = _position_for(actor, role=step.role, agency_id=step.agency_id) if step else None
@@ -986,7 +999,7 @@ def dossier_deadlines_recompute(*, dossier_id: int) -> bool:
     moved, and only when something moved (running it twice changes nothing).
     """
     with transaction.atomic(durable=True):
-        dossier = _locked(dossier_id)
+        dossier = _locked(dossier_id, reader=None)
         if dossier.resolved_at is not None or dossier.received_at is None or not dossier.is_open:
             return False
         pauses = _pauses(dossier)
@@ -1051,7 +1064,7 @@ def dossier_reassign(
     at = _now(at)
     reason = _require_text(reason, field="reason", message=_("Say why the step is reassigned."))
     with transaction.atomic(durable=True):
-        dossier = _locked(dossier_id)
+        dossier = _locked(dossier_id, reader=actor)
         _refuse_illegal(dossier, Action.REASSIGN)
         step = dossier.current_step
         if step is None or not step.is_open:
@@ -1100,7 +1113,7 @@ def dossier_comment(
     at = _now(at)
     text = _require_text(text, field="comment", message=_("Write the comment."))
     with transaction.atomic(durable=True):
-        dossier = _locked(dossier_id)
+        dossier = _locked(dossier_id, reader=actor)
         _refuse_illegal(dossier, Action.COMMENT)
         step = dossier.current_step
         allowed = step is not None and (
@@ -1137,7 +1150,7 @@ def dossier_undo_last(
     reason = _require_text(reason, field="reason", message=_("Give the reason for the correction."))
     _require_administrator(actor)
     with transaction.atomic(durable=True):
-        dossier = _locked(dossier_id)
+        dossier = _locked(dossier_id, reader=actor)
         recent = list(dossier.events.order_by("-sequence")[:2])
         if len(recent) < 2 or recent[0].action not in UNDOABLE:
             raise IllegalAction(_("The last action of this dossier cannot be undone."))
@@ -1194,7 +1207,7 @@ def dossier_move_to_step(
     reason = _require_text(reason, field="reason", message=_("Give the reason for the correction."))
     _require_administrator(actor)
     with transaction.atomic(durable=True):
-        dossier = _locked(dossier_id)
+        dossier = _locked(dossier_id, reader=actor)
         _refuse_illegal(dossier, Action.MOVE_TO_STEP)
         target = dossier.process.steps.filter(position=position).first()
         if target is None:
@@ -1230,7 +1243,7 @@ def dossier_fix_due(
     reason = _require_text(reason, field="reason", message=_("Give the reason for the correction."))
     _require_administrator(actor)
     with transaction.atomic(durable=True):
-        dossier = _locked(dossier_id)
+        dossier = _locked(dossier_id, reader=actor)
         _refuse_illegal(dossier, Action.FIX_DUE)
         previous = dossier.due_at
         dossier.due_at = due_at

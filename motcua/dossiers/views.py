@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motcua.core.errors import DomainError, NotFound
+from motcua.core.parsing import parse_id
 from motcua.core.uploads import checked_upload, uploaded_file_response
 from motcua.core.views import file_response, staff_required, staff_user
 from motcua.dossiers.labels import ACTION_LABELS
@@ -140,7 +141,7 @@ def dossier_action(request: HttpRequest, code: str) -> HttpResponse:
             dossier_id=dossier.pk,
             action=action,
             data=ActionInput(
-                step_id=int(step) if step.isdigit() else None,
+                step_id=parse_id(step),
                 comment=request.POST.get("comment", ""),
                 reason=request.POST.get("reason", ""),
                 items=tuple(items),
@@ -214,28 +215,36 @@ def approvals(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
     if request.method == "POST":
         done, refused = 0, []
-        selected = request.POST.getlist("step")
+        selected = [
+            (parse_id(dossier_id), parse_id(step_id))
+            for dossier_id, _sep, step_id in (
+                v.partition(":") for v in request.POST.getlist("step")
+            )
+        ]
+        # The user's scope first: what they may not read is never looked at, only "not found".
         codes = dict(
             dossiers_for(user)
-            .filter(pk__in=[v.partition(":")[0] for v in selected if v.partition(":")[0].isdigit()])
+            .filter(pk__in=[dossier_id for dossier_id, _step in selected if dossier_id])
             .values_list("pk", "code")
         )
-        for value in selected:
-            dossier_id, _sep, step_id = value.partition(":")
-            if not (dossier_id.isdigit() and step_id.isdigit()):
+        for dossier_id, step_id in selected:
+            if dossier_id not in codes or step_id is None:
+                refused.append(str(NotFound.default_message))
                 continue
             kind = request.POST.get(f"kind-{step_id}", "")
             try:
                 dossier_act(
                     actor=user,
-                    dossier_id=int(dossier_id),
+                    dossier_id=dossier_id,
                     action=SIGNING_KINDS[kind],
-                    data=ActionInput(step_id=int(step_id), comment=request.POST.get("comment", "")),
+                    data=ActionInput(step_id=step_id, comment=request.POST.get("comment", "")),
                 )
                 done += 1
             except (DomainError, KeyError) as error:
-                reason = str(error.message) if isinstance(error, DomainError) else kind
-                refused.append(f"{codes.get(int(dossier_id), dossier_id)}: {reason}")
+                reason = (
+                    str(error.message) if isinstance(error, DomainError) else _("Unknown action.")
+                )
+                refused.append(f"{codes[dossier_id]}: {reason}")
         if done:
             messages.success(request, _("%(count)s dossiers done.") % {"count": done})
         for message in refused:  # each refusal says which dossier and why

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
-from motcua.core.errors import DomainError, PermissionDenied, validated
+from motcua.core.errors import DomainError, NotFound, PermissionDenied, validated
 from motcua.core.secrets import lookup_secret
 from motcua.core.text import fold, normalize_text
 from motcua.core.uploads import checked_upload, removed_on_failure
@@ -128,7 +128,10 @@ def _enqueue_message(event_id: int) -> None:
 
 
 def _locked(petition_id: int) -> Petition:
-    return Petition.objects.select_for_update().get(pk=petition_id)
+    petition = Petition.objects.select_for_update().filter(pk=petition_id).first()
+    if petition is None:
+        raise NotFound
+    return petition
 
 
 def _require(petition: Petition, *statuses: str, action: str) -> None:
@@ -270,7 +273,7 @@ def petition_merge(
     with transaction.atomic(durable=True):
         petition = _triage(actor, petition_id)
         _require(petition, Status.RECEIVED, action=_("merged"))
-        into = Petition.objects.select_for_update().get(pk=into_id)
+        into = _locked(into_id)
         if into.status not in OPEN_STATUSES or into.merged_into_id is not None:
             raise IllegalAction(_("Merge into an open petition."))
         from_status = petition.status
@@ -289,10 +292,12 @@ def petition_draft_answer(
     answer = _text(answer, field="answer", message=_("Write the answer."))
     with transaction.atomic(durable=True):
         petition = _locked(petition_id)
-        _require(petition, Status.ASSIGNED, Status.DRAFTED, action=_("answered"))
-        assert petition.agency_id is not None
-        if not _holds(actor, petition.agency_id, Role.SPECIALIST, Role.DEPARTMENT_LEADER):
+        # Who may act is decided before the state is looked at (nothing is told to others).
+        if petition.agency_id is None or not _holds(
+            actor, petition.agency_id, Role.SPECIALIST, Role.DEPARTMENT_LEADER
+        ):
             raise PermissionDenied(_("The answer is drafted by the responsible agency."))
+        _require(petition, Status.ASSIGNED, Status.DRAFTED, action=_("answered"))
         from_status = petition.status
         petition.answer, petition.status = answer, Status.DRAFTED
         petition.save()
@@ -315,9 +320,9 @@ def petition_approve_answer(
     at = _now(at)
     with transaction.atomic(durable=True):
         petition = _locked(petition_id)
-        _require(petition, Status.DRAFTED, action=_("approved"))
         if not _leader(actor, petition):
             raise PermissionDenied(_("The answer is approved by the agency's leader."))
+        _require(petition, Status.DRAFTED, action=_("approved"))
         from_status = petition.status
         petition.status, petition.answered_at = Status.ANSWERED, at
         if petition.consent_to_publish and public_answer.strip():
@@ -346,9 +351,9 @@ def petition_extend(
         )
     with transaction.atomic(durable=True):
         petition = _locked(petition_id)
-        _require(petition, Status.ASSIGNED, Status.DRAFTED, action=_("extended"))
         if not _leader(actor, petition):
             raise PermissionDenied(_("Only the agency's leader may extend the deadline."))
+        _require(petition, Status.ASSIGNED, Status.DRAFTED, action=_("extended"))
         if petition.extended:
             raise IllegalAction(_("The deadline may be extended only once."))
         assert petition.due_at is not None

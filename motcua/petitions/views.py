@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motcua.core.errors import DomainError, NotFound
+from motcua.core.parsing import parse_count
 from motcua.core.ratelimit import public_rate_limit, too_many_requests
 from motcua.core.uploads import uploaded_file_response
 from motcua.core.views import file_response, staff_required, staff_user
@@ -185,9 +186,9 @@ def petition_detail(request: HttpRequest, code: str) -> HttpResponse:
                     public_answer=request.POST.get("public_answer", ""),
                 )  # fmt: skip
             elif action == "extend":
-                days = request.POST.get("days", "")
+                days = parse_count(request.POST.get("days"), default=0, maximum=365)
                 petition_extend(
-                    actor=user, petition_id=petition.pk, days=int(days) if days.isdigit() else 0,
+                    actor=user, petition_id=petition.pk, days=days,
                     reason=request.POST.get("reason", ""),
                 )  # fmt: skip
             else:

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from motcua.catalog import selectors
 from motcua.catalog.models import Level, RequiredComponent
 from motcua.core.errors import DomainError, NotFound
+from motcua.core.parsing import parse_id
 from motcua.core.ratelimit import public_rate_limit, too_many_requests
 from motcua.core.views import file_response
 from motcua.dossiers.models import Dossier, DossierStatus
@@ -46,19 +47,15 @@ from motcua.stats.exports import percent
 PAGE_SIZE = 20
 
 
-def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 @require_GET
 @public_rate_limit("catalogue")
 def procedure_search(request: HttpRequest) -> HttpResponse:
     """Search by name or code without diacritics, filter by field, level and agency."""
     today = timezone.localdate()
     query = request.GET.get("q", "")[:200]
-    field_id = _int_or_none(request.GET.get("field"))
+    field_id = parse_id(request.GET.get("field"))
     level = request.GET.get("level") if request.GET.get("level") in Level.values else None
-    agency_id = _int_or_none(request.GET.get("agency"))
+    agency_id = parse_id(request.GET.get("agency"))
     results = selectors.procedure_search(
         day=today, query=query, field_id=field_id, level=level, agency_id=agency_id
     )

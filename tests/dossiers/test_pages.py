@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from motcua.core.errors import NotFound
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.services import dossier_step_act
 from motcua.org.models import Role
@@ -124,3 +125,36 @@ def test_a_leader_approves_several_dossiers_at_once_and_a_stale_one_is_reported(
     assert [d.status for d in (d.__class__.objects.get(pk=d.pk) for d in dossiers)] == [
         "approved", "approved", "approved",
     ]  # fmt: skip
+
+
+def test_approvals_answer_foreign_and_unknown_steps_alike_and_reveal_nothing(client, world):
+    # Approved at the Justice department by Trần Thị Bé; a leader of commune B may not read it.
+    dossier = world.receive(vn(2019, 3, 4, 8))
+    dossier_step_act(actor=world.clerk, dossier_id=dossier.pk, action=Action.FORWARD)
+    dossier = dossier_step_act(actor=world.specialist, dossier_id=dossier.pk, action=Action.FORWARD)
+    step_id = dossier.current_step_id
+    dossier_step_act(actor=world.other_leader, dossier_id=dossier.pk, action=Action.APPROVE)
+    stranger = staff(Role.DEPARTMENT_LEADER, world.district.commune_b)
+    client.force_login(stranger)
+
+    def answer(value: str) -> list[str]:
+        response = client.post(
+            reverse("staff-approvals"), {"step": [value], f"kind-{step_id}": "approve"}, follow=True
+        )
+        assert response.status_code == 200
+        return [str(message) for message in response.context["messages"]]
+
+    foreign = answer(f"{dossier.pk}:{step_id}")
+    assert foreign == ["Không tìm thấy."]  # not "already handled by Trần Thị Bé at …"
+    for made_up in ("999999999:1", "²:1", "1:²", "99999999999999999999999:1", "abc"):
+        assert answer(made_up) == foreign
+
+
+def test_an_action_on_a_dossier_out_of_scope_is_not_found_before_its_state(world):
+    dossier = world.receive(vn(2019, 3, 4, 8))
+    dossier_step_act(actor=world.clerk, dossier_id=dossier.pk, action=Action.FORWARD)
+    stranger = staff(Role.SPECIALIST, world.district.desk_b)
+    with pytest.raises(NotFound):  # not "already handled", not "being handled by …"
+        dossier_step_act(actor=stranger, dossier_id=dossier.pk, action=Action.TAKE, step_id=1)
+    with pytest.raises(NotFound):
+        dossier_step_act(actor=stranger, dossier_id=10**12, action=Action.TAKE)
