@@ -39,6 +39,7 @@ from motcua.catalog.services import (
     procedure_version_publish,
 )
 from motcua.core.errors import DomainError
+from motcua.core.spreadsheets import xlsx_row
 from motcua.core.text import fold, normalize_text
 
 PROCEDURE_SHEET = "Thủ tục hành chính"
@@ -602,21 +603,24 @@ def write_xlsx(records: Sequence[ProcedureRecord]) -> bytes:
     procedures.title = PROCEDURE_SHEET
     procedures.append([column.header for column in COLUMNS])
     for record in records:
-        procedures.append([column.render(record) for column in COLUMNS])
+        procedures.append(xlsx_row(procedures, (column.render(record) for column in COLUMNS)))
     components = workbook.create_sheet(COMPONENT_SHEET)
     components.append(list(COMPONENT_HEADERS))
     for record in records:
         for position, component in enumerate(record.data.components, start=1):
             components.append(
-                [
-                    record.code,
-                    record.effective_from.strftime("%d/%m/%Y"),
-                    position,
-                    component.name,
-                    component.originals,
-                    component.copies,
-                    "x" if component.is_optional else "",
-                ]
+                xlsx_row(
+                    components,
+                    [
+                        record.code,
+                        record.effective_from.strftime("%d/%m/%Y"),
+                        position,
+                        component.name,
+                        component.originals,
+                        component.copies,
+                        "x" if component.is_optional else "",
+                    ],
+                )
             )
     for sheet in (procedures, components):
         for cell in sheet[1]:

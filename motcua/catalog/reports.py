@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from motcua.catalog.audit import Severity
 from motcua.catalog.selectors import ProcessAudit
+from motcua.core.spreadsheets import xlsx_row
 
 BLOCKING_FILL = PatternFill("solid", fgColor="F8D7DA")
 
@@ -45,16 +46,19 @@ def write_audit_xlsx(audits: Sequence[ProcessAudit], *, on: date) -> bytes:
         process = audit.process
         for finding in audit.findings:
             sheet.append(
-                [
-                    process.procedure.code,
-                    process.procedure_version.name,
-                    process.agency.name,
-                    process.number,
-                    finding.step or "",
-                    severity_label(finding.severity),
-                    finding.message,
-                    finding.fix,
-                ]
+                xlsx_row(
+                    sheet,
+                    [
+                        process.procedure.code,
+                        process.procedure_version.name,
+                        process.agency.name,
+                        process.number,
+                        finding.step or "",
+                        severity_label(finding.severity),
+                        finding.message,
+                        finding.fix,
+                    ],
+                )
             )
             if finding.blocking:
                 for cell in sheet[sheet.max_row]:

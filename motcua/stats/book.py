@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from motcua.catalog.models import StepKind
+from motcua.core.spreadsheets import xlsx_row, xlsx_set
 from motcua.dossiers.models import Dossier, DossierStatus, DossierStep
 from motcua.stats.selectors import period_bounds
 
@@ -95,7 +96,7 @@ def tracking_book_xlsx(
         sheet.column_dimensions[chr(ord("A") + number)].width = width
     sheet.freeze_panes = "C5"
     sheet.append(_heading_cells(sheet, ("SỔ THEO DÕI HỒ SƠ",)))
-    sheet.append([agency_name])
+    sheet.append(xlsx_row(sheet, [agency_name]))
     sheet.append([f"Từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}"])
     sheet.append(_heading_cells(sheet, HEADINGS))
     timed = {7, 8, 9, 10}  # the columns holding an instant
@@ -118,7 +119,7 @@ def tracking_book_xlsx(
         )
         line = []
         for column, value in enumerate(values):
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = xlsx_set(WriteOnlyCell(sheet), value)
             if column in timed:
                 cell.number_format = TIME_FORMAT
             line.append(cell)

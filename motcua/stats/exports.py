@@ -16,6 +16,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from motcua.core.spreadsheets import csv_row, xlsx_set
 from motcua.stats.kpi import Counts
 from motcua.stats.selectors import Table
 
@@ -115,7 +116,7 @@ def as_csv(table: Table) -> str:
     writer.writerow(
         [_("Unit"), *(f"{group} — {heading}" for group, cols in GROUPS for heading, _k in cols)]
     )
-    writer.writerows(_lines(table))
+    writer.writerows(csv_row(line) for line in _lines(table))
     return buffer.getvalue()
 
 
@@ -158,7 +159,7 @@ def as_xlsx(table: Table, *, title: str) -> bytes:
         zip(_lines(table), all_counts, strict=True), start=first_line
     ):
         for column_number, value in enumerate(line, start=1):
-            sheet.cell(line_number, column_number, value)
+            xlsx_set(sheet.cell(line_number, column_number), value)
         for met, rate_column in zip(counts.meets(table.targets), rate_columns, strict=True):
             if met is False:
                 sheet.cell(line_number, rate_column).fill = missed

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from motcua.core.errors import DomainError, NotFound
+from motcua.core.spreadsheets import csv_row
 from motcua.core.views import XLSX, file_response, staff_required
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_filter, dossiers_for
@@ -164,7 +165,9 @@ def _stream_csv(dossiers: QuerySet[Dossier]) -> StreamingHttpResponse:
         yield "\ufeff" + writer.writerow(columns)
         for row in rows:
             yield writer.writerow(
-                [value.isoformat() if isinstance(value, datetime) else value for value in row]
+                csv_row(
+                    value.isoformat() if isinstance(value, datetime) else value for value in row
+                )
             )
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")

