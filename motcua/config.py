@@ -7,6 +7,7 @@ fails with one clear line instead of a traceback deep inside a driver.
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,6 +20,9 @@ import dj_database_url
 SUPPORTED_DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql", "pgsql")
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 FALSE_WORDS = frozenset({"0", "false", "no", "off", ""})
+
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 class ConfigError(Exception):
@@ -34,6 +38,7 @@ class Config:
     allowed_hosts: list[str]
     database: dict[str, Any]
     redis_url: str | None
+    trusted_proxies: tuple[IPNetwork, ...] = ()
 
 
 def parse_bool(name: str, raw: str | None, *, default: bool) -> bool:
@@ -104,6 +109,21 @@ def parse_allowed_hosts(raw: str | None, *, debug: bool) -> list[str]:
     return hosts
 
 
+def parse_trusted_proxies(raw: str | None) -> tuple[IPNetwork, ...]:
+    """The reverse proxies whose X-Forwarded-For is believed: addresses or networks (CIDR)."""
+    networks = []
+    for item in (raw or "").split(","):
+        if not item.strip():
+            continue
+        try:
+            networks.append(ipaddress.ip_network(item.strip(), strict=False))
+        except ValueError:
+            raise ConfigError(
+                f"TRUSTED_PROXIES: {item.strip()!r} is not an address or a network (10.0.0.0/8)"
+            ) from None
+    return tuple(networks)
+
+
 def load_secret_key(raw: str | None, *, var_dir: Path) -> str:
     """Use SECRET_KEY, or one generated once and kept in var/secret_key (never committed)."""
     if raw is not None:
@@ -131,4 +151,5 @@ def load_config(environ: Mapping[str, str], *, base_dir: Path) -> Config:
         allowed_hosts=parse_allowed_hosts(environ.get("ALLOWED_HOSTS"), debug=debug),
         database=parse_database_url(environ.get("DATABASE_URL"), var_dir=var_dir),
         redis_url=parse_redis_url(environ.get("REDIS_URL")),
+        trusted_proxies=parse_trusted_proxies(environ.get("TRUSTED_PROXIES")),
     )

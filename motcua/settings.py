@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: everything after it counts per client on the real address (TRUSTED_PROXIES).
+    "motcua.core.client_address.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -209,7 +211,9 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 # Axes locks an account after 5 failures (below); allauth slows down address-wide guessing.
-ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,10/15m/key"}
+# The per-username ceiling is across addresses and high: Axes already stops one address after 5
+# failures, so a stranger would need 60 addresses to lock a known official out for an hour.
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,300/h/key"}
 # API tokens are refused after this many days (an administrator issues a new one).
 MOTCUA_API_TOKEN_DAYS = int(os.environ.get("MOTCUA_API_TOKEN_DAYS", "90"))
 MFA_ADAPTER = "motcua.accounts.adapter.StaffMfaAdapter"
@@ -221,6 +225,8 @@ AXES_RESET_ON_SUCCESS = True
 # Username and address together: an office behind one NAT address is not locked out by one
 # mistyping colleague, and nobody can lock a known username from elsewhere.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client address is REMOTE_ADDR, set from trusted proxies only (core.client_address).
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 AXES_USERNAME_CALLABLE = "motcua.accounts.adapter.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False

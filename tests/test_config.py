@@ -110,3 +110,10 @@ def test_sqlite_connection_runs_in_wal_mode_with_immediate_transactions(
         assert sqlite.transaction_mode == "IMMEDIATE"  # type: ignore[attr-defined]
     finally:
         sqlite.close()
+
+
+def test_trusted_proxies_are_addresses_or_networks(tmp_path):
+    config = load_config({"TRUSTED_PROXIES": "127.0.0.1, 10.0.0.0/8"}, base_dir=tmp_path)
+    assert [str(n) for n in config.trusted_proxies] == ["127.0.0.1/32", "10.0.0.0/8"]
+    with pytest.raises(ConfigError, match="TRUSTED_PROXIES"):
+        load_config({"TRUSTED_PROXIES": "nginx.local"}, base_dir=tmp_path)

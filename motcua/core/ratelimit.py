@@ -1,7 +1,7 @@
 """A per-client fixed-window rate limit for public pages, counted in the shared cache.
 
-The client is the connection's address (REMOTE_ADDR): behind a reverse proxy, the proxy sets it
-(gunicorn's --forwarded-allow-ips); a header the client controls is never trusted here.
+The client is REMOTE_ADDR, which core.client_address sets from X-Forwarded-For only when the
+connection comes from one of TRUSTED_PROXIES; a header the client controls is never trusted.
 """
 
 from __future__ import annotations
