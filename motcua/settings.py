@@ -180,6 +180,8 @@ MOTCUA_HOTLINE_OFFICE = os.environ.get("MOTCUA_HOTLINE_OFFICE", "BX.VP")
 MOTCUA_PUBLIC_RATE_LIMIT = int(os.environ.get("MOTCUA_PUBLIC_RATE_LIMIT", "120"))
 # Tries of one dossier code on the tracking page per minute, from any address (secret guessing).
 MOTCUA_TRACK_TRIES_PER_CODE = int(os.environ.get("MOTCUA_TRACK_TRIES_PER_CODE", "10"))
+# One-time codes of online submission sent per hour, per requesting address and per recipient.
+MOTCUA_CODE_SENDS_PER_HOUR = {"address": 10, "recipient": 5}
 # The public record shows a rate, a score or a rank only above this many cases.
 MOTCUA_PUBLIC_MIN_CASES = int(os.environ.get("MOTCUA_PUBLIC_MIN_CASES", "10"))
 

@@ -12,11 +12,13 @@ code, and the desk's check — received, returned for completion, or refused, as
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
@@ -26,6 +28,7 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import User
 from motcua.core.errors import DomainError, PermissionDenied
 from motcua.core.messaging import render_message, send
+from motcua.core.ratelimit import hit
 from motcua.core.text import normalize_text
 from motcua.core.uploads import checked_upload, removed_on_failure
 from motcua.dossiers.lifecycle import Action
@@ -134,8 +137,22 @@ def mask(destination: str) -> str:
     return "*" * max(len(destination) - 3, 0) + destination[-3:]
 
 
-def confirmation_send(*, dossier_id: int, channel: str, at: datetime | None = None) -> str:
-    """Send a new one-time code to the draft's email or phone; returns where (masked)."""
+def _within_send_limits(*, client: str, destination: str) -> bool:
+    """Codes sent per requesting address and per phone or e-mail, across drafts, per hour: one
+    address cannot flood a stranger's phone by opening draft after draft."""
+    per_hour = settings.MOTCUA_CODE_SENDS_PER_HOUR
+    recipient = destination.lower() if "@" in destination else re.sub(r"\D", "", destination)
+    return hit(f"code-send:from:{client}", limit=per_hour["address"], window_seconds=3600) and hit(
+        f"code-send:to:{recipient}", limit=per_hour["recipient"], window_seconds=3600
+    )
+
+
+def confirmation_send(
+    *, dossier_id: int, channel: str, client: str, at: datetime | None = None
+) -> str:
+    """Send a new one-time code to the draft's email or phone; returns where (masked).
+
+    `client` is the requester's address (core.client_address), counted with the recipient."""
     at = _now(at)
     with transaction.atomic():
         dossier = _locked(dossier_id, reader=None)
@@ -147,6 +164,8 @@ def confirmation_send(*, dossier_id: int, channel: str, at: datetime | None = No
         confirmation = OnlineConfirmation.objects.filter(dossier=dossier).first()
         if confirmation is not None and confirmation.sends >= MAX_SENDS:
             raise DomainError(_("The code was sent too many times. Start again later."))
+        if not _within_send_limits(client=client, destination=destination):
+            raise DomainError(_("Too many codes were sent. Please try again in an hour."))
         code = f"{secrets.randbelow(1_000_000):06d}"
         OnlineConfirmation.objects.update_or_create(
             dossier=dossier,

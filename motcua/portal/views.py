@@ -21,7 +21,7 @@ from motcua.catalog import selectors
 from motcua.catalog.models import Level, RequiredComponent
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.parsing import parse_id
-from motcua.core.ratelimit import public_rate_limit, too_many_requests
+from motcua.core.ratelimit import client_address, public_rate_limit, too_many_requests
 from motcua.core.views import file_response
 from motcua.dossiers.models import Dossier, DossierStatus
 from motcua.dossiers.online import confirmation_send, online_draft_create, online_submit
@@ -190,7 +190,9 @@ def confirm(request: HttpRequest, dossier_id: int) -> HttpResponse:
         try:
             if "send" in request.POST:
                 sent_to = confirmation_send(
-                    dossier_id=dossier.pk, channel=request.POST.get("send", "")
+                    dossier_id=dossier.pk,
+                    channel=request.POST.get("send", ""),
+                    client=client_address(request),
                 )
             else:
                 submitted = online_submit(dossier_id=dossier.pk, code=request.POST.get("code", ""))

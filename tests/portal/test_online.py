@@ -143,3 +143,36 @@ def test_drafts_never_confirmed_are_purged_after_a_day(client, world, settings):
     assert drafts_purge(now=timezone.now() + timedelta(hours=25)) == 1
     assert not Dossier.objects.exists()
     assert not any(p.is_file() for p in (settings.MEDIA_ROOT).rglob("*"))
+
+
+def test_one_address_cannot_flood_a_phone_with_codes_across_drafts(client, world, settings):
+    settings.MOTCUA_SMS_BACKEND = "motcua.core.messaging.FileSmsGateway"
+    sms_dir = settings.VAR_DIR / "sms"
+    before = len(list(sms_dir.glob("*"))) if sms_dir.exists() else 0
+    answers = []
+    for _draft in range(6):  # a new draft each time: the per-draft cap (3) is not the limit
+        page = client.post(
+            reverse("portal-submit", args=["1.000894"]),
+            applicant_form(world, phone="0911000111", email=""),
+        )
+        assert page.status_code == 302
+        for _send in range(3):
+            answer = client.post(page["Location"], {"send": "sms"}, follow=True)
+            answers.append([str(m) for m in answer.context["messages"]])
+    sent = len(list(sms_dir.glob("*"))) - before
+    assert sent == settings.MOTCUA_CODE_SENDS_PER_HOUR["recipient"]  # 5, not 18
+    assert answers[-1] == ["Đã gửi quá nhiều mã. Vui lòng thử lại sau một giờ."]
+
+
+def test_the_address_limit_holds_whatever_the_recipients(client, world, settings):
+    settings.MOTCUA_CODE_SENDS_PER_HOUR = {"address": 4, "recipient": 5}
+    refused = 0
+    for number in range(6):
+        page = client.post(
+            reverse("portal-submit", args=["1.000894"]),
+            applicant_form(world, email=f"nguoi{number}@example.vn"),
+        )
+        answer = client.post(page["Location"], {"send": "email"}, follow=True)
+        refused += any("quá nhiều mã" in str(m) for m in answer.context["messages"])
+    assert len(mail.outbox) == 4
+    assert refused == 2
