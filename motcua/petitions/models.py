@@ -76,6 +76,9 @@ class Petition(models.Model):
         Dossier, verbose_name=_("dossier"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="petitions",
     )  # fmt: skip
+    # What the petitioner wrote, kept even when no dossier has that code (staff check it; the
+    # public form never says whether a code exists).
+    given_dossier_code = models.CharField(_("dossier code given"), max_length=80, blank=True)
     agency = models.ForeignKey(
         Agency, verbose_name=_("agency in charge"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="petitions",

@@ -181,11 +181,9 @@ def petition_receive(
         )
     for file in data.attachments:
         checked_upload(file, field="attachments")
-    dossier = None
-    if data.dossier_code.strip():
-        dossier = Dossier.objects.filter(code=data.dossier_code.strip().upper()).first()
-        if dossier is None:
-            raise DomainError(_("No dossier has this code."), field="dossier_code")
+    given_code = normalize_text(data.dossier_code).upper()[:80]
+    # Linked when the code exists; never refused when it does not (that would tell who asks).
+    dossier = Dossier.objects.filter(code=given_code).first() if given_code else None
     with removed_on_failure() as saved, transaction.atomic(durable=True):
         petition = Petition(
             code=_next_code(to_local(at).date()),
@@ -195,7 +193,8 @@ def petition_receive(
             petitioner_phone=normalize_text(data.phone), petitioner_email=data.email.strip(),
             petitioner_address=normalize_text(data.address),
             consent_to_publish=data.consent_to_publish, location=normalize_text(data.location),
-            latitude=data.latitude, longitude=data.longitude, dossier=dossier, office=office,
+            latitude=data.latitude, longitude=data.longitude, dossier=dossier,
+            given_dossier_code=given_code, office=office,
             received_at=at, due_at=_deadline(office.pk, at, _days("triage")),
         )  # fmt: skip
         validated(petition, exclude=["office", "agency", "dossier", "merged_into"])

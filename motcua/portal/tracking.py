@@ -6,7 +6,9 @@ steps, history — is rendered once and kept in the cache with the secret it mus
 Any save of the dossier (every action that changes what the applicant sees saves it) or of its
 rating drops the entry once the transaction commits; entries also expire after a few minutes, as
 a safety net for bulk updates.
-Codes that do not exist are cached too, so that an unknown code and a wrong secret cost the same.
+Codes that do not exist are cached too, and the body is rendered only for a visitor who gave the
+right secret: a wrong secret costs the same one-row lookup for a real code as for a made-up one,
+so the time of the answer does not tell whether a code exists.
 """
 
 from __future__ import annotations
@@ -29,14 +31,14 @@ from motcua.portal.selectors import public_steps, public_timeline
 TTL_SECONDS = 300
 # Part of every key: bump it when what is cached changes shape, so that a new release never
 # reads an entry an older one wrote.
-FORMAT = 4
+FORMAT = 5
 
 
 @dataclass(frozen=True)
 class Tracking:
     code: str
     secret: str
-    body: str  # the rendered dossier part of the page
+    body: str  # the rendered dossier part of the page ("" until the secret was given once)
     awaiting: bool  # the supplementation upload form is shown
     can_rate: bool
     rated: bool
@@ -47,6 +49,28 @@ class Tracking:
 
 def _key(code: str, language: str) -> str:
     return f"portal:track:{FORMAT}:{language}:{code}"
+
+
+def _find(code: str) -> Tracking | None:
+    """The facts of the dossier with this code, from one row; its body is not rendered yet."""
+    dossier = (
+        Dossier.objects.exclude(status=DossierStatus.DRAFT)
+        .filter(code=code)
+        .values("secret", "status")
+        .first()
+    )
+    if dossier is None:
+        return None
+    return Tracking(
+        code=code,
+        secret=dossier["secret"],
+        body="",
+        awaiting=dossier["status"] == DossierStatus.AWAITING_SUPPLEMENT,
+        can_rate=False,
+        rated=False,
+        has_receipt=dossier["status"] != DossierStatus.NOT_RECEIVED,
+        built=secrets.token_hex(8),
+    )
 
 
 def _build(code: str) -> Tracking | None:
@@ -76,13 +100,28 @@ def _build(code: str) -> Tracking | None:
 
 
 def tracking(code: str) -> Tracking | None:
-    """The tracking content of the dossier with this (normalised) code, or None."""
+    """What is known of the dossier with this (normalised) code — enough to check its secret —
+    or None. Call `opened` once the secret matched, for the rendered body."""
     key = _key(code, get_language() or settings.LANGUAGE_CODE)
     cached: tuple[Tracking | None] | None = cache.get(key)
     if cached is None:
-        cached = (_build(code),)  # a 1-tuple, so that "no such dossier" can be cached too
+        cached = (_find(code),)  # a 1-tuple, so that "no such dossier" can be cached too
         cache.set(key, cached, TTL_SECONDS)
     return cached[0]
+
+
+def opened(found: Tracking) -> Tracking:
+    """The tracking content with its rendered body (rendered once per change of the dossier)."""
+    if found.body:
+        return found
+    built = _build(found.code)
+    if built is None:  # deleted meanwhile
+        return found
+    key = _key(found.code, get_language() or settings.LANGUAGE_CODE)
+    current: tuple[Tracking | None] | None = cache.get(key)
+    if current is not None and current[0] is not None and current[0].built == found.built:
+        cache.set(key, (built,), TTL_SECONDS)  # unless the dossier changed while rendering
+    return built
 
 
 def keep_page(found: Tracking, page: str) -> None:

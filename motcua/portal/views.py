@@ -41,7 +41,7 @@ from motcua.portal.services import (
     rating_save,
     supply_online,
 )
-from motcua.portal.tracking import keep_page, tracking
+from motcua.portal.tracking import keep_page, opened, tracking
 from motcua.stats.exports import percent
 
 PAGE_SIZE = 20
@@ -246,7 +246,8 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
     """Status, the steps with their dates, the appointment, what is requested, the rating.
 
     The dossier part comes from the tracking cache (portal/tracking.py): a lookup costs no
-    query while the dossier does not change."""
+    query while the dossier does not change, and a wrong secret costs the same for a real code
+    as for a made-up one."""
     try:
         code = check_tries(code)
         found = tracking(code)
@@ -256,6 +257,7 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
     except NotFound:
         return _not_found(request)
     assert found is not None
+    found = opened(found)  # rendered only now: a wrong secret never pays for (or times) it
     new = request.GET.get("new") == "1"
     # Most lookups are an anonymous visitor re-reading the page: it is the same for all of them
     # until the dossier changes, so it is kept whole — with a placeholder where a form's CSRF

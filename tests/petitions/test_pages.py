@@ -146,3 +146,15 @@ def test_ids_past_999_stay_plain_in_forms(client, hotline):
     client.force_login(hotline.operator)
     page = client.get(reverse("petitions-hotline")).content.decode()
     assert 'value="1418"' in page
+
+
+def test_the_public_form_does_not_tell_whether_a_dossier_code_exists(client, hotline, district):
+    form = {**CALL, "channel": "", "email": "tam@example.vn", "dossier_code": "BX-190304-0001"}
+    answer = client.post(reverse("petitions-file"), form)
+    assert answer.status_code == 302  # filed: not "no dossier has this code"
+    petition = Petition.objects.get()
+    assert petition.dossier is None
+    assert petition.given_dossier_code == "BX-190304-0001"
+    client.force_login(hotline.operator)
+    detail = client.get(reverse("petitions-detail", args=[petition.code])).content.decode()
+    assert "BX-190304-0001" in detail  # the office sees what was written, and that it matched none

@@ -16,7 +16,7 @@ from motcua.dossiers.services import (
     dossier_step_act,
 )
 from motcua.portal.models import Rating
-from motcua.portal.tracking import keep_page, tracking
+from motcua.portal.tracking import forget, keep_page, opened, tracking
 from tests.dossiers.conftest import vn
 from tests.portal.conftest import scan
 
@@ -178,11 +178,25 @@ def test_the_language_link_switches_and_comes_back_to_the_same_page(client, worl
 
 def test_a_page_rendered_before_a_change_is_not_kept_after_it(world):
     dossier = world.receive(vn(2019, 3, 4, 8))
-    before = tracking(dossier.code)  # a lookup starts rendering...
-    assert before is not None
+    before = opened(tracking(dossier.code))  # a lookup starts rendering...
     dossier_step_act(actor=world.clerk, dossier_id=dossier.pk, action=Action.FORWARD,
                      at=vn(2019, 3, 4, 9))  # ...the dossier moves meanwhile  # fmt: skip
     keep_page(before, "<p>Đã tiếp nhận</p>")
-    after = tracking(dossier.code)
+    after = opened(tracking(dossier.code))
     assert after.page == ""
     assert "Đang giải quyết" in after.body
+
+
+def test_a_wrong_secret_costs_the_same_for_a_real_code_as_for_a_made_up_one(
+    client, world, django_assert_num_queries
+):
+    dossier = world.receive(vn(2019, 3, 4, 8))
+    forget(dossier.code)
+    made_up = dossier.code[:-4] + "9999"
+    for code in (dossier.code, made_up):  # cold cache: one single-row query each, nothing rendered
+        with django_assert_num_queries(1):
+            response = client.get(reverse("portal-track-dossier", args=[code]), {"s": "SAI"})
+        assert response.status_code == 404
+        assert "portal/_track_body.html" not in [t.name for t in response.templates]
+    right = client.get(reverse("portal-track-dossier", args=[dossier.code]), {"s": dossier.secret})
+    assert "portal/_track_body.html" in [t.name for t in right.templates]
