@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads a parameter: NUL and control characters get a clear 400.
+    "motcua.core.edge.RejectControlCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -182,6 +184,8 @@ MOTCUA_PUBLIC_RATE_LIMIT = int(os.environ.get("MOTCUA_PUBLIC_RATE_LIMIT", "120")
 MOTCUA_TRACK_TRIES_PER_CODE = int(os.environ.get("MOTCUA_TRACK_TRIES_PER_CODE", "10"))
 # One-time codes of online submission sent per hour, per requesting address and per recipient.
 MOTCUA_CODE_SENDS_PER_HOUR = {"address": 10, "recipient": 5}
+# Interfaces that answer errors in their own format (a 400 or 429 decided before their views).
+MOTCUA_EDGE_ERRORS = {"/open311/": "motcua.petitions.open311.edge_error"}
 # The public record shows a rate, a score or a rank only above this many cases.
 MOTCUA_PUBLIC_MIN_CASES = int(os.environ.get("MOTCUA_PUBLIC_MIN_CASES", "10"))
 
@@ -262,7 +266,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "motcua.api.pagination.BoundedPagination",
     "PAGE_SIZE": 100,
     "EXCEPTION_HANDLER": "motcua.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "1200/min"},

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 
@@ -36,7 +37,12 @@ def client_address(request: HttpRequest) -> str:
 
 
 def too_many_requests(request: HttpRequest, message: str) -> HttpResponse:
-    """The 429 page: what happened, in the visitor's language, and when to try again."""
+    """The 429: what happened, in the visitor's language, and when to try again — a page, or
+    an interface's own error format (MOTCUA_EDGE_ERRORS, e.g. Open311's)."""
+    for prefix, renderer in settings.MOTCUA_EDGE_ERRORS.items():
+        if request.path.startswith(prefix):
+            answer: HttpResponse = import_string(renderer)(request, 429, message)
+            return answer
     response = render(request, "core/rate_limited.html", {"message": message}, status=429)
     response["Retry-After"] = "60"
     return response

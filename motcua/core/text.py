@@ -7,9 +7,15 @@ import unicodedata
 _EXTRA_FOLDS = str.maketrans({"đ": "d", "Đ": "d"})
 
 
+def visible(value: str) -> str:
+    """Without invisible format characters (zero-width spaces and joiners, BOM, bidi marks):
+    nobody types them, and a name made only of them would look empty but count as given."""
+    return "".join(char for char in value if unicodedata.category(char) != "Cf")
+
+
 def normalize_text(value: str) -> str:
-    """NFC, with surrounding and repeated inner whitespace collapsed."""
-    return " ".join(unicodedata.normalize("NFC", value).split())
+    """NFC, without invisible characters, surrounding and repeated inner whitespace collapsed."""
+    return " ".join(unicodedata.normalize("NFC", visible(value)).split())
 
 
 def fold(value: str) -> str:

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from motcua.accounts.models import User
 from motcua.core.errors import DomainError, NotFound
+from motcua.core.parsing import parse_date
 from motcua.core.views import staff_user
 from motcua.dossiers import selectors, services
 from motcua.dossiers.lifecycle import Action
@@ -167,10 +168,10 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
 
         def day(name: str) -> date | None:
             value = params.get(name)
-            try:
-                return date.fromisoformat(value) if value else None
-            except ValueError:
-                raise DomainError(_("Dates are written YYYY-MM-DD."), field=name) from None
+            parsed = parse_date(value)
+            if value and parsed is None:
+                raise DomainError(_("Dates are written YYYY-MM-DD."), field=name)
+            return parsed
 
         return selectors.dossier_filter(
             selectors.dossiers_for(self.request.user),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from django.contrib import messages
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motcua.core.errors import DomainError, NotFound
-from motcua.core.parsing import parse_id
+from motcua.core.parsing import parse_date, parse_id
 from motcua.core.uploads import checked_upload, uploaded_file_response
 from motcua.core.views import file_response, staff_required, staff_user
 from motcua.dossiers.labels import ACTION_LABELS
@@ -48,13 +47,6 @@ from motcua.dossiers.slips import (
 PAGE_SIZE = 50
 
 
-def _day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 @staff_required
 @require_GET
 def dossier_list(request: HttpRequest) -> HttpResponse:
@@ -64,8 +56,8 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
         dossiers_for(request.user),
         status=status,
         procedure_code=params.get("procedure") or None,
-        received_from=_day(params.get("from")),
-        received_to=_day(params.get("to")),
+        received_from=parse_date(params.get("from")),
+        received_to=parse_date(params.get("to")),
         overdue=params.get("overdue") == "1",
         query=params.get("q", "")[:100],
     ).order_by("-received_at", "-pk")

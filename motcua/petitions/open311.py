@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
@@ -29,6 +30,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from motcua.core.errors import DomainError
+from motcua.core.parsing import EARLIEST_DATE, LATEST_DATE
 from motcua.core.ratelimit import hit, public_rate_limit
 from motcua.petitions.models import OPEN_STATUSES, Channel, Kind, Open311Key, Petition, Status
 from motcua.petitions.services import PetitionData, petition_receive, scrub
@@ -82,6 +84,11 @@ def _fill(element: ET.Element, row: Row) -> None:
             child.text = _text(value)
 
 
+# Characters XML 1.0 cannot carry: one stored before the edge refused them must not make the
+# whole public feed malformed for every consumer.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -89,7 +96,7 @@ def _text(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, datetime):
         return _w3c(value)
-    return str(value)
+    return _NOT_XML.sub("", str(value))
 
 
 def _w3c(moment: datetime) -> str:
@@ -115,6 +122,15 @@ def _respond(fmt: str, root: str, item: str, rows: list[Row], status: int = 200)
 def error(fmt: str, status: int, description: str) -> HttpResponse:
     """The specification's error list: `<errors><error><code/><description/></error></errors>`."""
     return _respond(fmt, "errors", "error", [{"code": status, "description": description}], status)
+
+
+def edge_error(request: HttpRequest, status: int, description: str) -> HttpResponse:
+    """An error decided before the view (bad characters, rate limit), in the request's format."""
+    fmt = "json" if request.path.endswith(".json") else "xml"
+    response = error(fmt, status, description)
+    if status == 429:
+        response["Retry-After"] = "60"
+    return response
 
 
 def _format_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -228,12 +244,15 @@ def _request_row(petition: Petition) -> Row:
 
 
 def _since(value: str | None) -> datetime | None:
-    moment = parse_datetime(value) if value else None
+    """A w3c datetime within the years people mean (1900–2200), or ValueError."""
+    moment = parse_datetime(value) if value else None  # ValueError for 2019-02-30 too
     if value and moment is None:
         raise ValueError(value)
-    if moment is not None and timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment
+    if moment is None:
+        return None
+    if not EARLIEST_DATE <= moment.date() <= LATEST_DATE:
+        raise ValueError(value)
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
 @csrf_exempt  # an API for applications: authenticated by api_key, not by a browser session
@@ -306,10 +325,14 @@ def new_key() -> str:
 
 
 def _decimal(value: str | None) -> Decimal | None:
+    """A finite decimal (degrees) or None; "NaN", "Infinity" and 10**400 are refused."""
     try:
-        return Decimal(value) if value else None
+        number = Decimal(value) if value else None
     except InvalidOperation:
         raise ValueError(value) from None
+    if number is not None and (not number.is_finite() or abs(number) > 1000):
+        raise ValueError(value)
+    return number
 
 
 def _create(request: HttpRequest, fmt: str) -> HttpResponse:

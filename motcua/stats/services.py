@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
 from motcua.core.errors import DomainError
+from motcua.core.parsing import parse_date
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossiers_for
 from motcua.org.models import AdministrativeUnit, Agency
@@ -28,7 +29,9 @@ def resolve_period(*, period: str | None, start: str | None, end: str | None) ->
             return parse_period(period)
         if not (start and end):
             raise DomainError(_("Give a period (e.g. 2018-Q2) or both dates."), field="period")
-        first, last = date.fromisoformat(start), date.fromisoformat(end)
+        first, last = parse_date(start), parse_date(end)
+        if first is None or last is None:
+            raise ValueError(start, end)
     except (PeriodError, ValueError):
         raise DomainError(
             _("Periods are written 2018, 2018-Q2, 2018-H1, 2018-9M or 2018-05; dates YYYY-MM-DD."),

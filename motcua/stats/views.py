@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from motcua.core.errors import DomainError, NotFound
+from motcua.core.parsing import parse_id
 from motcua.core.spreadsheets import csv_row
 from motcua.core.views import XLSX, file_response, staff_required
 from motcua.dossiers.models import Dossier
@@ -123,7 +124,11 @@ def statistics_cell(request: HttpRequest) -> HttpResponseBase:
         group_by = GroupBy(params.get("group_by", "agency"))
     except ValueError:
         raise DomainError(str(params.get("group_by"))) from None
-    key = params.get("key") or None
+    key_text = params.get("key") or None
+    # Every grouping but the channel is keyed by an id: a key that is not one matches nothing.
+    key = key_text if group_by is GroupBy.CHANNEL else parse_id(key_text)
+    if key_text is not None and key is None:
+        raise NotFound
     try:
         dossiers = cell_dossiers(
             scope_dossiers(dossiers_for(request.user), under=params.get("unit") or None),

@@ -1,0 +1,3 @@
+from tests.petitions.conftest import hotline
+
+__all__ = ["hotline"]
