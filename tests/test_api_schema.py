@@ -19,3 +19,14 @@ def test_the_openapi_schema_is_valid_and_describes_every_endpoint(tmp_path):
         "/api/v1/calendar/add",
     ):
         assert path in paths
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/schema/", "/api/docs/", "/api/redoc/"])
+def test_the_api_description_is_for_staff_only(client, district, path):
+    from motcua.org.models import Role
+    from tests.factories import staff
+
+    assert client.get(path).status_code in (401, 403)
+    client.force_login(staff(Role.CLERK, district.desk_a))
+    assert client.get(path).status_code == 200

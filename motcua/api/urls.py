@@ -1,13 +1,21 @@
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 from rest_framework.routers import DefaultRouter
 
+from motcua.api.permissions import IsStaffMember
 from motcua.catalog.api import ProcedureViewSet, ProcessAuditView
 from motcua.dossiers.api import DossierViewSet
 from motcua.org.api import AdministrativeUnitViewSet, AgencyViewSet, PositionViewSet
 from motcua.stats.api import StatsKpiView, StatsTableView
 from motcua.workcal.api import CalendarAddView, CalendarHolidaysView
 
+STAFF = [IsStaffMember]
 router = DefaultRouter()
 router.register("org/units", AdministrativeUnitViewSet, basename="unit")
 router.register("org/agencies", AgencyViewSet, basename="agency")
@@ -22,7 +30,22 @@ urlpatterns = [
     path("v1/stats/kpis", StatsKpiView.as_view(), name="stats-kpis"),
     path("v1/calendar/holidays", CalendarHolidaysView.as_view(), name="calendar-holidays"),
     path("v1/calendar/add", CalendarAddView.as_view(), name="calendar-add"),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # The schema and its readers map every endpoint: staff only.
+    path("schema/", SpectacularAPIView.as_view(permission_classes=STAFF), name="api-schema"),
+    # Swagger UI with its script served apart (no inline script); it sets inline styles.
+    path(
+        "docs/",
+        csp_update({"style-src": [UNSAFE_INLINE]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api-schema", permission_classes=STAFF)
+        ),
+        name="api-docs",
+    ),
+    # ReDoc writes its own inline styles and its start-up script: allowed on that page alone.
+    path(
+        "redoc/",
+        csp_update({"script-src": [UNSAFE_INLINE], "style-src": [UNSAFE_INLINE]})(
+            SpectacularRedocView.as_view(url_name="api-schema", permission_classes=STAFF)
+        ),
+        name="api-redoc",
+    ),
 ]

@@ -12,6 +12,7 @@ different row becomes a new version from its date.
 from __future__ import annotations
 
 import io
+import itertools
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -378,11 +379,18 @@ def read_xlsx(source: IO[bytes]) -> list[ProcedureRecord]:
             errors.append(RowError(sheet_name, 0, "—", _("The sheet is missing.")))
     if errors:
         raise ImportRejected(errors)
-    procedure_rows = list(workbook[PROCEDURE_SHEET].iter_rows(values_only=True))
-    component_rows = list(workbook[COMPONENT_SHEET].iter_rows(values_only=True))
+    # Counted while reading: a sheet of a million rows is refused at row 20,001, not loaded.
+    budget = itertools.count(1)
+    rows: dict[str, list[tuple[Any, ...]]] = {}
+    for sheet_name in (PROCEDURE_SHEET, COMPONENT_SHEET):
+        rows[sheet_name] = []
+        for row in workbook[sheet_name].iter_rows(values_only=True):
+            if next(budget) > MAX_IMPORT_ROWS:
+                workbook.close()
+                raise ImportRejected([RowError("—", 0, "—", _("The file has too many rows."))])
+            rows[sheet_name].append(row)
     workbook.close()
-    if len(procedure_rows) + len(component_rows) > MAX_IMPORT_ROWS:
-        raise ImportRejected([RowError("—", 0, "—", _("The file has too many rows."))])
+    procedure_rows, component_rows = rows[PROCEDURE_SHEET], rows[COMPONENT_SHEET]
     headers = [_text(cell) for cell in (procedure_rows[0] if procedure_rows else ())]
     positions = {header: index for index, header in enumerate(headers)}
     for column in COLUMNS:

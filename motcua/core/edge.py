@@ -63,7 +63,11 @@ def _has_control_characters(request: HttpRequest) -> bool:
             _IN_TEXT.search(key) or _IN_TEXT.search(value)
             for key, values in request.POST.lists()
             for value in values
-        ) or any(_IN_TEXT.search(upload.name or "") for upload in request.FILES.values())
+        ) or any(
+            _IN_TEXT.search(upload.name or "")
+            for _field, uploads in request.FILES.lists()
+            for upload in uploads
+        )
     return False
 
 

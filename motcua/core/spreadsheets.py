@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
 from openpyxl.worksheet.worksheet import Worksheet
 
 # What makes Excel, LibreOffice or Google Sheets read a cell as a formula (or split it).
@@ -24,7 +24,7 @@ def is_formula_like(value: object) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
 
 
-def xlsx_set(cell: Cell, value: Any) -> Cell:
+def xlsx_set(cell: Cell | MergedCell, value: Any) -> Cell | MergedCell:
     """Put `value` in the cell; text stays inert text even when it starts like a formula."""
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)

@@ -3,6 +3,7 @@ rate the result."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -47,11 +48,18 @@ def dossier_by_secret(code: str, secret: str) -> Dossier:
     return found_by_secret(dossiers.exclude(status=DossierStatus.DRAFT), code, secret)
 
 
+# What a dossier or petition code may be made of (Circular 01/2018 and the provinces' patterns):
+# anything else is answered "not found" at once, and never reaches a cache key.
+CODE = re.compile(r"[A-Z0-9][A-Z0-9._-]*")
+
+
 def check_tries(code: str) -> str:
     """The code, normalised, if it may still be tried this minute. Each code may be tried
     MOTCUA_TRACK_TRIES_PER_CODE times a minute, whoever asks: guessing one code's secret from
     many addresses is slowed as much as from one."""
     code = code.strip().upper()[:80]
+    if not CODE.fullmatch(code):
+        raise NotFound(_("No dossier matches this code and lookup secret."))
     if not hit(f"track-code:{code}", limit=settings.MOTCUA_TRACK_TRIES_PER_CODE):
         raise TooManyTries
     return code

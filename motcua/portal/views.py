@@ -3,7 +3,6 @@ secret, rating, and each unit's public record. Every page is rate-limited per ad
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from urllib.parse import urlencode
 
@@ -34,6 +33,7 @@ from motcua.portal.selectors import (
     public_record,
 )
 from motcua.portal.services import (
+    CODE,
     Answers,
     TooManyTries,
     check_secret,
@@ -46,8 +46,6 @@ from motcua.portal.tracking import keep_page, opened, tracking
 from motcua.stats.exports import percent
 
 PAGE_SIZE = 20
-# What a dossier code may be made of (the patterns of Circular 01/2018 and of the provinces).
-DOSSIER_CODE = re.compile(r"[A-Z0-9][A-Z0-9._-]*")
 
 
 @require_GET
@@ -223,7 +221,7 @@ def _tracked(request: HttpRequest, code: str) -> Dossier | HttpResponse:
 @public_rate_limit("track")
 def track_form(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("code", "").strip().upper()[:80]
-    if code and not DOSSIER_CODE.fullmatch(code):
+    if code and not CODE.fullmatch(code):
         return _not_found(request)  # no code has these characters: the same answer as unknown
     if code:
         url = reverse("portal-track-dossier", args=[code])

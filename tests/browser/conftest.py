@@ -9,6 +9,30 @@ import pytest
 from playwright.sync_api import expect
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# What Chromium reports when the Content-Security-Policy blocks something on a page.
+CSP_VIOLATIONS: list[str] = []
+
+
+def watch_csp(page):
+    page.on(
+        "console",
+        lambda message: (
+            CSP_VIOLATIONS.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    return page
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violation():
+    """Every page a browser test visits works under the policy: nothing inline is blocked."""
+    CSP_VIOLATIONS.clear()
+    yield
+    assert CSP_VIOLATIONS == []
+
+
 # A loaded CI machine (PostgreSQL, two test runs) can take more than the default 5 s to answer.
 expect.set_options(timeout=15_000)
 
@@ -35,7 +59,7 @@ def browser():
 @pytest.fixture
 def page(browser):
     context = browser.new_context(locale="vi-VN")
-    page = context.new_page()
+    page = watch_csp(context.new_page())
     page.set_default_timeout(15_000)
     yield page
     context.close()
@@ -52,7 +76,7 @@ def login(browser, live_server, user, *, totp_secret: str | None = None):
     from tests.factories import TEST_PASSWORD
 
     context = browser.new_context(locale="vi-VN")
-    page = context.new_page()
+    page = watch_csp(context.new_page())
     page.set_default_timeout(15_000)
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Tên đăng nhập hoặc thư điện tử").fill(user.username)

@@ -14,7 +14,7 @@ from motcua.catalog.models import ProcedureVersion
 from motcua.dossiers.models import Dossier, DossierStatus
 from motcua.dossiers.services import dossier_return_result
 from motcua.portal.models import Rating
-from tests.browser.conftest import login
+from tests.browser.conftest import login, watch_csp
 from tests.dossiers.conftest import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -59,7 +59,7 @@ def test_find_submit_track_and_rate(live_server, browser, page, district, admin,
     dossier.refresh_from_db()
 
     phone = browser.new_context(locale="vi-VN", viewport={"width": 360, "height": 740})
-    citizen = phone.new_page()  # the QR code, read by a phone
+    citizen = watch_csp(phone.new_page())  # the QR code, read by a phone
     citizen.goto(f"{live_server.url}/track/{dossier.code}?s={dossier.secret}")
     assert citizen.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scroll
     expect(citizen.get_by_text("Đã trả kết quả").first).to_be_visible()

@@ -226,3 +226,32 @@ def test_the_command_exports_and_refuses_a_bad_file(admin, catalogue, tmp_path):
     bad.write_bytes(broken_workbook())
     with pytest.raises(CommandError, match="6"):
         call_command("catalogue", "import", str(bad), "--as", "admin", stderr=io.StringIO())
+
+
+def test_the_row_cap_is_checked_while_reading(monkeypatch):
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    workbook = Workbook()
+    procedures = workbook.active
+    procedures.title = exchange.PROCEDURE_SHEET
+    procedures.append([column.header for column in exchange.COLUMNS])
+    for number in range(2_000):
+        procedures.append([f"1.{number:06d}", "Thủ tục"])
+    workbook.create_sheet(exchange.COMPONENT_SHEET).append(list(exchange.COMPONENT_HEADERS))
+    content = io.BytesIO()
+    workbook.save(content)
+    content.seek(0)
+    monkeypatch.setattr(exchange, "MAX_IMPORT_ROWS", 100)
+    read = []
+    real_iter_rows = ReadOnlyWorksheet.iter_rows
+
+    def counted(self, *args, **kwargs):  # the real reader, counting what it had to parse
+        for row in real_iter_rows(self, *args, **kwargs):
+            read.append(row)
+            yield row
+
+    monkeypatch.setattr(ReadOnlyWorksheet, "iter_rows", counted)
+    with pytest.raises(exchange.ImportRejected) as refused:
+        exchange.read_xlsx(content)
+    assert "quá nhiều dòng" in str(refused.value.errors[0].message)
+    assert len(read) == 101  # stopped at the first row over the cap, not 2,001

@@ -111,3 +111,17 @@ def test_the_admin_shows_dossiers_read_only(client, world):
     page = client.get(f"/admin/dossiers/dossier/{dossier.pk}/change/").content.decode()
     assert dossier.applicant_name in page
     assert 'name="_save"' not in page  # no way to edit a dossier behind the services' back
+
+
+def test_a_validation_error_is_a_plain_message(client, world):
+    dossier = world.receive(vn(2019, 3, 4, 8))
+    client.force_login(world.clerk)
+    response = client.post(
+        f"/api/v1/dossiers/{dossier.code}/actions/request_supplement/",
+        {"items": [""], "reason": "Thiếu"},
+        content_type="application/json",
+    )
+    body = response.json()
+    assert response.status_code == 400
+    assert "ErrorDetail" not in body["detail"]
+    assert body["detail"] == "Trường này không được bỏ trống."

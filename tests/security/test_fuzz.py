@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from motcua.catalog.models import ProcedureVersion
 from motcua.dossiers.models import Dossier
-from motcua.petitions.models import Open311Key
+from motcua.petitions.models import Channel, Kind, Open311Key
 from motcua.petitions.open311 import key_hash
 from motcua.petitions.services import PetitionData, petition_receive
 from tests.dossiers.conftest import World, vn
@@ -147,8 +147,8 @@ def test_public_forms_refuse_odd_fields_without_a_server_error(scene):
 def test_a_control_character_stored_earlier_does_not_break_the_public_feed(scene, hotline):
     petition_receive(
         data=PetitionData(
-            channel="web",
-            kind="delay",
+            channel=Channel.WEB,
+            kind=Kind.DELAY_OR_HARASSMENT,
             title="Đèn\x0b hỏng",
             content="Nội dung\x01",
             name="An",
