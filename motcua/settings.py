@@ -259,6 +259,10 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "motcua" / "static"]  # the project-wide CSS and vendored htmx
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
+# Large uploads are spooled here during a request; leftovers of killed workers are purged
+# (core.uploads.upload_leftovers_purge: at `motcua serve` and hourly).
+FILE_UPLOAD_TEMP_DIR = VAR_DIR / "upload-tmp"
+FILE_UPLOAD_TEMP_DIR.mkdir(exist_ok=True)
 MEDIA_URL = "/media/"
 
 # --- API --------------------------------------------------------------------------------------

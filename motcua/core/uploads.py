@@ -7,10 +7,13 @@ static files: every download goes through a view that checks who may read the do
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.core.files.base import File
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse
@@ -25,6 +28,26 @@ SIGNATURES = {
     b"\xff\xd8\xff": "image/jpeg",
     b"\x89PNG\r\n\x1a\n": "image/png",
 }
+
+
+# A request's temporary upload older than this belongs to a worker that was killed mid-upload
+# (gunicorn stops a request long before): nothing will ever read or remove it.
+LEFTOVER_SECONDS = 60 * 60
+
+
+def upload_leftovers_purge(*, now: float | None = None) -> int:
+    """Remove temporary upload files that a killed worker left in FILE_UPLOAD_TEMP_DIR."""
+    folder = Path(settings.FILE_UPLOAD_TEMP_DIR)
+    cutoff = (now if now is not None else time.time()) - LEFTOVER_SECONDS
+    removed = 0
+    for path in folder.glob("*.upload*"):
+        try:
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:
+            continue  # its request finished and removed it meanwhile
+    return removed
 
 
 def sniffed_type(head: bytes) -> str | None:

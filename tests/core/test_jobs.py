@@ -39,3 +39,25 @@ def test_a_job_defined_outside_a_module_is_refused():
         @task()
         def local_job() -> None:  # pragma: no cover - never runs
             return None
+
+
+def test_uploads_left_by_a_killed_worker_are_purged_and_live_ones_kept(settings, tmp_path):
+    import os
+    import time
+
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    from motcua.core.uploads import LEFTOVER_SECONDS, upload_leftovers_purge
+
+    settings.FILE_UPLOAD_TEMP_DIR = tmp_path
+    # What Django spooled a large upload to, left by a worker killed mid-upload (its name as
+    # TemporaryUploadedFile makes it; the process that would have removed it is gone).
+    old_path = tmp_path / "tmpq0z8x1ab.upload.pdf"
+    old_path.write_bytes(b"%PDF-1.4 x")
+    hour_ago = time.time() - LEFTOVER_SECONDS - 60
+    os.utime(old_path, (hour_ago, hour_ago))
+    live = TemporaryUploadedFile("live.pdf", "application/pdf", 10, None)
+    assert upload_leftovers_purge() == 1
+    assert not os.path.exists(old_path)
+    assert os.path.exists(live.temporary_file_path())
+    live.close()

@@ -9,6 +9,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
+from motcua.core.uploads import upload_leftovers_purge
+
 
 class Command(BaseCommand):
     help = "Serve motcua (gunicorn) together with its background job worker (Huey)."
@@ -20,6 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, bind: str, workers: int, no_worker: bool, **options: Any) -> None:
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "motcua.settings"}
+        upload_leftovers_purge()  # what workers killed before this start left behind
         children: list[subprocess.Popen[bytes]] = []
         if not no_worker:
             children.append(
