@@ -32,7 +32,8 @@ def test_every_page_carries_the_content_security_policy(client):
 
 def production(tmp_path: Path, *command: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, **PRODUCTION, "MOTCUA_VAR_DIR": str(tmp_path)}
-    env.pop("DATABASE_URL", None)
+    for inherited in ("DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"):  # tests' own
+        env.pop(inherited, None)
     return subprocess.run(  # noqa: S603 - our own interpreter and manage.py
         [sys.executable, str(ROOT / "manage.py"), *command],
         env=env, capture_output=True, text=True, check=False, cwd=ROOT,
