@@ -179,3 +179,16 @@ def test_each_key_is_rate_limited(client, hotline, api_key):
     limited = client.post(url("open311-requests", "json"), post)
     assert limited.status_code == 429
     assert json.loads(limited.content)[0]["code"] == 429
+
+
+def test_too_many_requests_are_answered_in_the_specifications_format(client, hotline, settings):
+    settings.MOTCUA_PUBLIC_RATE_LIMIT = 2
+    for _ in range(2):
+        assert client.get(url("open311-services", "json")).status_code == 200
+    refused_json = client.get(url("open311-services", "json"))
+    assert refused_json.status_code == 429
+    assert refused_json["Retry-After"] == "60"
+    assert refused_json.json()[0]["code"] == 429
+    refused_xml = client.get(url("open311-services", "xml"))
+    assert refused_xml.status_code == 429
+    assert xml(refused_xml).find("error/code").text == "429"
