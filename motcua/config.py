@@ -11,6 +11,7 @@ import ipaddress
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -39,6 +40,19 @@ class Config:
     database: dict[str, Any]
     redis_url: str | None
     trusted_proxies: tuple[IPNetwork, ...] = ()
+    behind_https: bool = False
+    public_url: str = "http://127.0.0.1:8000"
+    dossier_code_pattern: str = "{agency}-{date:%y%m%d}-{seq:04d}"
+    hotline_office: str = "BX.VP"
+    public_rate_limit: int = 120
+    track_tries_per_code: int = 10
+    public_min_cases: int = 10
+    api_token_days: int = 90
+    huey_name: str = "motcua"
+    email_backend: str = "django.core.mail.backends.filebased.EmailBackend"
+    default_from_email: str = "motcua@localhost"
+    sms_backend: str = "motcua.core.messaging.FileSmsGateway"
+    docx_template_dir: Path | None = None
 
 
 def parse_bool(name: str, raw: str | None, *, default: bool) -> bool:
@@ -50,6 +64,38 @@ def parse_bool(name: str, raw: str | None, *, default: bool) -> bool:
     if word in FALSE_WORDS:
         return False
     raise ConfigError(f"{name}: expected one of 1/0, true/false, yes/no, on/off; got {raw!r}")
+
+
+def parse_int(name: str, raw: str | None, *, default: int, minimum: int = 1) -> int:
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ConfigError(f"{name}: expected a whole number, got {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{name}: must be at least {minimum}, got {value}")
+    return value
+
+
+def parse_public_url(raw: str | None) -> str:
+    url = (raw or "http://127.0.0.1:8000").strip().rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"MOTCUA_PUBLIC_URL: expected https://host[/path], got {raw!r}")
+    return url
+
+
+def parse_code_pattern(raw: str | None) -> str:
+    pattern = raw or "{agency}-{date:%y%m%d}-{seq:04d}"
+    try:
+        pattern.format(agency="A", date=date(2025, 7, 1), seq=1)
+    except (KeyError, IndexError, ValueError) as error:
+        raise ConfigError(
+            f"MOTCUA_DOSSIER_CODE_PATTERN: {pattern!r} cannot be filled ({error}); "
+            "use {agency}, {date:%y%m%d} and {seq:04d}"
+        ) from None
+    return pattern
 
 
 def parse_database_url(raw: str | None, *, var_dir: Path) -> dict[str, Any]:
@@ -152,4 +198,30 @@ def load_config(environ: Mapping[str, str], *, base_dir: Path) -> Config:
         database=parse_database_url(environ.get("DATABASE_URL"), var_dir=var_dir),
         redis_url=parse_redis_url(environ.get("REDIS_URL")),
         trusted_proxies=parse_trusted_proxies(environ.get("TRUSTED_PROXIES")),
+        behind_https=parse_bool(
+            "BEHIND_HTTPS_PROXY", environ.get("BEHIND_HTTPS_PROXY"), default=False
+        ),
+        public_url=parse_public_url(environ.get("MOTCUA_PUBLIC_URL")),
+        dossier_code_pattern=parse_code_pattern(environ.get("MOTCUA_DOSSIER_CODE_PATTERN")),
+        hotline_office=(environ.get("MOTCUA_HOTLINE_OFFICE") or "BX.VP").strip(),
+        public_rate_limit=parse_int(
+            "MOTCUA_PUBLIC_RATE_LIMIT", environ.get("MOTCUA_PUBLIC_RATE_LIMIT"), default=120
+        ),
+        track_tries_per_code=parse_int(
+            "MOTCUA_TRACK_TRIES_PER_CODE", environ.get("MOTCUA_TRACK_TRIES_PER_CODE"), default=10
+        ),
+        public_min_cases=parse_int(
+            "MOTCUA_PUBLIC_MIN_CASES", environ.get("MOTCUA_PUBLIC_MIN_CASES"), default=10
+        ),
+        api_token_days=parse_int(
+            "MOTCUA_API_TOKEN_DAYS", environ.get("MOTCUA_API_TOKEN_DAYS"), default=90
+        ),
+        huey_name=environ.get("HUEY_NAME") or "motcua",
+        email_backend=environ.get("EMAIL_BACKEND")
+        or "django.core.mail.backends.filebased.EmailBackend",
+        default_from_email=environ.get("DEFAULT_FROM_EMAIL") or "motcua@localhost",
+        sms_backend=environ.get("MOTCUA_SMS_BACKEND") or "motcua.core.messaging.FileSmsGateway",
+        docx_template_dir=Path(environ["MOTCUA_DOCX_TEMPLATE_DIR"])
+        if environ.get("MOTCUA_DOCX_TEMPLATE_DIR")
+        else var_dir / "docx-templates",
     )

@@ -119,7 +119,7 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     HUEY = {
-        "name": os.environ.get("HUEY_NAME", "motcua"),
+        "name": CONFIG.huey_name,
         "huey_class": "huey.RedisHuey",
         "url": REDIS_URL,
         "immediate": False,
@@ -134,7 +134,7 @@ else:
         }
     }
     HUEY = {
-        "name": os.environ.get("HUEY_NAME", "motcua"),
+        "name": CONFIG.huey_name,
         "huey_class": "huey.SqliteHuey",
         "filename": str(VAR_DIR / "huey.sqlite3"),
         "immediate": False,
@@ -150,13 +150,11 @@ MOTCUA_PROCESS_AUDIT = {
     "hours_per_working_day": 8,
 }
 # Where citizens reach the portal: printed on slips and in their QR codes (tracking links).
-MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+MOTCUA_PUBLIC_URL = CONFIG.public_url
 # The directive's targets (on time > 95%, early > 30%); a province may set others per year.
 MOTCUA_TARGETS = {"on_time_rate": "0.95", "early_rate": "0.30"}
 # Dossier codes (Circular 01/2018/TT-VPCP): agency code, receipt date, daily sequence.
-MOTCUA_DOSSIER_CODE_PATTERN = os.environ.get(
-    "MOTCUA_DOSSIER_CODE_PATTERN", "{agency}-{date:%y%m%d}-{seq:04d}"
-)
+MOTCUA_DOSSIER_CODE_PATTERN = CONFIG.dossier_code_pattern
 # What `motcua demo` loads, in order (each app's part of the demo district).
 MOTCUA_DEMO_LOADERS = [
     "motcua.org.demo.load_demo",
@@ -180,17 +178,17 @@ MOTCUA_PETITION_DEADLINES = {
 }
 # Answer deadlines of particular kinds, in working days (the others: "answer" above).
 MOTCUA_PETITION_ANSWER_DAYS = {"question": 5}
-MOTCUA_HOTLINE_OFFICE = os.environ.get("MOTCUA_HOTLINE_OFFICE", "BX.VP")
+MOTCUA_HOTLINE_OFFICE = CONFIG.hotline_office
 # Public pages: requests per minute per client address before 429.
-MOTCUA_PUBLIC_RATE_LIMIT = int(os.environ.get("MOTCUA_PUBLIC_RATE_LIMIT", "120"))
+MOTCUA_PUBLIC_RATE_LIMIT = CONFIG.public_rate_limit
 # Tries of one dossier code on the tracking page per minute, from any address (secret guessing).
-MOTCUA_TRACK_TRIES_PER_CODE = int(os.environ.get("MOTCUA_TRACK_TRIES_PER_CODE", "10"))
+MOTCUA_TRACK_TRIES_PER_CODE = CONFIG.track_tries_per_code
 # One-time codes of online submission sent per hour, per requesting address and per recipient.
 MOTCUA_CODE_SENDS_PER_HOUR = {"address": 10, "recipient": 5}
 # Interfaces that answer errors in their own format (a 400 or 429 decided before their views).
 MOTCUA_EDGE_ERRORS = {"/open311/": "motcua.petitions.open311.edge_error"}
 # The public record shows a rate, a score or a rank only above this many cases.
-MOTCUA_PUBLIC_MIN_CASES = int(os.environ.get("MOTCUA_PUBLIC_MIN_CASES", "10"))
+MOTCUA_PUBLIC_MIN_CASES = CONFIG.public_min_cases
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -224,7 +222,7 @@ ACCOUNT_SESSION_REMEMBER = False
 # failures, so a stranger would need 60 addresses to lock a known official out for an hour.
 ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,300/h/key"}
 # API tokens are refused after this many days (an administrator issues a new one).
-MOTCUA_API_TOKEN_DAYS = int(os.environ.get("MOTCUA_API_TOKEN_DAYS", "90"))
+MOTCUA_API_TOKEN_DAYS = CONFIG.api_token_days
 MFA_ADAPTER = "motcua.accounts.adapter.StaffMfaAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "motcua"
@@ -304,10 +302,8 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if os.environ.get("BEHIND_HTTPS_PROXY") else None
-)
-BEHIND_HTTPS = bool(os.environ.get("BEHIND_HTTPS_PROXY"))
+BEHIND_HTTPS = CONFIG.behind_https
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_HTTPS else None
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = BEHIND_HTTPS
 if BEHIND_HTTPS:
     # Browsers remember to use HTTPS only (a year, subdomains too); plain HTTP is redirected.
@@ -332,15 +328,13 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_BACKEND = CONFIG.email_backend
 EMAIL_FILE_PATH = VAR_DIR / "outbox"
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "motcua@localhost")
+DEFAULT_FROM_EMAIL = CONFIG.default_from_email
 # The SMS gateway: a class with send(phone=, text=); by default each SMS is a file in var/sms.
-MOTCUA_SMS_BACKEND = os.environ.get("MOTCUA_SMS_BACKEND", "motcua.core.messaging.FileSmsGateway")
+MOTCUA_SMS_BACKEND = CONFIG.sms_backend
 # A province's own Word templates of the slips (<kind>.docx); missing ones use the defaults.
-MOTCUA_DOCX_TEMPLATE_DIR = os.environ.get(
-    "MOTCUA_DOCX_TEMPLATE_DIR", str(VAR_DIR / "docx-templates")
-)
+MOTCUA_DOCX_TEMPLATE_DIR = str(CONFIG.docx_template_dir)
 
 LOGGING = {
     "version": 1,

@@ -117,3 +117,25 @@ def test_trusted_proxies_are_addresses_or_networks(tmp_path):
     assert [str(n) for n in config.trusted_proxies] == ["127.0.0.1/32", "10.0.0.0/8"]
     with pytest.raises(ConfigError, match="TRUSTED_PROXIES"):
         load_config({"TRUSTED_PROXIES": "nginx.local"}, base_dir=tmp_path)
+
+
+def test_behind_https_proxy_false_means_false(tmp_path):
+    assert load_config({"BEHIND_HTTPS_PROXY": "false"}, base_dir=tmp_path).behind_https is False
+    assert load_config({"BEHIND_HTTPS_PROXY": "1"}, base_dir=tmp_path).behind_https is True
+    with pytest.raises(ConfigError, match="BEHIND_HTTPS_PROXY"):
+        load_config({"BEHIND_HTTPS_PROXY": "maybe"}, base_dir=tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("MOTCUA_PUBLIC_RATE_LIMIT", "nhiều"),
+        ("MOTCUA_PUBLIC_RATE_LIMIT", "0"),
+        ("MOTCUA_API_TOKEN_DAYS", "1.5"),
+        ("MOTCUA_PUBLIC_URL", "motcua.example.vn"),
+        ("MOTCUA_DOSSIER_CODE_PATTERN", "{agency}-{number}"),
+    ],
+)
+def test_a_bad_value_is_one_line_naming_its_variable(tmp_path, name, value):
+    with pytest.raises(ConfigError, match=name):
+        load_config({name: value}, base_dir=tmp_path)
