@@ -487,7 +487,7 @@ def _locked(dossier_id: int, *, reader: User | None) -> Dossier:
     """
     dossier = (
         Dossier.objects.select_for_update(of=("self",))
-        .select_related("current_step", "process", "procedure_version")
+        .select_related("process", "procedure_version")
         .filter(pk=dossier_id)
         .first()
     )
@@ -495,6 +495,13 @@ def _locked(dossier_id: int, *, reader: User | None) -> Dossier:
         reader is not None and not dossiers_for(reader).filter(pk=dossier_id).exists()
     ):
         raise NotFound
+    if dossier.current_step_id is not None:
+        # Read after the dossier's lock is held, and locked too: a step joined into the locking
+        # query would be the one seen before a concurrent action committed (PostgreSQL re-reads
+        # only the locked row), and fifty "take"s at once would all succeed.
+        dossier.current_step = (
+            DossierStep.objects.select_for_update().filter(pk=dossier.current_step_id).get()
+        )
     return dossier
 
 

@@ -11,7 +11,9 @@ from django.db import connections
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import DossierEvent
 from motcua.dossiers.services import AlreadyHandled, dossier_step_act
+from motcua.org.models import Role
 from tests.dossiers.conftest import vn
+from tests.factories import staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -67,3 +69,28 @@ def test_two_leaders_approving_the_same_step_at_once_make_one_event(world):
     [refusal] = [outcome for outcome in outcomes if outcome != "approved"]
     assert "14:00" in refusal
     assert DossierEvent.objects.filter(dossier=dossier, action="approve").count() == 1
+
+
+def test_fifty_specialists_taking_the_same_step_at_once_make_one_handler_and_one_event(world):
+    dossier = world.receive(vn(2019, 3, 4, 8))
+    dossier_step_act(
+        actor=world.clerk, dossier_id=dossier.pk, action=Action.FORWARD, at=vn(2019, 3, 4, 9)
+    )
+    specialists = [world.specialist] + [
+        staff(Role.SPECIALIST, world.district.justice) for _ in range(49)
+    ]
+    start = threading.Barrier(len(specialists))
+
+    @in_thread
+    def take(specialist):
+        start.wait()
+        try:
+            dossier_step_act(actor=specialist, dossier_id=dossier.pk, action=Action.TAKE)
+            return "taken"
+        except AlreadyHandled:
+            return "refused"
+
+    with ThreadPoolExecutor(max_workers=len(specialists)) as pool:
+        outcomes = list(pool.map(take, specialists))
+    assert outcomes.count("taken") == 1
+    assert DossierEvent.objects.filter(dossier=dossier, action="take").count() == 1
