@@ -39,6 +39,14 @@ class PermissionDenied(DomainError):
     default_message = _("You do not have permission to perform this action.")
 
 
+class IllegalAction(DomainError):
+    """The action is not possible in the object's current state (a dossier's, a petition's)."""
+
+    code = "illegal_action"
+    http_status = 409
+    default_message = _("This action is not possible now.")
+
+
 def validated(instance: Model, *, exclude: Iterable[str] = ()) -> None:
     """Run the model's own validation; its first problem becomes a DomainError naming the field."""
     try:

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import User
 from motcua.catalog.models import ProcedureVersion, Process, ProcessStep, StepKind
 from motcua.catalog.selectors import procedure_version_in_force, processes_in_force
-from motcua.core.errors import DomainError, NotFound, PermissionDenied, validated
+from motcua.core.errors import DomainError, IllegalAction, NotFound, PermissionDenied, validated
 from motcua.core.secrets import lookup_secret
 from motcua.core.text import fold, normalize_text
 from motcua.core.uploads import removed_on_failure
@@ -54,13 +54,6 @@ from motcua.org.models import Agency, Position, Role
 from motcua.org.selectors import active_positions, agency_subtree_ids
 from motcua.workcal.calendar import VIETNAM, TimeLimit, TimeLimitUnit, to_local
 from motcua.workcal.services import calendar_for
-
-
-class IllegalAction(DomainError):
-    """The action is not possible in the dossier's (or step's) current state."""
-
-    code = "illegal_action"
-    http_status = 409
 
 
 class AlreadyHandled(IllegalAction):

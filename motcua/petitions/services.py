@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
-from motcua.core.errors import DomainError, NotFound, PermissionDenied, validated
+from motcua.core.errors import DomainError, IllegalAction, NotFound, PermissionDenied, validated
 from motcua.core.secrets import lookup_secret
 from motcua.core.text import fold, normalize_text
 from motcua.core.uploads import checked_upload, removed_on_failure
@@ -47,10 +47,6 @@ from motcua.workcal.calendar import TimeLimit, TimeLimitUnit, to_local
 from motcua.workcal.services import calendar_for
 
 MAX_ATTACHMENTS = 5
-
-
-class IllegalAction(DomainError):
-    status = 409
 
 
 @dataclass(frozen=True)

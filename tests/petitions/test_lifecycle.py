@@ -176,3 +176,10 @@ def test_each_kind_may_have_its_own_answer_deadline(hotline, district, settings)
     question = petition_assign(actor=hotline.operator, petition_id=question.pk,
                                agency=district.justice)  # fmt: skip
     assert question.due_at == vn(2019, 3, 11, 17)  # 5 working days from Monday 04/03
+
+
+def test_an_action_the_state_does_not_allow_is_a_conflict(hotline):
+    received = petition_receive(data=CALL, actor=hotline.operator, at=vn(2019, 3, 4, 9))
+    with pytest.raises(IllegalAction) as refused:  # nothing was answered yet
+        petition_follow_up(petition_id=received.pk, resolved=True)
+    assert refused.value.http_status == 409  # as for dossiers: the API's 409, not 400
