@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.core.cache import cache
 from huey.contrib.djhuey import HUEY
@@ -32,6 +34,15 @@ def _small_demo(settings):
 def _media_in_tmp(settings, tmp_path):
     """Uploaded files of a test land in its own folder (and tests can count them)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def rate_window():
+    """Rate limits count in fixed windows of a minute (or an hour): a test that counts up to a
+    limit starts well inside one, so that its requests fall in the same window."""
+    remaining = 60 - time.time() % 60
+    if remaining < 5:
+        time.sleep(remaining + 0.1)
 
 
 @pytest.fixture(autouse=True)

@@ -107,7 +107,9 @@ def test_procedure_page_shows_what_a_citizen_needs(client, catalogue, district):
     assert client.get(reverse("portal-procedure", args=["9.999999"])).status_code == 404
 
 
-def test_public_pages_answer_429_in_vietnamese_past_the_rate_limit(client, catalogue, settings):
+def test_public_pages_answer_429_in_vietnamese_past_the_rate_limit(
+    client, catalogue, settings, rate_window
+):
     settings.MOTCUA_PUBLIC_RATE_LIMIT = 3
     statuses = [client.get(reverse("portal-procedures")).status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]

@@ -33,7 +33,7 @@ def test_the_client_is_the_first_address_our_proxies_did_not_add(peer, forwarded
 
 
 @pytest.fixture
-def behind_proxy(settings):
+def behind_proxy(settings, rate_window):
     settings.CONFIG = dataclasses.replace(settings.CONFIG, trusted_proxies=PROXIES)
     settings.MOTCUA_PUBLIC_RATE_LIMIT = 3
 

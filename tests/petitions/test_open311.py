@@ -171,7 +171,7 @@ def test_the_list_filters_as_the_specification_says(client, hotline):
     assert xml(unknown).tag == "errors"
 
 
-def test_each_key_is_rate_limited(client, hotline, api_key):
+def test_each_key_is_rate_limited(client, hotline, api_key, rate_window):
     Open311Key.objects.update(requests_per_minute=1)
     post = {"api_key": api_key, "service_code": "other", "address_string": "Xã A",
             "description": "Hỏi"}  # fmt: skip
@@ -181,7 +181,9 @@ def test_each_key_is_rate_limited(client, hotline, api_key):
     assert json.loads(limited.content)[0]["code"] == 429
 
 
-def test_too_many_requests_are_answered_in_the_specifications_format(client, hotline, settings):
+def test_too_many_requests_are_answered_in_the_specifications_format(
+    client, hotline, settings, rate_window
+):
     settings.MOTCUA_PUBLIC_RATE_LIMIT = 2
     for _ in range(2):
         assert client.get(url("open311-services", "json")).status_code == 200

@@ -145,7 +145,9 @@ def test_drafts_never_confirmed_are_purged_after_a_day(client, world, settings):
     assert not any(p.is_file() for p in (settings.MEDIA_ROOT).rglob("*"))
 
 
-def test_one_address_cannot_flood_a_phone_with_codes_across_drafts(client, world, settings):
+def test_one_address_cannot_flood_a_phone_with_codes_across_drafts(
+    client, world, settings, rate_window
+):
     settings.MOTCUA_SMS_BACKEND = "motcua.core.messaging.FileSmsGateway"
     sms_dir = settings.VAR_DIR / "sms"
     before = len(list(sms_dir.glob("*"))) if sms_dir.exists() else 0
@@ -164,7 +166,7 @@ def test_one_address_cannot_flood_a_phone_with_codes_across_drafts(client, world
     assert answers[-1] == ["Đã gửi quá nhiều mã. Vui lòng thử lại sau một giờ."]
 
 
-def test_the_address_limit_holds_whatever_the_recipients(client, world, settings):
+def test_the_address_limit_holds_whatever_the_recipients(client, world, settings, rate_window):
     settings.MOTCUA_CODE_SENDS_PER_HOUR = {"address": 4, "recipient": 5}
     refused = 0
     for number in range(6):

@@ -66,7 +66,7 @@ def test_a_wrong_secret_and_an_unknown_code_get_the_same_answer(client, world):
     assert client.get(f"{receipt}?s={dossier.secret}")["Content-Type"] == "application/pdf"
 
 
-def test_guessing_one_codes_secret_is_stopped_from_any_address(world, settings):
+def test_guessing_one_codes_secret_is_stopped_from_any_address(world, settings, rate_window):
     settings.MOTCUA_TRACK_TRIES_PER_CODE = 3
     dossier = world.receive(vn(2019, 3, 4, 8))
     statuses = [
@@ -81,7 +81,7 @@ def test_guessing_one_codes_secret_is_stopped_from_any_address(world, settings):
     assert "Vui lòng chờ một phút" in blocked.content.decode()
 
 
-def test_each_address_is_limited_with_a_vietnamese_429(client, world, settings):
+def test_each_address_is_limited_with_a_vietnamese_429(client, world, settings, rate_window):
     settings.MOTCUA_PUBLIC_RATE_LIMIT = 2
     for _ in range(2):
         assert client.get(reverse("portal-track")).status_code == 200
