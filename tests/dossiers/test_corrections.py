@@ -7,11 +7,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from motcua.core.errors import DomainError, PermissionDenied
+from motcua.core.errors import DomainError, IllegalAction, PermissionDenied
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import DossierStatus, StepStatus
 from motcua.dossiers.services import (
-    IllegalAction,
     dossier_comment,
     dossier_fix_due,
     dossier_move_to_step,

@@ -7,13 +7,12 @@ from decimal import Decimal
 
 import pytest
 
-from motcua.core.errors import DomainError, PermissionDenied
+from motcua.core.errors import DomainError, IllegalAction, PermissionDenied
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStatus, StepStatus
 from motcua.dossiers.services import (
     AlreadyHandled,
     ApplicantData,
-    IllegalAction,
     dossier_apologise,
     dossier_cancel,
     dossier_guide,

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from motcua.core.errors import DomainError, PermissionDenied
+from motcua.core.errors import DomainError, IllegalAction, PermissionDenied
 from motcua.petitions.models import Channel, Kind, Status
 from motcua.petitions.services import (
-    IllegalAction,
     PetitionData,
     petition_approve_answer,
     petition_ask_follow_ups,
