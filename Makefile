@@ -21,6 +21,7 @@ test: $(INSTALLED) $(MO_FILES) lint typecheck pytest
 lint: $(INSTALLED)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 typecheck: $(INSTALLED)
 	MOTCUA_VAR_DIR=var/test $(BIN)/mypy motcua tests bench

@@ -3,10 +3,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from motcua.catalog import views as catalog_views
-from motcua.core.views import health, staff_dashboard, switch_language
+from motcua.core.views import health, switch_language
 from motcua.dossiers import desk as desk_views
 from motcua.dossiers import views as dossier_views
-from motcua.org.views import agency_detail, agency_list
+from motcua.org.views import agency_detail, agency_list, staff_dashboard
 from motcua.petitions import open311
 from motcua.petitions import views as petition_views
 from motcua.portal import views as portal_views

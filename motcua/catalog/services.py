@@ -34,6 +34,7 @@ from motcua.catalog.models import (
     TimeLimitUnit,
     VersionStatus,
 )
+from motcua.catalog.selectors import procedure_version_in_force, process_findings
 from motcua.core.errors import DomainError, NotFound, PermissionDenied, validated
 from motcua.core.text import fold, normalize_text
 from motcua.org.access import has_role, scope_for
@@ -380,7 +381,6 @@ def process_draft_save(
 
 
 def _version_for_new_process(procedure: Procedure) -> ProcedureVersion:
-    from motcua.catalog.selectors import procedure_version_in_force
 
     try:
         return procedure_version_in_force(procedure.code, timezone.localdate())
@@ -407,7 +407,6 @@ def process_publish(
     kept so its dossiers can be moved, and listed by the audit until it is fixed. Only an
     administrator may carry processes over.
     """
-    from motcua.catalog.selectors import process_findings
 
     _require_process_manager(actor, process.agency)
     if legacy_import and not (actor.is_superuser or has_role(actor, Role.SYSTEM_ADMIN)):

@@ -14,8 +14,9 @@ from motcua.catalog.models import Process
 from motcua.catalog.reports import write_audit_xlsx
 from motcua.core.errors import NotFound, PermissionDenied
 from motcua.core.parsing import parse_id
-from motcua.core.views import XLSX, file_response, staff_required, staff_user
+from motcua.core.views import XLSX, file_response
 from motcua.org.access import has_role, scope_for
+from motcua.org.guards import staff_required, staff_user
 from motcua.org.models import Role
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024

@@ -8,7 +8,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.messaging import default_text, message_keys
+from motcua.core.message_texts import message_keys
+from motcua.core.messaging import default_text
 from motcua.core.models import MessageTemplate
 
 

@@ -11,16 +11,17 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
-from django.apps import apps
 from django.conf import settings
 from django.core.mail import send_mail
-from django.template import Context, Engine, Template
+from django.template import Context
 from django.template.loader import get_template
 from django.utils.module_loading import import_string
+
+from motcua.core.message_texts import compile_text
+from motcua.core.models import MessageTemplate
 
 
 @dataclass(frozen=True)
@@ -33,28 +34,12 @@ class Message:
         return f"{self.subject}\n{self.body}".strip()
 
 
-@cache
-def message_keys() -> tuple[str, ...]:
-    """Every default message template of the installed apps, as its template name."""
-    keys = []
-    for config in apps.get_app_configs():
-        folder = Path(config.path) / "templates"
-        keys += [path.relative_to(folder).as_posix() for path in folder.glob("*/messages/*.txt")]
-    return tuple(sorted(keys))
-
-
-def compile_text(text: str) -> Template:
-    return Engine.get_default().from_string(f"{{% autoescape off %}}{text}{{% endautoescape %}}")
-
-
 def default_text(key: str) -> str:
     return str(get_template(key).template.source)  # type: ignore[attr-defined]
 
 
 def render_message(key: str, context: dict[str, Any]) -> Message:
     """The message `key` for this context, in the administrator's wording if they gave one."""
-    from motcua.core.models import MessageTemplate
-
     custom = MessageTemplate.objects.filter(key=key).values_list("text", flat=True).first()
     rendered = compile_text(custom or default_text(key)).render(Context(context)).strip()
     subject, _newline, body = rendered.partition("\n")

@@ -7,6 +7,8 @@ from django.db import models
 from django.template import TemplateSyntaxError
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.message_texts import compile_text, message_keys
+
 
 class MessageTemplate(models.Model):
     """An administrator's wording of a message (email/SMS) that replaces the default template.
@@ -31,8 +33,6 @@ class MessageTemplate(models.Model):
         return self.key
 
     def clean(self) -> None:
-        from motcua.core.messaging import compile_text, message_keys
-
         if self.key not in message_keys():
             raise ValidationError({"key": _("No message has this name.")})
         try:

@@ -1,39 +1,11 @@
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-
-from motcua.accounts.models import User
-from motcua.core.errors import DomainError, PermissionDenied
-from motcua.org.access import is_staff_member, scope_for
-from motcua.org.selectors import active_positions
-
-
-def staff_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Logged in and holding at least one position; domain errors render as a page."""
-
-    @login_required
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        try:
-            if not is_staff_member(request.user):
-                raise PermissionDenied(_("Your account holds no position in any agency yet."))
-            return view(request, *args, **kwargs)
-        except DomainError as error:
-            return render(request, "core/error.html", {"error": error}, status=error.http_status)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
-
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -46,24 +18,6 @@ def file_response(
     disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
-
-
-def staff_user(request: HttpRequest) -> User:
-    """The logged-in user of a view already guarded by staff_required."""
-    user = request.user
-    if not user.is_authenticated:
-        raise PermissionDenied
-    return user
-
-
-@staff_required
-def staff_dashboard(request: HttpRequest) -> HttpResponse:
-    positions = active_positions().filter(user=staff_user(request)).select_related("agency__unit")
-    return render(
-        request,
-        "core/dashboard.html",
-        {"positions": positions, "scope": scope_for(request.user)},
-    )
 
 
 @require_GET

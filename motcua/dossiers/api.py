@@ -17,7 +17,6 @@ from rest_framework.response import Response
 from motcua.accounts.models import User
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.parsing import parse_date
-from motcua.core.views import staff_user
 from motcua.dossiers import selectors, services
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import (
@@ -28,6 +27,7 @@ from motcua.dossiers.models import (
     DossierStatus,
     DossierStep,
 )
+from motcua.org.guards import staff_user
 from motcua.org.models import Agency
 
 

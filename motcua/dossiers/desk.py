@@ -17,7 +17,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from motcua.catalog.selectors import procedure_search, procedure_version_in_force
 from motcua.core.errors import DomainError, NotFound, PermissionDenied
 from motcua.core.uploads import checked_upload
-from motcua.core.views import staff_required, staff_user
 from motcua.dossiers.models import ApplicantKind, Channel, DossierStatus
 from motcua.dossiers.online import online_guide, online_receive, online_refuse
 from motcua.dossiers.selectors import dossier_for, dossiers_for, submitted_online_for
@@ -28,6 +27,7 @@ from motcua.dossiers.services import (
     dossier_receive,
     dossier_refuse_intake,
 )
+from motcua.org.guards import staff_required, staff_user
 from motcua.org.models import Agency, Role
 from motcua.org.selectors import active_positions
 

@@ -11,6 +11,7 @@ administrator may reword in the admin (core.MessageTemplate).
 from __future__ import annotations
 
 from django.conf import settings
+from django_tasks import task
 
 from motcua.core.messaging import deliver, render_message
 from motcua.core.once import claim
@@ -52,3 +53,9 @@ def notify_applicant(event_id: int) -> list[str]:
         message, email=dossier.applicant_email, phone=dossier.applicant_phone,
         first_time=lambda channel: _claim(dossier, event, channel),
     )  # fmt: skip
+
+
+@task()
+def send_applicant_message(event_id: int) -> list[str]:
+    """Email/SMS the applicant about one event; sends nothing twice (safe to retry)."""
+    return notify_applicant(event_id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -26,7 +26,7 @@ from motcua.dossiers.timing import is_due_soon
 from motcua.org.access import scope_for
 from motcua.org.models import Role
 from motcua.org.selectors import active_positions
-from motcua.workcal.calendar import VIETNAM
+from motcua.workcal.calendar import period_bounds
 from motcua.workcal.services import calendar_for
 
 
@@ -82,13 +82,9 @@ def dossier_filter(
     if procedure_code:
         dossiers = dossiers.filter(procedure_version__procedure__code=procedure_code.upper())
     if received_from:
-        dossiers = dossiers.filter(
-            received_at__gte=datetime.combine(received_from, time.min, tzinfo=VIETNAM)
-        )
+        dossiers = dossiers.filter(received_at__gte=period_bounds(received_from, received_from)[0])
     if received_to:
-        dossiers = dossiers.filter(
-            received_at__lte=datetime.combine(received_to, time.max, tzinfo=VIETNAM)
-        )
+        dossiers = dossiers.filter(received_at__lte=period_bounds(received_to, received_to)[1])
     if overdue:
         dossiers = dossiers.filter(
             status__in=OPEN_STATUSES - {DossierStatus.AWAITING_SUPPLEMENT},

@@ -46,13 +46,14 @@ from motcua.dossiers.models import (
     DossierStep,
     StepStatus,
 )
+from motcua.dossiers.notifications import send_applicant_message
 from motcua.dossiers.replay import instants, iso, snapshot
 from motcua.dossiers.selectors import dossiers_for
 from motcua.dossiers.timing import classify
 from motcua.org.access import has_role
 from motcua.org.models import Agency, Position, Role
 from motcua.org.selectors import active_positions, agency_subtree_ids
-from motcua.workcal.calendar import VIETNAM, TimeLimit, TimeLimitUnit, to_local
+from motcua.workcal.calendar import TimeLimit, TimeLimitUnit, period_bounds, to_local
 from motcua.workcal.services import calendar_for
 
 
@@ -145,8 +146,6 @@ APPLICANT_MESSAGES = frozenset(
 
 
 def _enqueue_message(event_id: int) -> None:
-    from motcua.dossiers.tasks import send_applicant_message
-
     send_applicant_message.enqueue(event_id)
 
 
@@ -1036,8 +1035,7 @@ def dossiers_affected_by(days: list[date]) -> list[int]:
     """Open, unresolved dossiers whose time to the appointment spans one of these days."""
     if not days:
         return []
-    first = datetime.combine(min(days), datetime.min.time(), tzinfo=VIETNAM)
-    last = datetime.combine(max(days), datetime.max.time(), tzinfo=VIETNAM)
+    first, last = period_bounds(min(days), max(days))
     return list(
         Dossier.objects.filter(
             status__in=OPEN_STATUSES, resolved_at__isnull=True, received_at__lte=last

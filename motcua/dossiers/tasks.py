@@ -8,6 +8,8 @@ from django_tasks import task
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from motcua.dossiers.online import drafts_purge
+from motcua.dossiers.reminders import staff_reminders
 from motcua.dossiers.services import dossier_deadlines_recompute, dossiers_affected_by
 
 
@@ -28,18 +30,8 @@ def enqueue_after_calendar_change(days: list[date]) -> None:
 
 
 @task()
-def send_applicant_message(event_id: int) -> list[str]:
-    """Email/SMS the applicant about one event; sends nothing twice (safe to retry)."""
-    from motcua.dossiers.notifications import notify_applicant
-
-    return notify_applicant(event_id)
-
-
-@task()
 def send_staff_reminders() -> dict[str, int]:
     """Digest, due-soon reminders and overdue alerts; safe to run any number of times."""
-    from motcua.dossiers.reminders import staff_reminders
-
     sent = staff_reminders()
     return {"digests": sent.digests, "due_soon": sent.due_soon, "overdue": sent.overdue}
 
@@ -53,6 +45,4 @@ def schedule_staff_reminders() -> None:
 @db_periodic_task(crontab(minute="5"))
 def purge_online_drafts() -> None:
     # Online drafts never confirmed within a day are deleted with their files, every hour.
-    from motcua.dossiers.online import drafts_purge
-
     drafts_purge()

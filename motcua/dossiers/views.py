@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.parsing import parse_date, parse_id
 from motcua.core.uploads import checked_upload, uploaded_file_response
-from motcua.core.views import file_response, staff_required, staff_user
+from motcua.core.views import file_response
 from motcua.dossiers.labels import ACTION_LABELS
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import (
@@ -43,6 +43,7 @@ from motcua.dossiers.slips import (
     available_slips,
     render_slip,
 )
+from motcua.org.guards import staff_required, staff_user
 
 PAGE_SIZE = 50
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from motcua.accounts.models import User
 from motcua.org.models import AdministrativeUnit, Agency, AgencyKind, Role, UnitKind
 from motcua.org.services import agency_upsert, position_grant, unit_upsert
 
@@ -209,7 +209,7 @@ def load_demo_organisation(*, password: str, reset_passwords: bool) -> None:
     # Argon2 is slow on purpose: hash the shared demo password once.
     password_hash = make_password(password)
     for account in DEMO_ACCOUNTS + DEMO_COLLEAGUES:
-        user, created = User.objects.get_or_create(
+        user, created = get_user_model().objects.get_or_create(
             username=account.username,
             defaults={"full_name": account.full_name, "email": f"{account.username}@demo.motcua"},
         )

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from motcua.accounts.models import User
 from motcua.core.text import normalize_text
 from motcua.org.models import AdministrativeUnit, Agency, AgencyKind, Position, Role, UnitKind
+
+if TYPE_CHECKING:
+    from motcua.accounts.models import User
 
 
 def unit_upsert(

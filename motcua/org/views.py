@@ -3,9 +3,20 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from motcua.core.views import staff_required
 from motcua.org import selectors
 from motcua.org.access import access_agency, scope_for, visible_positions
+from motcua.org.guards import staff_required, staff_user
+from motcua.org.selectors import active_positions
+
+
+@staff_required
+def staff_dashboard(request: HttpRequest) -> HttpResponse:
+    positions = active_positions().filter(user=staff_user(request)).select_related("agency__unit")
+    return render(
+        request,
+        "org/dashboard.html",
+        {"positions": positions, "scope": scope_for(request.user)},
+    )
 
 
 @staff_required

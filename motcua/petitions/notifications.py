@@ -7,6 +7,7 @@ from __future__ import annotations
 from functools import partial
 
 from django.conf import settings
+from django_tasks import task
 
 from motcua.core.messaging import deliver, render_message
 from motcua.core.once import claim
@@ -52,3 +53,9 @@ def notify_petitioner(event_id: int) -> int:
         )  # fmt: skip
         sent += len(channels)
     return sent
+
+
+@task()
+def send_petitioner_message(event_id: int) -> int:
+    """Email/SMS the petitioner about one event; sends nothing twice (safe to retry)."""
+    return notify_petitioner(event_id)

@@ -13,7 +13,7 @@ from motcua.core.text import fold
 from motcua.org.models import Role
 from motcua.org.selectors import active_positions
 from motcua.petitions.models import OPEN_STATUSES, Petition, Status
-from motcua.stats.selectors import period_bounds
+from motcua.workcal.calendar import period_bounds
 
 AGENCY_ROLES = (Role.SPECIALIST, Role.DEPARTMENT_LEADER, Role.SIGNING_AUTHORITY)
 

@@ -43,6 +43,7 @@ from motcua.petitions.models import (
     PetitionSequence,
     Status,
 )
+from motcua.petitions.notifications import send_petitioner_message
 from motcua.workcal.calendar import TimeLimit, TimeLimitUnit, to_local
 from motcua.workcal.services import calendar_for
 
@@ -118,8 +119,6 @@ PETITIONER_MESSAGES = frozenset({"receive", "reject", "merge", "approve_answer",
 
 
 def _enqueue_message(event_id: int) -> None:
-    from motcua.petitions.tasks import send_petitioner_message
-
     send_petitioner_message.enqueue(event_id)
 
 

@@ -10,7 +10,7 @@ from huey.contrib.djhuey import db_periodic_task
 from motcua.core.messaging import render_message
 from motcua.org.models import Role
 from motcua.org.selectors import active_positions
-from motcua.petitions.services import petition_escalate_overdue
+from motcua.petitions.services import petition_ask_follow_ups, petition_escalate_overdue
 
 
 @task()
@@ -37,18 +37,8 @@ def schedule_petition_escalation() -> None:
 
 
 @task()
-def send_petitioner_message(event_id: int) -> int:
-    """Email/SMS the petitioner about one event; sends nothing twice (safe to retry)."""
-    from motcua.petitions.notifications import notify_petitioner
-
-    return notify_petitioner(event_id)
-
-
-@task()
 def ask_follow_ups() -> int:
     """Ask petitioners, some days after the answer, whether the matter was resolved."""
-    from motcua.petitions.services import petition_ask_follow_ups
-
     return len(petition_ask_follow_ups())
 
 

@@ -17,8 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.parsing import parse_count
 from motcua.core.ratelimit import public_rate_limit, too_many_requests
+from motcua.core.secrets import TooManyTries, found_by_secret
 from motcua.core.uploads import uploaded_file_response
-from motcua.core.views import file_response, staff_required, staff_user
+from motcua.core.views import file_response
+from motcua.org.guards import staff_required, staff_user
 from motcua.org.models import Agency
 from motcua.org.selectors import agency_list
 from motcua.petitions.forms import PetitionForm
@@ -43,7 +45,6 @@ from motcua.petitions.services import (
     petition_reject,
     scrub,
 )
-from motcua.portal.services import TooManyTries, found_by_secret
 
 EVENT_LABELS = {
     "receive": gettext_lazy("received"),

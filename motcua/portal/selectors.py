@@ -18,7 +18,8 @@ from motcua.catalog.selectors import procedure_versions_in_force
 from motcua.dossiers.models import Dossier, DossierEvent, StepStatus
 from motcua.portal.models import Rating
 from motcua.stats.kpi import Counts, Targets
-from motcua.stats.selectors import GroupBy, period_bounds, statistics_table, targets
+from motcua.stats.selectors import GroupBy, statistics_table, targets
+from motcua.workcal.calendar import period_bounds
 
 # What the applicant sees of each event; internal ones (taking a step, comments, corrections,
 # reassignments) are not shown. Only agency names appear, never a person's.

@@ -22,6 +22,7 @@ from motcua.catalog.models import Level, RequiredComponent
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.parsing import parse_id
 from motcua.core.ratelimit import client_address, public_rate_limit, too_many_requests
+from motcua.core.secrets import CODE, TooManyTries, check_secret, check_tries
 from motcua.core.views import file_response
 from motcua.dossiers.models import Dossier, DossierStatus
 from motcua.dossiers.online import confirmation_send, online_draft_create, online_submit
@@ -32,16 +33,7 @@ from motcua.portal.selectors import (
     most_used_procedures,
     public_record,
 )
-from motcua.portal.services import (
-    CODE,
-    Answers,
-    TooManyTries,
-    check_secret,
-    check_tries,
-    dossier_by_secret,
-    rating_save,
-    supply_online,
-)
+from motcua.portal.services import Answers, dossier_by_secret, rating_save, supply_online
 from motcua.portal.tracking import keep_page, opened, tracking
 from motcua.stats.exports import percent
 

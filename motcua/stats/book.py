@@ -24,7 +24,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from motcua.catalog.models import StepKind
 from motcua.core.spreadsheets import xlsx_row, xlsx_set
 from motcua.dossiers.models import Dossier, DossierStatus, DossierStep
-from motcua.stats.selectors import period_bounds
+from motcua.workcal.calendar import period_bounds
 
 HEADINGS = (
     "STT",

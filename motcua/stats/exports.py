@@ -8,6 +8,7 @@ import io
 from fractions import Fraction
 from typing import Any
 
+from django.template.loader import render_to_string
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -216,7 +217,6 @@ def trend_svg(labels: list[str], rates: list[float | None], *, target: float | N
 
 def as_pdf(table: Table, *, title: str) -> bytes:
     """The table on A4 landscape with the chart (WeasyPrint; Liberation Serif, Times-metric)."""
-    from django.template.loader import render_to_string
     from weasyprint import HTML
 
     lines = _lines(table)

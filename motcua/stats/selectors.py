@@ -8,7 +8,7 @@ channel); no Python loop over dossiers.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from enum import StrEnum
 from fractions import Fraction
 from typing import Any
@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 
 from motcua.dossiers.models import Dossier, DossierStatus
 from motcua.stats.kpi import COUNT_FIELDS, Counts, Targets, total
-from motcua.workcal.calendar import VIETNAM
+from motcua.workcal.calendar import period_bounds
 
 
 class GroupBy(StrEnum):
@@ -63,13 +63,6 @@ def targets() -> Targets:
     return Targets(
         on_time_rate=Fraction(str(configured["on_time_rate"])),
         early_rate=Fraction(str(configured["early_rate"])),
-    )
-
-
-def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    return (
-        datetime.combine(start, time.min, tzinfo=VIETNAM),
-        datetime.combine(end, time.max, tzinfo=VIETNAM),
     )
 
 

@@ -17,9 +17,10 @@ from django.views.decorators.http import require_GET
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.parsing import parse_id
 from motcua.core.spreadsheets import csv_row
-from motcua.core.views import XLSX, file_response, staff_required
+from motcua.core.views import XLSX, file_response
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_filter, dossiers_for
+from motcua.org.guards import staff_required
 from motcua.stats.exports import GROUPS, as_csv, as_pdf, as_xlsx, percent
 from motcua.stats.kpi import Counts, parse_period
 from motcua.stats.selectors import GroupBy, cell_dossiers, monthly_resolutions

@@ -136,6 +136,14 @@ class TimeLimit:
     unit: TimeLimitUnit
 
 
+def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """The first and last instants of the local days `start`..`end`, both included."""
+    return (
+        datetime.combine(start, time.min, tzinfo=VIETNAM),
+        datetime.combine(end, time.max, tzinfo=VIETNAM),
+    )
+
+
 def to_local(instant: datetime) -> datetime:
     if instant.tzinfo is None or instant.utcoffset() is None:
         raise CalendarError("instants must be timezone-aware")

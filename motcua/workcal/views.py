@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motcua.core.errors import NotFound
-from motcua.core.views import staff_required, staff_user
 from motcua.org.access import has_role
+from motcua.org.guards import staff_required, staff_user
 from motcua.org.models import Role
 from motcua.workcal.selectors import year_review
 from motcua.workcal.services import FIRST_YEAR, LAST_YEAR, calendar_for, calendar_year_approve

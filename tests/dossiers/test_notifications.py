@@ -8,8 +8,8 @@ import pytest
 from django.core import mail
 
 from motcua.dossiers.lifecycle import Action
+from motcua.dossiers.notifications import send_applicant_message
 from motcua.dossiers.services import ApplicantData, dossier_request_supplement, dossier_step_act
-from motcua.dossiers.tasks import send_applicant_message
 from tests.conftest import run_jobs
 from tests.dossiers.conftest import vn
 

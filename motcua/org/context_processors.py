@@ -5,7 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from motcua.core.navigation import nav_items_for
+from motcua.org.navigation import nav_items_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

@@ -24,7 +24,7 @@ class NavItem:
     label: str | Promise
     url_name: str
     roles: frozenset[Role] | None  # None: every staff member
-    badge: str | None = None  # dotted path of a function(user) -> count, from an app above core
+    badge: str | None = None  # dotted path of a function(user) -> count, from an app above org
 
     @property
     def url(self) -> str:
