@@ -64,3 +64,22 @@ def test_the_cycle_finder_finds_a_cycle():
     graph.add_import(importer="a.y", imported="a.x")
     graph.add_import(importer="a.y", imported="a.z")
     assert _cycles(graph) == [["a.x", "a.y"]]
+
+
+def test_no_module_imports_another_modules_private_names():
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "motcua"
+    reaching = []
+    for path in root.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("motcua"):
+                reaching += [
+                    f"{path.relative_to(root.parent)}: {node.module}.{alias.name}"
+                    for alias in node.names
+                    if alias.name.startswith("_")
+                ]
+    assert reaching == []

@@ -39,24 +39,23 @@ from motcua.dossiers.models import (
     DossierStatus,
     OnlineConfirmation,
 )
-from motcua.dossiers.services import (
+from motcua.dossiers.services.codes import new_secret, next_code
+from motcua.dossiers.services.engine import (
     ApplicantData,
     ComponentReceived,
-    _append_event,
-    _in_force_process,
-    _locked,
-    _new_dossier,
-    _next_code,
-    _now,
-    _position_for,
-    _refuse_illegal,
-    _require_text,
-    _save_components,
-    _secret,
+    append_event,
+    at_or_now,
+    in_force_process,
+    locked,
     missing_components,
-    start_resolution,
+    new_dossier,
+    position_for,
+    refuse_illegal,
+    require_text,
+    save_components,
     version_in_force,
 )
+from motcua.dossiers.services.intake import start_resolution
 from motcua.org.models import Agency, Position, Role
 from motcua.workcal.calendar import to_local
 
@@ -79,7 +78,7 @@ def online_draft_create(
     Refuses a procedure not in force or not submitted online, an agency that does not receive
     it, no email or phone to confirm with, and a mandatory document without its file.
     """
-    at = _now(at)
+    at = at_or_now(at)
     day = to_local(at).date()
     version = version_in_force(procedure_code, day)
     if not version.accepts_online:
@@ -115,13 +114,13 @@ def online_draft_create(
             field="components",
         )
     with removed_on_failure() as saved, transaction.atomic(durable=True):
-        process = _in_force_process(version, agency, day)
-        dossier = _new_dossier(
+        process = in_force_process(version, agency, day)
+        dossier = new_dossier(
             actor=None, agency=agency, version=version, process=process, channel=Channel.ONLINE,
             applicant=applicant, status=DossierStatus.DRAFT, at=at,
         )  # fmt: skip
         dossier.save()
-        _save_components(dossier, received, saved=saved)
+        save_components(dossier, received, saved=saved)
     return dossier
 
 
@@ -153,9 +152,9 @@ def confirmation_send(
     """Send a new one-time code to the draft's email or phone; returns where (masked).
 
     `client` is the requester's address (core.client_address), counted with the recipient."""
-    at = _now(at)
+    at = at_or_now(at)
     with transaction.atomic():
-        dossier = _locked(dossier_id, reader=None)
+        dossier = locked(dossier_id, reader=None)
         if dossier.status != DossierStatus.DRAFT:
             raise DomainError(_("This dossier was already submitted."))
         destination = dossier.applicant_email if channel == "email" else dossier.applicant_phone
@@ -188,10 +187,10 @@ def confirmation_send(
 
 def online_submit(*, dossier_id: int, code: str, at: datetime | None = None) -> Dossier:
     """The applicant entered the code: the dossier gets its code and secret and goes to the desk."""
-    at = _now(at)
+    at = at_or_now(at)
     with transaction.atomic(durable=True):
-        dossier = _locked(dossier_id, reader=None)
-        _refuse_illegal(dossier, Action.SUBMIT)
+        dossier = locked(dossier_id, reader=None)
+        refuse_illegal(dossier, Action.SUBMIT)
         confirmation = (
             OnlineConfirmation.objects.select_for_update().filter(dossier=dossier).first()
         )
@@ -217,28 +216,28 @@ def online_submit(*, dossier_id: int, code: str, at: datetime | None = None) -> 
 
 def _submit(dossier: Dossier, at: datetime) -> None:
     dossier.status = DossierStatus.SUBMITTED
-    dossier.code = _next_code(dossier.agency, to_local(at).date())
-    dossier.secret = _secret()
+    dossier.code = next_code(dossier.agency, to_local(at).date())
+    dossier.secret = new_secret()
     dossier.submitted_at = at
     dossier.save()
-    _append_event(dossier, action=Action.SUBMIT, actor=None, at=at, from_status="draft")
+    append_event(dossier, action=Action.SUBMIT, actor=None, at=at, from_status="draft")
 
 
 def online_submit_verified(*, dossier_id: int, at: datetime | None = None) -> Dossier:
     """Submit a draft whose applicant another system already verified (the national public
     service portal's login; the demo district): no one-time code."""
-    at = _now(at)
+    at = at_or_now(at)
     with transaction.atomic(durable=True):
-        dossier = _locked(dossier_id, reader=None)
-        _refuse_illegal(dossier, Action.SUBMIT)
+        dossier = locked(dossier_id, reader=None)
+        refuse_illegal(dossier, Action.SUBMIT)
         _submit(dossier, at)
     return dossier
 
 
 def _submitted_for_clerk(actor: User, dossier_id: int, action: Action) -> tuple[Dossier, Position]:
-    dossier = _locked(dossier_id, reader=actor)
-    _refuse_illegal(dossier, action)
-    position = _position_for(actor, role=Role.CLERK, agency_id=dossier.agency_id)
+    dossier = locked(dossier_id, reader=actor)
+    refuse_illegal(dossier, action)
+    position = position_for(actor, role=Role.CLERK, agency_id=dossier.agency_id)
     if position is None:
         raise PermissionDenied(
             _("Only a one-stop clerk of %(agency)s may receive dossiers there.")
@@ -249,7 +248,7 @@ def _submitted_for_clerk(actor: User, dossier_id: int, action: Action) -> tuple[
 
 def online_receive(*, actor: User, dossier_id: int, at: datetime | None = None) -> Dossier:
     """The clerk checked the online dossier and receives it: the clock starts now."""
-    at = _now(at)
+    at = at_or_now(at)
     with transaction.atomic(durable=True):
         dossier, position = _submitted_for_clerk(actor, dossier_id, Action.RECEIVE)
         handed = [
@@ -270,7 +269,7 @@ def online_receive(*, actor: User, dossier_id: int, at: datetime | None = None) 
             )
         dossier.created_by = actor
         step = start_resolution(dossier, actor=actor, at=at)
-        _append_event(
+        append_event(
             dossier, action=Action.RECEIVE, actor=actor, at=at,
             from_status=DossierStatus.SUBMITTED, step=step, position=position,
         )  # fmt: skip
@@ -295,7 +294,7 @@ def _close_unreceived(
         dossier.created_by = actor
         dossier.closed_at = at
         dossier.save()
-        _append_event(
+        append_event(
             dossier, action=action, actor=actor, at=at, from_status=DossierStatus.SUBMITTED,
             position=position, comment=comment, data=data,
         )  # fmt: skip
@@ -312,7 +311,7 @@ def online_guide(
         raise DomainError(_("List what the applicant must add."), field="missing")
     return _close_unreceived(
         actor=actor, dossier_id=dossier_id, action=Action.GUIDE,
-        fields={"missing_items": items}, comment=comment, data={"missing": items}, at=_now(at),
+        fields={"missing_items": items}, comment=comment, data={"missing": items}, at=at_or_now(at),
     )  # fmt: skip
 
 
@@ -320,12 +319,12 @@ def online_refuse(
     *, actor: User, dossier_id: int, reason: str, at: datetime | None = None
 ) -> Dossier:
     """Refuse to receive the online dossier, with the legal reason."""
-    reason = _require_text(
+    reason = require_text(
         reason, field="reason", message=_("Give the legal reason for the refusal.")
     )
     return _close_unreceived(
         actor=actor, dossier_id=dossier_id, action=Action.REFUSE_INTAKE,
-        fields={"reason": reason}, comment=reason, at=_now(at),
+        fields={"reason": reason}, comment=reason, at=at_or_now(at),
     )  # fmt: skip
 
 

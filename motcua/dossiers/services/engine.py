@@ -1,0 +1,387 @@
+"""The dossier engine: what every service of the package shares (its internal API).
+
+Every service runs in one outermost transaction, locks the dossier row first (two people acting
+on the same step: exactly one wins; the other is told who handled it and when), checks the
+state machine (`lifecycle.py`) and the process's allowed actions, changes the denormalised
+columns and appends exactly one event (`append_event`). Nothing else changes a dossier.
+
+`at` (the instant of the action) defaults to now; only the demo and imports of dossiers
+received on paper pass it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.core.files.base import File
+from django.db import transaction
+from django.db.models import Max
+from django.db.models.fields.files import FieldFile
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.accounts.models import User
+from motcua.catalog.models import ProcedureVersion, Process, ProcessStep
+from motcua.catalog.selectors import procedure_version_in_force, processes_in_force
+from motcua.core.errors import DomainError, IllegalAction, NotFound, PermissionDenied, validated
+from motcua.core.text import fold, normalize_text
+from motcua.dossiers.labels import ACTION_LABELS
+from motcua.dossiers.lifecycle import STEP_KINDS, Action, is_legal
+from motcua.dossiers.models import (
+    ApplicantKind,
+    Channel,
+    Dossier,
+    DossierComponent,
+    DossierEvent,
+    DossierStatus,
+    DossierStep,
+    StepStatus,
+)
+from motcua.dossiers.notifications import send_applicant_message
+from motcua.dossiers.replay import snapshot
+from motcua.dossiers.selectors import dossiers_for
+from motcua.dossiers.timing import classify
+from motcua.org.models import Agency, Position, Role
+from motcua.org.selectors import active_positions
+from motcua.workcal.calendar import TimeLimit, TimeLimitUnit, to_local
+from motcua.workcal.services import calendar_for
+
+
+class AlreadyHandled(IllegalAction):
+    code = "already_handled"
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicantData:
+    name: str
+    kind: ApplicantKind = ApplicantKind.PERSON
+    id_number: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+
+    @classmethod
+    def from_form(cls, data: Mapping[str, Any]) -> ApplicantData:
+        """From a form's cleaned data with these fields (the desk's, the portal's)."""
+        return cls(
+            name=data["name"], kind=ApplicantKind(data["kind"]), id_number=data["id_number"],
+            phone=data["phone"], email=data["email"], address=data["address"],
+        )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentReceived:
+    """A document handed in; `required_position` links it to the procedure's list."""
+
+    name: str
+    originals: int = 0
+    copies: int = 0
+    required_position: int | None = None
+    file: File[Any] | None = None
+
+
+def at_or_now(at: datetime | None) -> datetime:
+    return at if at is not None else timezone.now()
+
+
+def position_for(actor: User, *, role: Role | str, agency_id: int) -> Position | None:
+    return active_positions().filter(user=actor, role=role, agency_id=agency_id).first()
+
+
+def append_event(
+    dossier: Dossier,
+    *,
+    action: Action,
+    actor: User | None,
+    at: datetime,
+    from_status: str,
+    step: DossierStep | None = None,
+    position: Position | None = None,
+    comment: str = "",
+    data: dict[str, Any] | None = None,
+) -> DossierEvent:
+    last = dossier.events.aggregate(last=Max("sequence"))["last"] or 0
+    event = DossierEvent.objects.create(
+        dossier=dossier,
+        sequence=last + 1,
+        action=action,
+        at=at,
+        actor=actor,
+        actor_role=position.role if position else "",
+        actor_agency_id=position.agency_id if position else None,
+        from_status=from_status,
+        to_status=dossier.status,
+        step=step,
+        comment=comment,
+        data={**snapshot(dossier), **(data or {})},
+    )
+    if action in APPLICANT_MESSAGES:
+        # After commit: a rolled-back action never reaches the applicant.
+        transaction.on_commit(lambda: enqueue_message(event.pk))
+    return event
+
+
+APPLICANT_MESSAGES = frozenset(
+    {
+        Action.SUBMIT, Action.RECEIVE, Action.GUIDE, Action.REFUSE_INTAKE,
+        Action.REQUEST_SUPPLEMENT, Action.SIGN, Action.APOLOGISE,
+    }
+)  # fmt: skip
+
+
+def enqueue_message(event_id: int) -> None:
+    send_applicant_message.enqueue(event_id)
+
+
+def procedure_time_limit(version: ProcedureVersion) -> TimeLimit | None:
+    if not version.time_limit_unit or version.time_limit_value is None:
+        return None
+    return TimeLimit(float(version.time_limit_value), TimeLimitUnit(version.time_limit_unit))
+
+
+def process_step_due(step: ProcessStep, started_at: datetime) -> datetime:
+    return calendar_for(step.agency_id).add_working_hours(started_at, float(step.duration_hours))
+
+
+def start_step(
+    dossier: Dossier, process_step: ProcessStep, *, at: datetime, assignee: User | None = None
+) -> DossierStep:
+    step = DossierStep.objects.create(
+        dossier=dossier,
+        process_step=process_step,
+        position=process_step.position,
+        kind=process_step.kind,
+        role=process_step.role,
+        agency_id=process_step.agency_id,
+        assignee=assignee,
+        status=StepStatus.TAKEN if assignee else StepStatus.PENDING,
+        started_at=at,
+        due_at=process_step_due(process_step, at),
+    )
+    dossier.current_step = step
+    return step
+
+
+def finish_step(
+    step: DossierStep, *, actor: User, action: Action, at: datetime, comment: str
+) -> None:
+    step.status = StepStatus.DONE
+    step.finished_at = at
+    step.finished_by = actor
+    step.action = action
+    step.comment = comment
+    step.timeliness = classify(finished_at=at, due_at=step.due_at)
+    if step.assignee_id is None:
+        step.assignee = actor
+    step.save()
+
+
+def in_force_process(procedure_version: ProcedureVersion, agency: Agency, day: date) -> Process:
+    process = (
+        processes_in_force(day)
+        .filter(procedure_id=procedure_version.procedure_id, agency=agency)
+        .first()
+    )
+    if process is None:
+        raise DomainError(
+            _("%(agency)s does not receive this procedure (no internal process in force).")
+            % {"agency": agency.name}
+        )
+    return process
+
+
+def intake_context(
+    *, actor: User, agency: Agency, procedure_code: str, at: datetime
+) -> tuple[Position, ProcedureVersion, Process]:
+    position = position_for(actor, role=Role.CLERK, agency_id=agency.pk)
+    if position is None:
+        raise PermissionDenied(
+            _("Only a one-stop clerk of %(agency)s may receive dossiers there.")
+            % {"agency": agency.name}
+        )
+    day = to_local(at).date()
+    version = version_in_force(procedure_code, day)
+    return position, version, in_force_process(version, agency, day)
+
+
+def version_in_force(procedure_code: str, day: date) -> ProcedureVersion:
+    """The procedure version in force on `day`, or a refusal naming the code."""
+    try:
+        return procedure_version_in_force(procedure_code, day)
+    except NotFound:
+        raise DomainError(
+            _("No procedure with the code %(code)s is in force.") % {"code": procedure_code},
+            field="procedure",
+        ) from None
+
+
+def new_dossier(
+    *,
+    actor: User | None,
+    agency: Agency,
+    version: ProcedureVersion,
+    process: Process,
+    channel: Channel,
+    applicant: ApplicantData,
+    status: DossierStatus,
+    at: datetime,
+) -> Dossier:
+    name = normalize_text(applicant.name)
+    if not name:
+        raise DomainError(_("The applicant's name is required."), field="applicant_name")
+    dossier = Dossier(
+        agency=agency,
+        procedure_version=version,
+        process=process,
+        channel=channel,
+        status=status,
+        applicant_kind=applicant.kind,
+        applicant_name=name,
+        applicant_folded=fold(name),
+        applicant_id_number=normalize_text(applicant.id_number),
+        applicant_phone=normalize_text(applicant.phone),
+        applicant_email=applicant.email.strip(),
+        applicant_address=normalize_text(applicant.address),
+        submitted_at=at,
+        created_by=actor,
+    )
+    validated(dossier, exclude=["procedure_version", "process", "agency", "current_step", "code"])
+    return dossier
+
+
+def save_components(
+    dossier: Dossier, components: list[ComponentReceived], *, saved: list[FieldFile]
+) -> None:
+    """Record the documents handed in; their scans are listed in `saved` (removed_on_failure)."""
+    required = {c.position: c for c in dossier.procedure_version.components.all()}
+    for received in components:
+        component = DossierComponent.objects.create(
+            dossier=dossier,
+            required=required.get(received.required_position or -1),
+            name=normalize_text(received.name),
+            originals=received.originals,
+            copies=received.copies,
+            file=received.file or "",
+        )
+        if component.file:
+            saved.append(component.file)
+
+
+def missing_components(version: ProcedureVersion, components: list[ComponentReceived]) -> list[str]:
+    """The required documents not handed in (or in too few originals or copies)."""
+    handed = {c.required_position: c for c in components if c.required_position is not None}
+    missing = []
+    for required in version.components.all():
+        if required.is_optional:
+            continue
+        got = handed.get(required.position)
+        if got is None or got.originals < required.originals or got.copies < required.copies:
+            missing.append(required.name)
+    return missing
+
+
+def locked(dossier_id: int, *, reader: User | None) -> Dossier:
+    """The dossier, locked for an action by `reader` (None: the applicant or the system).
+
+    A dossier that does not exist, and one the staff member may not read, are the same "not
+    found" — decided before any of its state is looked at, so no answer reveals another
+    agency's dossier, its step or its handler.
+    """
+    dossier = (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("process", "procedure_version")
+        .filter(pk=dossier_id)
+        .first()
+    )
+    if dossier is None or (
+        reader is not None and not dossiers_for(reader).filter(pk=dossier_id).exists()
+    ):
+        raise NotFound
+    if dossier.current_step_id is not None:
+        # Read after the dossier's lock is held, and locked too: a step joined into the locking
+        # query would be the one seen before a concurrent action committed (PostgreSQL re-reads
+        # only the locked row), and fifty "take"s at once would all succeed.
+        dossier.current_step = (
+            DossierStep.objects.select_for_update().filter(pk=dossier.current_step_id).get()
+        )
+    return dossier
+
+
+def refuse_illegal(dossier: Dossier, action: Action) -> None:
+    if not is_legal(action, dossier.status):
+        raise IllegalAction(
+            _("A dossier that is “%(status)s” cannot be subject to “%(action)s”.")
+            % {"status": dossier.get_status_display(), "action": action_label(action)}
+        )
+
+
+def check_expected(dossier: Dossier, expected_step_id: int | None) -> None:
+    """AlreadyHandled when the step the actor saw is no longer the open one."""
+    step = dossier.current_step
+    if expected_step_id is None or (step is not None and step.pk == expected_step_id):
+        return
+    handled = DossierStep.objects.filter(pk=expected_step_id, dossier=dossier).first()
+    if handled is not None and handled.finished_at is not None:
+        raise AlreadyHandled(
+            _("Already handled by %(name)s at %(time)s.")
+            % {
+                "name": handled.finished_by.get_full_name() if handled.finished_by else "?",
+                "time": to_local(handled.finished_at).strftime("%H:%M %d/%m/%Y"),
+            }
+        )
+    raise IllegalAction(_("This step is no longer open."))
+
+
+def open_step(dossier: Dossier, action: Action, expected_step_id: int | None) -> DossierStep:
+    """The open step the action applies to, checked against the kinds the action belongs to."""
+    check_expected(dossier, expected_step_id)
+    refuse_illegal(dossier, action)
+    step = dossier.current_step
+    if step is None or not step.is_open:
+        raise IllegalAction(_("The dossier has no open step."))
+    kinds = STEP_KINDS.get(action)
+    if kinds is not None and step.kind not in kinds:
+        raise IllegalAction(
+            _("“%(action)s” is not possible at the step “%(step)s”.")
+            % {"action": action_label(action), "step": step.process_step.name}
+        )
+    return step
+
+
+def actor_on_step(actor: User, step: DossierStep) -> Position:
+    position = position_for(actor, role=step.role, agency_id=step.agency_id)
+    if position is None:
+        raise PermissionDenied(
+            _("This step is for the %(role)s of %(agency)s.")
+            % {"role": Role(step.role).label, "agency": step.agency.name}
+        )
+    if step.assignee_id is not None and step.assignee_id != actor.pk:
+        assert step.assignee is not None
+        raise AlreadyHandled(
+            _("This step is being handled by %(name)s.") % {"name": step.assignee.get_full_name()}
+        )
+    return position
+
+
+def process_step_after(step: DossierStep) -> ProcessStep | None:
+    return (
+        ProcessStep.objects.filter(
+            process_id=step.process_step.process_id, position__gt=step.position
+        )
+        .order_by("position")
+        .first()
+    )
+
+
+def require_text(value: str, *, field: str, message: str) -> str:
+    value = value.strip()
+    if not value:
+        raise DomainError(message, field=field)
+    return value
+
+
+def action_label(action: Action) -> str:
+    return str(ACTION_LABELS[action])
