@@ -290,22 +290,25 @@ def locked(dossier_id: int, *, reader: User | None) -> Dossier:
     found" — decided before any of its state is looked at, so no answer reveals another
     agency's dossier, its step or its handler.
     """
+    # One query: the reader's scope is part of the locking query's condition.
+    dossiers = Dossier.objects.all() if reader is None else dossiers_for(reader)
     dossier = (
-        Dossier.objects.select_for_update(of=("self",))
+        dossiers.select_for_update(of=("self",))
+        .select_related(None)
         .select_related("process", "procedure_version")
         .filter(pk=dossier_id)
         .first()
     )
-    if dossier is None or (
-        reader is not None and not dossiers_for(reader).filter(pk=dossier_id).exists()
-    ):
+    if dossier is None:
         raise NotFound
     if dossier.current_step_id is not None:
         # Read after the dossier's lock is held, and locked too: a step joined into the locking
         # query would be the one seen before a concurrent action committed (PostgreSQL re-reads
         # only the locked row), and fifty "take"s at once would all succeed.
         dossier.current_step = (
-            DossierStep.objects.select_for_update().filter(pk=dossier.current_step_id).get()
+            DossierStep.objects.select_for_update(of=("self",))
+            .select_related("process_step")
+            .get(pk=dossier.current_step_id)
         )
     return dossier
 
