@@ -61,8 +61,31 @@ def rebuild(events: Iterable[DossierEvent]) -> dict[str, Any]:
     return state
 
 
+# Actions that happen once per step: the same one twice on one step is a duplicate record.
+ONCE_PER_STEP = frozenset({"take", "forward", "approve", "sign", "refuse", "return_result"})
+
+
+def duplicates(events: Iterable[DossierEvent]) -> list[str]:
+    """Events that repeat a once-per-step action on the same step, with nothing undone between."""
+    seen: set[tuple[str, int | None]] = set()
+    found = []
+    for event in events:
+        if event.action == "undo":
+            seen.clear()  # what was undone may be done again
+            continue
+        if event.action not in ONCE_PER_STEP:
+            continue
+        key = (event.action, event.step_id)
+        if key in seen:
+            found.append(f"duplicate event: {event.action} twice on step {event.step_id}")
+        seen.add(key)
+    return found
+
+
 def differences(dossier: Dossier, events: Iterable[DossierEvent]) -> list[str]:
-    """What the stored dossier says that its events do not (empty when they agree)."""
+    """What the stored dossier says that its events do not (empty when they agree), and any
+    event recorded twice."""
+    events = list(events)
     state = rebuild(events)
     if not state:
         return ["no event"]
@@ -81,4 +104,4 @@ def differences(dossier: Dossier, events: Iterable[DossierEvent]) -> list[str]:
     derived = state.get("derived_timeliness")
     if derived is not None and derived != dossier.timeliness:
         found.append(f"timeliness: stored {dossier.timeliness!r}, derived {derived!r}")
-    return found
+    return found + duplicates(events)

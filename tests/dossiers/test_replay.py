@@ -64,3 +64,42 @@ def test_every_dossier_rebuilds_from_its_events_and_a_silent_edit_is_caught(worl
     assert status == 1
     assert "timeliness: stored 'early'" in output
     assert returned.code in output
+
+
+def test_an_event_recorded_twice_is_flagged_and_drafts_are_not_checked(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from motcua.catalog.models import ProcedureVersion
+    from motcua.dossiers.models import DossierEvent, DossierStatus
+    from motcua.dossiers.online import online_draft_create
+    from motcua.dossiers.services import ApplicantData
+
+    dossier = world.receive(vn(2019, 3, 4, 8))
+    dossier = step_forward(world, dossier)
+    take = dossier_step_act(
+        actor=world.specialist, dossier_id=dossier.pk, action=Action.TAKE, at=vn(2019, 3, 4, 10)
+    )
+    event = DossierEvent.objects.get(dossier=take, action="take")
+    # What two concurrent "take"s left before the engine locked the step it checks.
+    event.pk, event.sequence = None, event.sequence + 1
+    event.save()
+    ProcedureVersion.objects.filter(procedure__code="1.000894").update(accepts_online=True)
+    draft = online_draft_create(
+        procedure_code="1.000894", agency_id=world.district.desk_a.pk,
+        applicant=ApplicantData(name="Chưa xác nhận", email="a@example.vn"),
+        files={
+            1: SimpleUploadedFile("a.pdf", b"%PDF-1.4 a", "application/pdf"),
+            2: SimpleUploadedFile("b.pdf", b"%PDF-1.4 b", "application/pdf"),
+        },
+    )  # fmt: skip
+    assert draft.status == DossierStatus.DRAFT
+    status, output = verify()
+    assert status == 1
+    assert f"{dossier.code}: duplicate event: take twice on step" in output
+    assert "1 dossiers checked, 1 differ" in output  # the unconfirmed draft is not a dossier yet
+
+
+def step_forward(world, dossier):
+    return dossier_step_act(
+        actor=world.clerk, dossier_id=dossier.pk, action=Action.FORWARD, at=vn(2019, 3, 4, 9)
+    )
