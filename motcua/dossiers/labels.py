@@ -1,4 +1,5 @@
-"""What each action is called in the interface."""
+"""What each action is called: by staff, and (for what the registry makes public) on the
+applicant's tracking page, where only agency names appear, never a person's."""
 
 from __future__ import annotations
 
@@ -30,4 +31,22 @@ ACTION_LABELS: dict[Action, Promise] = {
     Action.UNDO: _("undo the last action"),
     Action.MOVE_TO_STEP: _("move to a step"),
     Action.FIX_DUE: _("fix the due instant"),
+}
+
+PUBLIC_LABELS: dict[Action, Promise] = {
+    Action.SUBMIT: _("Submitted online"),
+    Action.RECEIVE: _("Received"),
+    Action.GUIDE: _("Returned for completion"),
+    Action.REFUSE_INTAKE: _("Not received"),
+    Action.FORWARD: _("Passed on for handling"),
+    Action.SEND_BACK: _("Sent back for review"),
+    Action.REQUEST_SUPPLEMENT: _("Supplementation requested"),
+    Action.SUPPLY: _("Documents supplied"),
+    Action.APPROVE: _("Approved by the department"),
+    Action.SIGN: _("Result signed"),
+    Action.REFUSE: _("Refused"),
+    Action.RETURN_RESULT: _("Result handed over"),
+    Action.WITHDRAW: _("Withdrawn"),
+    Action.CANCEL: _("Cancelled"),
+    Action.APOLOGISE: _("Apology and new appointment"),
 }

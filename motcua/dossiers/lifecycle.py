@@ -1,13 +1,16 @@
-"""The dossier state machine as a table (no Django): which action is legal in which state.
+"""The dossier's actions as one registry (no Django): for each, the states it is legal from,
+the step kinds it applies to, what its form asks, whether it can be undone, whether the
+applicant hears of it and sees it. Every other table is derived from `ACTIONS`; the texts
+(staff and public labels) are in `labels.py`, one for each action the registry names.
 
-Every service checks `check_action` before it changes anything; an illegal action is refused
-with a message naming the state and the action. Step-level rules (which step kind an action
-belongs to, what the process allows) are in `step_action_error`.
+Every service checks `is_legal` before it changes anything; an illegal action is refused with
+a message naming the state and the action.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
@@ -37,16 +40,6 @@ class Action(StrEnum):
     FIX_DUE = "fix_due"
 
 
-CORRECTIONS = frozenset({Action.UNDO, Action.MOVE_TO_STEP, Action.FIX_DUE})
-# What an administrator may undo: the last action that moved the dossier.
-UNDOABLE = frozenset(
-    {
-        Action.TAKE, Action.FORWARD, Action.SEND_BACK, Action.APPROVE, Action.SIGN,
-        Action.REFUSE, Action.RETURN_RESULT, Action.WITHDRAW, Action.REASSIGN,
-    }
-)  # fmt: skip
-
-
 DRAFT: Final = "draft"
 SUBMITTED: Final = "submitted"
 RECEIVED: Final = "received"
@@ -58,61 +51,106 @@ READY: Final = "ready_to_return"
 
 BEFORE_SIGNATURE = frozenset({RECEIVED, IN_PROGRESS, APPROVED})
 WORKING = frozenset({RECEIVED, IN_PROGRESS, APPROVED, SIGNED, READY})
+OPEN = WORKING | {AWAITING}
+ALL_STEP_KINDS = frozenset(
+    {"receive", "assign", "process", "approve", "sign", "transfer", "payment", "return"}
+)
 
-# The statuses from which each action on a received dossier is legal.
-LEGAL_FROM: Final[Mapping[Action, frozenset[str]]] = {
+
+@dataclass(frozen=True, slots=True)
+class ActionSpec:
+    """Everything the engine, the screens, the API and the messages know of one action."""
+
+    legal_from: frozenset[str] = frozenset()  # the statuses it is legal from
+    step_kinds: frozenset[str] | None = None  # the step kinds it applies to; None: not a step's
+    form_fields: tuple[str, ...] = ()  # what the staff page's form for it asks
+    undoable: bool = False  # an administrator may undo it when it is the last action
+    correction: bool = False  # an administrator's correction (with a reason)
+    notifies_applicant: bool = False  # an email/SMS goes to the applicant
+    public: bool = False  # shown on the applicant's tracking page
+
+
+_STEP_END = ("comment", "attachments")
+ACTIONS: Final[Mapping[Action, ActionSpec]] = {
     # A desk intake creates its dossier; an online one moves from the applicant's draft.
-    Action.SUBMIT: frozenset({DRAFT}),
-    Action.RECEIVE: frozenset({SUBMITTED}),
-    Action.GUIDE: frozenset({SUBMITTED}),
-    Action.REFUSE_INTAKE: frozenset({SUBMITTED}),
-    Action.TAKE: WORKING,
-    Action.FORWARD: frozenset({RECEIVED, IN_PROGRESS, APPROVED, SIGNED}),
-    Action.SEND_BACK: frozenset({IN_PROGRESS, APPROVED, SIGNED}),
-    Action.REQUEST_SUPPLEMENT: BEFORE_SIGNATURE,
-    Action.SUPPLY: frozenset({AWAITING}),
-    Action.REFUSE: BEFORE_SIGNATURE,
-    Action.APPROVE: frozenset({IN_PROGRESS}),
-    Action.SIGN: frozenset({IN_PROGRESS, APPROVED}),
-    Action.RETURN_RESULT: frozenset({READY}),
-    Action.WITHDRAW: frozenset({RECEIVED, IN_PROGRESS, AWAITING, APPROVED}),
-    Action.CANCEL: WORKING | {AWAITING},
-    Action.APOLOGISE: frozenset({RECEIVED, IN_PROGRESS, AWAITING, APPROVED}),
-    Action.REASSIGN: WORKING | {AWAITING},
-    Action.COMMENT: WORKING | {AWAITING},
-    Action.MOVE_TO_STEP: WORKING | {AWAITING},
-    Action.FIX_DUE: WORKING | {AWAITING},
+    Action.SUBMIT: ActionSpec(frozenset({DRAFT}), notifies_applicant=True, public=True),
+    Action.RECEIVE: ActionSpec(frozenset({SUBMITTED}), notifies_applicant=True, public=True),
+    Action.GUIDE: ActionSpec(frozenset({SUBMITTED}), notifies_applicant=True, public=True),
+    Action.REFUSE_INTAKE: ActionSpec(frozenset({SUBMITTED}), notifies_applicant=True, public=True),
+    Action.TAKE: ActionSpec(WORKING, ALL_STEP_KINDS, undoable=True),
+    Action.FORWARD: ActionSpec(
+        frozenset({RECEIVED, IN_PROGRESS, APPROVED, SIGNED}),
+        frozenset({"receive", "assign", "process", "transfer", "payment"}),
+        _STEP_END,
+        undoable=True,
+        public=True,
+    ),
+    Action.SEND_BACK: ActionSpec(
+        frozenset({IN_PROGRESS, APPROVED, SIGNED}),
+        ALL_STEP_KINDS - {"receive"},
+        ("reason",),
+        undoable=True,
+        public=True,
+    ),
+    Action.REQUEST_SUPPLEMENT: ActionSpec(
+        BEFORE_SIGNATURE,
+        frozenset({"receive", "process", "approve"}),
+        ("items", "reason"),
+        notifies_applicant=True,
+        public=True,
+    ),
+    Action.SUPPLY: ActionSpec(frozenset({AWAITING}), public=True),
+    Action.REFUSE: ActionSpec(
+        BEFORE_SIGNATURE,
+        frozenset({"process", "approve", "sign"}),
+        ("reason",),
+        undoable=True,
+        public=True,
+    ),
+    Action.APPROVE: ActionSpec(
+        frozenset({IN_PROGRESS}), frozenset({"approve"}), _STEP_END, undoable=True, public=True
+    ),
+    Action.SIGN: ActionSpec(
+        frozenset({IN_PROGRESS, APPROVED}),
+        frozenset({"sign"}),
+        _STEP_END,
+        undoable=True,
+        notifies_applicant=True,
+        public=True,
+    ),
+    Action.RETURN_RESULT: ActionSpec(
+        frozenset({READY}), frozenset({"return"}), ("collected_by",), undoable=True, public=True
+    ),
+    Action.WITHDRAW: ActionSpec(
+        frozenset({RECEIVED, IN_PROGRESS, AWAITING, APPROVED}),
+        form_fields=("reason",),
+        undoable=True,
+        public=True,
+    ),
+    Action.CANCEL: ActionSpec(OPEN, public=True),
+    Action.APOLOGISE: ActionSpec(
+        frozenset({RECEIVED, IN_PROGRESS, AWAITING, APPROVED}),
+        notifies_applicant=True,
+        public=True,
+    ),
+    Action.RECOMPUTE_DEADLINES: ActionSpec(),  # the system, after a calendar change
+    Action.REASSIGN: ActionSpec(OPEN, undoable=True),
+    Action.COMMENT: ActionSpec(OPEN),
+    Action.UNDO: ActionSpec(correction=True),
+    Action.MOVE_TO_STEP: ActionSpec(OPEN, correction=True),
+    Action.FIX_DUE: ActionSpec(OPEN, correction=True),
 }
 
-# The step kinds an action applies to (None: not an action on a step).
-STEP_KINDS: Final[Mapping[Action, frozenset[str] | None]] = {
-    Action.TAKE: frozenset(
-        {"receive", "assign", "process", "approve", "sign", "transfer", "payment", "return"}
-    ),
-    Action.FORWARD: frozenset({"receive", "assign", "process", "transfer", "payment"}),
-    Action.SEND_BACK: frozenset(
-        {"assign", "process", "approve", "sign", "transfer", "payment", "return"}
-    ),
-    Action.REQUEST_SUPPLEMENT: frozenset({"receive", "process", "approve"}),
-    Action.REFUSE: frozenset({"process", "approve", "sign"}),
-    Action.APPROVE: frozenset({"approve"}),
-    Action.SIGN: frozenset({"sign"}),
-    Action.RETURN_RESULT: frozenset({"return"}),
-    Action.SUPPLY: None,
-    Action.SUBMIT: None,
-    Action.RECEIVE: None,
-    Action.GUIDE: None,
-    Action.REFUSE_INTAKE: None,
-    Action.WITHDRAW: None,
-    Action.CANCEL: None,
-    Action.APOLOGISE: None,
-    Action.RECOMPUTE_DEADLINES: None,
-    Action.REASSIGN: None,
-    Action.COMMENT: None,
-    Action.UNDO: None,
-    Action.MOVE_TO_STEP: None,
-    Action.FIX_DUE: None,
-}
+# The tables the engine reads, each derived from the registry above.
+LEGAL_FROM: Final = {action: spec.legal_from for action, spec in ACTIONS.items() if spec.legal_from}
+STEP_KINDS: Final = {action: spec.step_kinds for action, spec in ACTIONS.items()}
+UNDOABLE: Final = frozenset(action for action, spec in ACTIONS.items() if spec.undoable)
+CORRECTIONS: Final = frozenset(action for action, spec in ACTIONS.items() if spec.correction)
+APPLICANT_MESSAGES: Final = frozenset(
+    action for action, spec in ACTIONS.items() if spec.notifies_applicant
+)
+PUBLIC: Final = frozenset(action for action, spec in ACTIONS.items() if spec.public)
+FORM_FIELDS: Final = {action: spec.form_fields for action, spec in ACTIONS.items()}
 
 
 def is_legal(action: Action, status: str) -> bool:

@@ -17,7 +17,7 @@ from motcua.core.parsing import parse_date, parse_id
 from motcua.core.uploads import checked_upload, uploaded_file_response
 from motcua.core.views import file_response
 from motcua.dossiers.labels import ACTION_LABELS
-from motcua.dossiers.lifecycle import Action
+from motcua.dossiers.lifecycle import FORM_FIELDS, Action
 from motcua.dossiers.models import (
     Dossier,
     DossierAttachment,
@@ -93,24 +93,11 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
             "to_check": dossier.status == DossierStatus.SUBMITTED
             and submitted_online_for(staff_user(request)).filter(pk=dossier.pk).exists(),
             "actions": [
-                (action, ACTION_LABELS[action], ACTION_FIELDS.get(action, ()))
+                (action, ACTION_LABELS[action], FORM_FIELDS[action])
                 for action in available_actions(staff_user(request), dossier)
             ],
         },
     )
-
-
-# The inputs each action's form shows (the services say which are required).
-ACTION_FIELDS: dict[Action, tuple[str, ...]] = {
-    Action.FORWARD: ("comment", "attachments"),
-    Action.APPROVE: ("comment", "attachments"),
-    Action.SIGN: ("comment", "attachments"),
-    Action.SEND_BACK: ("reason",),
-    Action.REQUEST_SUPPLEMENT: ("items", "reason"),
-    Action.REFUSE: ("reason",),
-    Action.RETURN_RESULT: ("collected_by",),
-    Action.WITHDRAW: ("reason",),
-}
 
 
 @staff_required

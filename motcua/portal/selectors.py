@@ -11,35 +11,20 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.selectors import procedure_versions_in_force
+from motcua.dossiers.labels import PUBLIC_LABELS
+from motcua.dossiers.lifecycle import PUBLIC
 from motcua.dossiers.models import Dossier, DossierEvent, StepStatus
 from motcua.portal.models import Rating
 from motcua.stats.kpi import Counts, Targets
 from motcua.stats.selectors import GroupBy, statistics_table, targets
 from motcua.workcal.calendar import period_bounds
 
-# What the applicant sees of each event; internal ones (taking a step, comments, corrections,
-# reassignments) are not shown. Only agency names appear, never a person's.
-PUBLIC_EVENTS: dict[str, Promise] = {
-    "submit": _("Submitted online"),
-    "receive": _("Received"),
-    "guide": _("Returned for completion"),
-    "refuse_intake": _("Not received"),
-    "forward": _("Passed on for handling"),
-    "send_back": _("Sent back for review"),
-    "request_supplement": _("Supplementation requested"),
-    "supply": _("Documents supplied"),
-    "approve": _("Approved by the department"),
-    "sign": _("Result signed"),
-    "refuse": _("Refused"),
-    "return_result": _("Result handed over"),
-    "withdraw": _("Withdrawn"),
-    "cancel": _("Cancelled"),
-    "apologise": _("Apology and new appointment"),
-}
+# What the applicant sees of each event: the registry's public actions (dossiers.lifecycle),
+# with their public labels; internal ones (taking a step, comments, corrections) are not shown.
+PUBLIC_EVENTS: dict[str, Promise] = {str(action): PUBLIC_LABELS[action] for action in PUBLIC}
 
 
 @dataclass(frozen=True)

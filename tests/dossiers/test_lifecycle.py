@@ -339,3 +339,12 @@ def test_an_invalid_email_is_a_clear_error_naming_the_field(world):
         world.receive(MONDAY, applicant=ApplicantData(name="An", email="not-an-email"))
     assert error.value.field == "applicant_email"
     assert not Dossier.objects.exists()
+
+
+def test_every_action_has_its_facts_and_its_words():
+    from motcua.dossiers.labels import ACTION_LABELS, PUBLIC_LABELS
+    from motcua.dossiers.lifecycle import ACTIONS, PUBLIC
+
+    assert set(ACTIONS) == set(Action)
+    assert set(ACTION_LABELS) == set(Action)
+    assert set(PUBLIC_LABELS) == PUBLIC  # the applicant sees exactly the public actions

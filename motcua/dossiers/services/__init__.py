@@ -15,7 +15,6 @@ from motcua.dossiers.services.corrections import (
 )
 from motcua.dossiers.services.deadlines import dossier_deadlines_recompute, dossiers_affected_by
 from motcua.dossiers.services.engine import (
-    APPLICANT_MESSAGES,
     AlreadyHandled,
     ApplicantData,
     ComponentReceived,
@@ -38,7 +37,6 @@ from motcua.dossiers.services.resolution import (
 from motcua.dossiers.services.supplementation import dossier_request_supplement, dossier_supply
 
 __all__ = [
-    "APPLICANT_MESSAGES",
     "STEP_ACTIONS",
     "ActionInput",
     "AlreadyHandled",

@@ -29,7 +29,7 @@ from motcua.catalog.selectors import procedure_version_in_force, processes_in_fo
 from motcua.core.errors import DomainError, IllegalAction, NotFound, PermissionDenied, validated
 from motcua.core.text import fold, normalize_text
 from motcua.dossiers.labels import ACTION_LABELS
-from motcua.dossiers.lifecycle import STEP_KINDS, Action, is_legal
+from motcua.dossiers.lifecycle import APPLICANT_MESSAGES, STEP_KINDS, Action, is_legal
 from motcua.dossiers.models import (
     ApplicantKind,
     Channel,
@@ -122,14 +122,6 @@ def append_event(
         # After commit: a rolled-back action never reaches the applicant.
         transaction.on_commit(lambda: enqueue_message(event.pk))
     return event
-
-
-APPLICANT_MESSAGES = frozenset(
-    {
-        Action.SUBMIT, Action.RECEIVE, Action.GUIDE, Action.REFUSE_INTAKE,
-        Action.REQUEST_SUPPLEMENT, Action.SIGN, Action.APOLOGISE,
-    }
-)  # fmt: skip
 
 
 def enqueue_message(event_id: int) -> None:
