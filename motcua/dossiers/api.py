@@ -135,17 +135,9 @@ class ActionInput(serializers.Serializer[Any]):
     due_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
 
-def _first_message(detail: Any) -> str:
-    """The first plain message in DRF's nested errors ({0: [ErrorDetail(…)]} for list items)."""
-    while isinstance(detail, dict | list) and detail:
-        detail = next(iter(detail.values())) if isinstance(detail, dict) else detail[0]
-    return str(detail)
-
-
 def _valid(serializer: serializers.Serializer[Any]) -> dict[str, Any]:
-    if not serializer.is_valid():
-        field, messages = next(iter(serializer.errors.items()))
-        raise DomainError(_first_message(messages), field=field)
+    """The validated input; otherwise every field's errors (api.errors renders them)."""
+    serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
 
 

@@ -45,7 +45,7 @@ def test_invalid_intake_is_a_400_naming_the_field(client, world):
     assert response.json()["field"] == "components"
     nameless = {**INTAKE, "agency": world.district.desk_a.code, "applicant": {"name": ""}}
     response = client.post("/api/v1/dossiers/", nameless, content_type="application/json")
-    assert (response.status_code, response.json()["field"]) == (400, "applicant")
+    assert (response.status_code, response.json()["field"]) == (400, "applicant.name")
 
 
 def test_actions_answer_409_with_the_reason_when_illegal(client, world):
@@ -125,3 +125,22 @@ def test_a_validation_error_is_a_plain_message(client, world):
     assert response.status_code == 400
     assert "ErrorDetail" not in body["detail"]
     assert body["detail"] == "Trường này không được bỏ trống."
+    assert body["errors"] == {"items.0": ["Trường này không được bỏ trống."]}
+
+
+def test_every_field_error_is_returned_at_once(client, world):
+    client.force_login(world.clerk)
+    response = client.post(
+        "/api/v1/dossiers/",
+        {"agency": "", "procedure": "", "channel": "fax",
+         "applicant": {"name": "", "email": "không-phải-email"},
+         "components": [{"name": "", "originals": -1}]},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert set(errors) >= {
+        "agency", "procedure", "channel", "applicant.name", "applicant.email",
+        "components.0.name", "components.0.originals",
+    }  # fmt: skip
+    assert all(isinstance(m, str) and "ErrorDetail" not in m for ms in errors.values() for m in ms)
