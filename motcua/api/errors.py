@@ -33,8 +33,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         # Every field's problems at once, as plain messages; the first also as `detail`.
         errors = field_errors(exc.detail)
         field, messages = next(iter(errors.items()))
-        body = {"code": "invalid", "detail": messages[0], "field": field, "errors": errors}
-        return Response(body, status=400)
+        invalid = {"code": "invalid", "detail": messages[0], "field": field, "errors": errors}
+        return Response(invalid, status=400)
     if isinstance(exc, DomainError):
         body: dict[str, Any] = {"code": exc.code, "detail": str(exc.message)}
         if exc.field:
