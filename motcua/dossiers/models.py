@@ -19,6 +19,7 @@ from motcua.catalog.models import (
     RequiredComponent,
     StepKind,
 )
+from motcua.core.events import Event
 from motcua.org.models import Agency, Role
 
 
@@ -286,22 +287,11 @@ class DossierAttachment(models.Model):
         return self.name
 
 
-class DossierEvent(models.Model):
+class DossierEvent(Event):
     """An immutable record of one action: the audit trail and the source of every statistic."""
 
     dossier = models.ForeignKey(
         Dossier, verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="events"
-    )
-    sequence = models.PositiveIntegerField(_("sequence"))
-    action = models.CharField(_("action"), max_length=30)
-    at = models.DateTimeField(_("at"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
     )
     actor_role = models.CharField(_("role"), max_length=30, blank=True)
     actor_agency = models.ForeignKey(
@@ -312,8 +302,6 @@ class DossierEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    from_status = models.CharField(_("from"), max_length=30, blank=True)
-    to_status = models.CharField(_("to"), max_length=30)
     step = models.ForeignKey(
         DossierStep,
         verbose_name=_("step"),
@@ -322,8 +310,6 @@ class DossierEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="events",
     )
-    comment = models.TextField(_("comment"), blank=True)
-    data = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("dossier event")
@@ -336,12 +322,6 @@ class DossierEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier} #{self.sequence} {self.action}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        # Events are append-only: an edit would rewrite the audit trail.
-        if self.pk is not None:
-            raise ValueError("dossier events are immutable")
-        super().save(*args, **kwargs)
 
 
 class DailySequence(models.Model):

@@ -4,10 +4,10 @@ deadline in working days and an immutable event per action, like a dossier (DESI
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.events import Event
 from motcua.dossiers.models import Dossier
 from motcua.org.models import Agency
 
@@ -119,23 +119,12 @@ class Petition(models.Model):
         return self.status in OPEN_STATUSES
 
 
-class PetitionEvent(models.Model):
+class PetitionEvent(Event):
     """An immutable record of one action on a petition."""
 
     petition = models.ForeignKey(
         Petition, verbose_name=_("petition"), on_delete=models.PROTECT, related_name="events"
     )
-    sequence = models.PositiveIntegerField(_("sequence"))
-    action = models.CharField(_("action"), max_length=30)
-    at = models.DateTimeField(_("at"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
-    from_status = models.CharField(_("from"), max_length=20, blank=True)
-    to_status = models.CharField(_("to"), max_length=20)
-    comment = models.TextField(_("comment"), blank=True)
-    data = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("petition event")
@@ -149,11 +138,6 @@ class PetitionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.petition} #{self.sequence} {self.action}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None:  # append-only: an edit would rewrite the audit trail
-            raise ValueError("petition events are immutable")
-        super().save(*args, **kwargs)
 
 
 class PetitionSequence(models.Model):

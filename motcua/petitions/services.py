@@ -21,12 +21,12 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import File
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
 from motcua.core.errors import DomainError, IllegalAction, NotFound, PermissionDenied, validated
+from motcua.core.events import next_daily_number, next_sequence
 from motcua.core.secrets import lookup_secret
 from motcua.core.text import fold, normalize_text
 from motcua.core.uploads import checked_upload, removed_on_failure
@@ -87,11 +87,7 @@ def answer_days(kind: str) -> int:
 
 
 def _next_code(day: date) -> str:
-    PetitionSequence.objects.bulk_create([PetitionSequence(day=day, last=0)], ignore_conflicts=True)
-    counter = PetitionSequence.objects.select_for_update().get(day=day)
-    PetitionSequence.objects.filter(pk=counter.pk).update(last=F("last") + 1)
-    counter.refresh_from_db(fields=["last"])
-    return f"PAKN-{day:%y%m%d}-{counter.last:04d}"
+    return f"PAKN-{day:%y%m%d}-{next_daily_number(PetitionSequence.objects.all(), day=day):04d}"
 
 
 def _record(
@@ -104,10 +100,10 @@ def _record(
     comment: str = "",
     data: dict[str, Any] | None = None,
 ) -> PetitionEvent:
-    last = petition.events.order_by("-sequence").values_list("sequence", flat=True).first() or 0
     event = PetitionEvent.objects.create(
-        petition=petition, sequence=last + 1, action=action, at=at, actor=actor,
-        from_status=from_status, to_status=petition.status, comment=comment, data=data or {},
+        petition=petition, sequence=next_sequence(petition.events.all()), action=action, at=at,
+        actor=actor, from_status=from_status, to_status=petition.status, comment=comment,
+        data=data or {},
     )  # fmt: skip
     if action in PETITIONER_MESSAGES:
         # After commit: a rolled-back action never reaches the petitioner.

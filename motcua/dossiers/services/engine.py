@@ -18,7 +18,6 @@ from typing import Any
 
 from django.core.files.base import File
 from django.db import transaction
-from django.db.models import Max
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +26,7 @@ from motcua.accounts.models import User
 from motcua.catalog.models import ProcedureVersion, Process, ProcessStep
 from motcua.catalog.selectors import procedure_version_in_force, processes_in_force
 from motcua.core.errors import DomainError, IllegalAction, NotFound, PermissionDenied, validated
+from motcua.core.events import next_sequence
 from motcua.core.text import fold, normalize_text
 from motcua.dossiers.labels import ACTION_LABELS
 from motcua.dossiers.lifecycle import APPLICANT_MESSAGES, STEP_KINDS, Action, is_legal
@@ -103,10 +103,9 @@ def append_event(
     comment: str = "",
     data: dict[str, Any] | None = None,
 ) -> DossierEvent:
-    last = dossier.events.aggregate(last=Max("sequence"))["last"] or 0
     event = DossierEvent.objects.create(
         dossier=dossier,
-        sequence=last + 1,
+        sequence=next_sequence(dossier.events.all()),
         action=action,
         at=at,
         actor=actor,
