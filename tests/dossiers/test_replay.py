@@ -17,6 +17,7 @@ from motcua.dossiers.services import (
     dossier_withdraw,
 )
 from tests.dossiers.conftest import vn
+from tests.petitions.conftest import hotline  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +104,17 @@ def step_forward(world, dossier):
     return dossier_step_act(
         actor=world.clerk, dossier_id=dossier.pk, action=Action.FORWARD, at=vn(2019, 3, 4, 9)
     )
+
+
+@pytest.mark.usefixtures("hotline")
+def test_events_cannot_be_edited(world):
+    from motcua.dossiers.models import DossierEvent
+    from motcua.petitions.models import PetitionEvent
+    from motcua.petitions.services import PetitionData, petition_receive
+
+    world.receive(vn(2019, 3, 4, 8))
+    petition_receive(data=PetitionData(title="Hỏi", content="Nội dung", phone="0912345678"))
+    for event in (DossierEvent.objects.first(), PetitionEvent.objects.first()):
+        event.comment = "sửa lại lịch sử"
+        with pytest.raises(ValueError, match="immutable"):
+            event.save()
