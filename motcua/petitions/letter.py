@@ -8,13 +8,13 @@ from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError
 from motcua.documents.pdf import render_pdf
-from motcua.petitions.models import Petition
+from motcua.petitions.models import Action, Petition
 
 
 def answer_letter_pdf(petition: Petition) -> bytes:
     if petition.answered_at is None or petition.agency is None:
         raise DomainError(_("The answer has not been approved yet."))
-    approval = petition.events.filter(action="approve_answer").select_related("actor").last()
+    approval = petition.events.filter(action=Action.APPROVE_ANSWER).select_related("actor").last()
     signer = approval.actor.get_full_name() if approval and approval.actor else ""
     agency = petition.agency
     return render_pdf(

@@ -38,6 +38,21 @@ class Kind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class Action(models.TextChoices):
+    """What can happen to a petition (each one event, PetitionEvent.action)."""
+
+    RECEIVE = "receive", _("received")
+    ASSIGN = "assign", _("assigned to the agency")
+    REJECT = "reject", _("rejected")
+    MERGE = "merge", _("merged")
+    DRAFT_ANSWER = "draft_answer", _("answer drafted")
+    APPROVE_ANSWER = "approve_answer", _("answer approved and sent")
+    EXTEND = "extend", _("deadline extended")
+    FOLLOW_UP = "follow_up", _("the petitioner's follow-up")
+    ASK_FOLLOW_UP = "ask_follow_up", _("follow-up asked")
+    ESCALATE = "escalate", _("overdue: escalated to the office")
+
+
 class Status(models.TextChoices):
     RECEIVED = "received", _("Received, to triage")
     ASSIGNED = "assigned", _("Assigned to the agency")

@@ -11,14 +11,15 @@ from django_tasks import task
 
 from motcua.core.messaging import deliver, render_message
 from motcua.core.once import claim
-from motcua.petitions.models import Petition, PetitionEvent, PetitionNotification
+from motcua.petitions.models import Action, Petition, PetitionEvent, PetitionNotification
 
-MESSAGES = {
-    "receive": "received",
-    "reject": "rejected",
-    "merge": "merged",
-    "approve_answer": "answered",
-    "ask_follow_up": "follow_up",
+# The message template each action sends the petitioner (petitions/messages/<name>.txt).
+MESSAGES: dict[str, str] = {
+    Action.RECEIVE: "received",
+    Action.REJECT: "rejected",
+    Action.MERGE: "merged",
+    Action.APPROVE_ANSWER: "answered",
+    Action.ASK_FOLLOW_UP: "follow_up",
 }
 
 
@@ -32,11 +33,11 @@ def notify_petitioner(event_id: int) -> int:
     event = PetitionEvent.objects.select_related("petition__agency", "petition__office").get(
         pk=event_id
     )
-    template = MESSAGES.get(event.action)
+    template = MESSAGES.get(Action(event.action))
     if template is None:
         return 0
     petitions = [event.petition]
-    if event.action == "approve_answer":
+    if event.action == Action.APPROVE_ANSWER:
         petitions += list(event.petition.duplicates.all())
     sent = 0
     for petition in petitions:

@@ -35,6 +35,7 @@ from motcua.org.models import Agency, Role
 from motcua.org.selectors import active_positions
 from motcua.petitions.models import (
     OPEN_STATUSES,
+    Action,
     Channel,
     Kind,
     Petition,
@@ -43,7 +44,7 @@ from motcua.petitions.models import (
     PetitionSequence,
     Status,
 )
-from motcua.petitions.notifications import send_petitioner_message
+from motcua.petitions.notifications import MESSAGES, send_petitioner_message
 from motcua.workcal.calendar import TimeLimit, TimeLimitUnit, to_local
 from motcua.workcal.services import calendar_for
 
@@ -93,7 +94,7 @@ def _next_code(day: date) -> str:
 def _record(
     petition: Petition,
     *,
-    action: str,
+    action: Action,
     actor: User | None,
     at: datetime,
     from_status: str,
@@ -111,7 +112,8 @@ def _record(
     return event
 
 
-PETITIONER_MESSAGES = frozenset({"receive", "reject", "merge", "approve_answer", "ask_follow_up"})
+# The petitioner hears of the actions that have a message (notifications.MESSAGES).
+PETITIONER_MESSAGES = frozenset(MESSAGES)
 
 
 def _enqueue_message(event_id: int) -> None:
@@ -195,7 +197,7 @@ def petition_receive(
                 petition=petition, name=normalize_text(file.name or "")[:255], file=file
             )
             saved.append(attachment.file)
-        _record(petition, action="receive", actor=actor, at=at, from_status="")
+        _record(petition, action=Action.RECEIVE, actor=actor, at=at, from_status="")
     return petition
 
 
@@ -229,7 +231,7 @@ def petition_assign(
         petition.extended = False
         petition.save()
         _record(
-            petition, action="assign", actor=actor, at=at, from_status=from_status,
+            petition, action=Action.ASSIGN, actor=actor, at=at, from_status=from_status,
             data={"agency": agency.pk, "kind": petition.kind},
         )  # fmt: skip
     return petition
@@ -248,7 +250,7 @@ def petition_reject(
         from_status = petition.status
         petition.status, petition.reason, petition.due_at = Status.REJECTED, reason, None
         petition.save()
-        _record(petition, action="reject", actor=actor, at=at, from_status=from_status,
+        _record(petition, action=Action.REJECT, actor=actor, at=at, from_status=from_status,
                 comment=reason)  # fmt: skip
     return petition
 
@@ -269,7 +271,7 @@ def petition_merge(
         from_status = petition.status
         petition.status, petition.merged_into, petition.due_at = Status.MERGED, into, None
         petition.save()
-        _record(petition, action="merge", actor=actor, at=at, from_status=from_status,
+        _record(petition, action=Action.MERGE, actor=actor, at=at, from_status=from_status,
                 data={"into": into.code})  # fmt: skip
     return petition
 
@@ -291,7 +293,7 @@ def petition_draft_answer(
         from_status = petition.status
         petition.answer, petition.status = answer, Status.DRAFTED
         petition.save()
-        _record(petition, action="draft_answer", actor=actor, at=at, from_status=from_status)
+        _record(petition, action=Action.DRAFT_ANSWER, actor=actor, at=at, from_status=from_status)
     return petition
 
 
@@ -321,7 +323,7 @@ def petition_approve_answer(
             petition.public_folded = fold(f"{petition.title} {petition.public_answer}")
         petition.save()
         _record(
-            petition, action="approve_answer", actor=actor, at=at, from_status=from_status,
+            petition, action=Action.APPROVE_ANSWER, actor=actor, at=at, from_status=from_status,
             data={"published": petition.published_at is not None},
         )  # fmt: skip
     return petition
@@ -355,7 +357,7 @@ def petition_extend(
         petition.extended = True
         petition.save()
         _record(
-            petition, action="extend", actor=actor, at=at, from_status=from_status,
+            petition, action=Action.EXTEND, actor=actor, at=at, from_status=from_status,
             comment=reason, data={"from": before.isoformat(), "to": petition.due_at.isoformat()},
         )  # fmt: skip
     return petition
@@ -373,7 +375,7 @@ def petition_follow_up(*, petition_id: int, resolved: bool, at: datetime | None 
         petition.status = Status.CLOSED if resolved else Status.REOPENED
         petition.due_at = None if resolved else _deadline(petition.office_id, at, _days("triage"))
         petition.save()
-        _record(petition, action="follow_up", actor=None, at=at, from_status=from_status,
+        _record(petition, action=Action.FOLLOW_UP, actor=None, at=at, from_status=from_status,
                 data={"resolved": resolved})  # fmt: skip
     return petition
 
@@ -404,9 +406,9 @@ def petition_escalate_overdue(*, now: datetime | None = None) -> list[Petition]:
         due = petition.due_at.isoformat() if petition.due_at else ""
         with transaction.atomic():
             locked = _locked(petition.pk)
-            if locked.events.filter(action="escalate", data__due=due).exists():
+            if locked.events.filter(action=Action.ESCALATE, data__due=due).exists():
                 continue
-            _record(locked, action="escalate", actor=None, at=now, from_status=locked.status,
+            _record(locked, action=Action.ESCALATE, actor=None, at=now, from_status=locked.status,
                     data={"due": due})  # fmt: skip
         escalated.append(locked)
     return escalated
@@ -421,7 +423,7 @@ def petition_ask_follow_ups(*, now: datetime | None = None) -> list[Petition]:
     # younger answers need no calendar (the scan stays small as answered petitions pile up).
     waiting = Petition.objects.filter(
         status=Status.ANSWERED, answered_at__lte=now - timedelta(days=_days("follow_up"))
-    ).exclude(events__action="ask_follow_up")
+    ).exclude(events__action=Action.ASK_FOLLOW_UP)
     for petition in waiting:
         assert petition.answered_at is not None
         if _deadline(petition.office_id, petition.answered_at, _days("follow_up")) > now:
@@ -430,9 +432,11 @@ def petition_ask_follow_ups(*, now: datetime | None = None) -> list[Petition]:
             locked = _locked(petition.pk)
             if (
                 locked.status != Status.ANSWERED
-                or locked.events.filter(action="ask_follow_up").exists()
+                or locked.events.filter(action=Action.ASK_FOLLOW_UP).exists()
             ):
                 continue
-            _record(locked, action="ask_follow_up", actor=None, at=now, from_status=locked.status)
+            _record(
+                locked, action=Action.ASK_FOLLOW_UP, actor=None, at=now, from_status=locked.status
+            )
         asked.append(locked)
     return asked

@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motcua.core.errors import DomainError, NotFound
@@ -25,7 +24,7 @@ from motcua.org.models import Agency
 from motcua.org.selectors import agency_list
 from motcua.petitions.forms import PetitionForm
 from motcua.petitions.letter import answer_letter_pdf
-from motcua.petitions.models import Channel, Kind, Petition, Status
+from motcua.petitions.models import Action, Channel, Kind, Petition, Status
 from motcua.petitions.selectors import (
     operated_offices,
     petition_statistics,
@@ -45,19 +44,6 @@ from motcua.petitions.services import (
     petition_reject,
     scrub,
 )
-
-EVENT_LABELS = {
-    "receive": gettext_lazy("received"),
-    "assign": gettext_lazy("assigned to the agency"),
-    "reject": gettext_lazy("rejected"),
-    "merge": gettext_lazy("merged"),
-    "draft_answer": gettext_lazy("answer drafted"),
-    "approve_answer": gettext_lazy("answer approved and sent"),
-    "extend": gettext_lazy("deadline extended"),
-    "follow_up": gettext_lazy("the petitioner's follow-up"),
-    "ask_follow_up": gettext_lazy("follow-up asked"),
-    "escalate": gettext_lazy("overdue: escalated to the office"),
-}
 
 
 def _petition(request: HttpRequest, code: str) -> Petition:
@@ -205,7 +191,7 @@ def petition_detail(request: HttpRequest, code: str) -> HttpResponse:
         {
             "petition": petition,
             "events": [
-                (event, EVENT_LABELS.get(event.action, event.action))
+                (event, Action(event.action).label)
                 for event in petition.events.select_related("actor")
             ],
         },
