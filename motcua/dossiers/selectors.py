@@ -13,7 +13,8 @@ from django.utils import timezone
 from motcua.accounts.models import User
 from motcua.core.errors import NotFound
 from motcua.core.text import fold
-from motcua.dossiers.lifecycle import STEP_KINDS, Action, is_legal
+from motcua.dossiers.guards import STEP_BUTTONS, step_action_refusal
+from motcua.dossiers.lifecycle import Action, is_legal
 from motcua.dossiers.models import (
     OPEN_STATUSES,
     Dossier,
@@ -141,28 +142,11 @@ def available_actions(user: User, dossier: Dossier) -> list[Action]:
     if isinstance(user, AnonymousUser) or not dossier.is_open:
         return []
     roles = set(active_positions().filter(user=user).values_list("agency_id", "role"))
-    actions: list[Action] = []
-    step = dossier.current_step
-    if step is not None and step.is_open and (step.agency_id, step.role) in roles:
-        mine_or_pool = step.assignee_id in (None, user.pk)
-        process_step = step.process_step
-        allowed = {
-            Action.TAKE: step.assignee_id is None,
-            Action.FORWARD: mine_or_pool and process_step.can_forward,
-            Action.APPROVE: mine_or_pool,
-            Action.SIGN: mine_or_pool,
-            Action.RETURN_RESULT: mine_or_pool,
-            Action.SEND_BACK: mine_or_pool and process_step.can_send_back,
-            Action.REQUEST_SUPPLEMENT: mine_or_pool and process_step.can_request_supplement,
-            Action.REFUSE: mine_or_pool and process_step.can_refuse,
-        }
-        actions += [
-            action
-            for action, permitted in allowed.items()
-            if permitted
-            and is_legal(action, dossier.status)
-            and step.kind in (STEP_KINDS[action] or ())
-        ]
+    actions = [
+        action
+        for action in STEP_BUTTONS
+        if step_action_refusal(action, dossier, actor_id=user.pk, held=roles) is None
+    ]
     if (dossier.agency_id, Role.CLERK) in roles:
         actions += [a for a in (Action.SUPPLY, Action.WITHDRAW) if is_legal(a, dossier.status)]
     return actions

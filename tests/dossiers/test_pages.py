@@ -158,3 +158,45 @@ def test_an_action_on_a_dossier_out_of_scope_is_not_found_before_its_state(world
         dossier_step_act(actor=stranger, dossier_id=dossier.pk, action=Action.TAKE, step_id=1)
     with pytest.raises(NotFound):
         dossier_step_act(actor=stranger, dossier_id=10**12, action=Action.TAKE)
+
+
+def test_the_buttons_shown_are_exactly_what_the_services_accept(client, world):
+    """One guard for both: every action the page offers succeeds, every other one is refused."""
+    from motcua.core.errors import DomainError
+    from motcua.dossiers.guards import STEP_BUTTONS
+    from motcua.dossiers.selectors import available_actions
+    from motcua.dossiers.services import ActionInput, dossier_act
+
+    data = ActionInput(comment="Ý kiến", reason="Lý do", items=("Hộ chiếu",), collected_by="An")
+
+    def walked(*route):  # a dossier of its own for each try, moved along `route`
+        dossier = world.receive(vn(2019, 3, 4, 8))
+        for actor, action in route:
+            dossier = dossier_step_act(actor=actor, dossier_id=dossier.pk, action=action)
+        return dossier
+
+    to_specialists = ((world.clerk, Action.FORWARD),)
+    states = {
+        "at the desk": (),
+        "in the specialists' pool": to_specialists,
+        "taken by the specialist": (*to_specialists, (world.specialist, Action.TAKE)),
+        "for the leader": (*to_specialists, (world.specialist, Action.FORWARD)),
+        "for the signature": (
+            *to_specialists, (world.specialist, Action.FORWARD), (world.leader, Action.APPROVE)
+        ),
+    }  # fmt: skip
+    offered_somewhere = set()
+    for state, route in states.items():
+        for person in (world.clerk, world.specialist, world.leader, world.chairman):
+            offered = set(available_actions(person, walked(*route)))
+            offered_somewhere |= offered
+            for action in STEP_BUTTONS:
+                dossier = walked(*route)
+                try:
+                    dossier_act(actor=person, dossier_id=dossier.pk, action=action, data=data)
+                except DomainError:
+                    accepted = False
+                else:
+                    accepted = True
+                assert accepted == (action in offered), (state, person.username, action)
+    assert offered_somewhere >= set(STEP_BUTTONS) - {Action.RETURN_RESULT}

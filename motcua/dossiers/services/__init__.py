@@ -5,6 +5,7 @@ assignment, administrator corrections, and one entry for every action (`dossier_
 outside the package use the services named here.
 """
 
+from motcua.dossiers.guards import AlreadyHandled, action_label
 from motcua.dossiers.services.actions import STEP_ACTIONS, ActionInput, dossier_act
 from motcua.dossiers.services.assignment import dossier_comment, dossier_reassign
 from motcua.dossiers.services.closing import dossier_apologise, dossier_cancel, dossier_withdraw
@@ -15,10 +16,8 @@ from motcua.dossiers.services.corrections import (
 )
 from motcua.dossiers.services.deadlines import dossier_deadlines_recompute, dossiers_affected_by
 from motcua.dossiers.services.engine import (
-    AlreadyHandled,
     ApplicantData,
     ComponentReceived,
-    action_label,
     missing_components,
     procedure_time_limit,
     version_in_force,

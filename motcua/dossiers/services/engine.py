@@ -28,8 +28,12 @@ from motcua.catalog.selectors import procedure_version_in_force, processes_in_fo
 from motcua.core.errors import DomainError, IllegalAction, NotFound, PermissionDenied, validated
 from motcua.core.events import next_sequence
 from motcua.core.text import fold, normalize_text
-from motcua.dossiers.labels import ACTION_LABELS
-from motcua.dossiers.lifecycle import APPLICANT_MESSAGES, STEP_KINDS, Action, is_legal
+from motcua.dossiers.guards import (
+    AlreadyHandled,
+    illegal_in_state,
+    step_action_refusal,
+)
+from motcua.dossiers.lifecycle import APPLICANT_MESSAGES, Action
 from motcua.dossiers.models import (
     ApplicantKind,
     Channel,
@@ -48,10 +52,6 @@ from motcua.org.models import Agency, Position, Role
 from motcua.org.selectors import active_positions
 from motcua.workcal.calendar import TimeLimit, TimeLimitUnit, to_local
 from motcua.workcal.services import calendar_for
-
-
-class AlreadyHandled(IllegalAction):
-    code = "already_handled"
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,11 +305,9 @@ def locked(dossier_id: int, *, reader: User | None) -> Dossier:
 
 
 def refuse_illegal(dossier: Dossier, action: Action) -> None:
-    if not is_legal(action, dossier.status):
-        raise IllegalAction(
-            _("A dossier that is “%(status)s” cannot be subject to “%(action)s”.")
-            % {"status": dossier.get_status_display(), "action": action_label(action)}
-        )
+    refusal = illegal_in_state(dossier, action)
+    if refusal is not None:
+        raise refusal
 
 
 def check_expected(dossier: Dossier, expected_step_id: int | None) -> None:
@@ -329,35 +327,23 @@ def check_expected(dossier: Dossier, expected_step_id: int | None) -> None:
     raise IllegalAction(_("This step is no longer open."))
 
 
-def open_step(dossier: Dossier, action: Action, expected_step_id: int | None) -> DossierStep:
-    """The open step the action applies to, checked against the kinds the action belongs to."""
+def step_for_action(
+    actor: User, dossier: Dossier, action: Action, expected_step_id: int | None
+) -> tuple[DossierStep, Position]:
+    """The open step `action` applies to and the actor's position there, or the refusal of
+    guards.step_action_refusal (the same rule the staff pages' buttons follow)."""
     check_expected(dossier, expected_step_id)
-    refuse_illegal(dossier, action)
     step = dossier.current_step
-    if step is None or not step.is_open:
-        raise IllegalAction(_("The dossier has no open step."))
-    kinds = STEP_KINDS.get(action)
-    if kinds is not None and step.kind not in kinds:
-        raise IllegalAction(
-            _("“%(action)s” is not possible at the step “%(step)s”.")
-            % {"action": action_label(action), "step": step.process_step.name}
-        )
-    return step
-
-
-def actor_on_step(actor: User, step: DossierStep) -> Position:
-    position = position_for(actor, role=step.role, agency_id=step.agency_id)
-    if position is None:
-        raise PermissionDenied(
-            _("This step is for the %(role)s of %(agency)s.")
-            % {"role": Role(step.role).label, "agency": step.agency.name}
-        )
-    if step.assignee_id is not None and step.assignee_id != actor.pk:
-        assert step.assignee is not None
-        raise AlreadyHandled(
-            _("This step is being handled by %(name)s.") % {"name": step.assignee.get_full_name()}
-        )
-    return position
+    position = (
+        position_for(actor, role=step.role, agency_id=step.agency_id) if step is not None else None
+    )
+    held = {(position.agency_id, position.role)} if position is not None else set()
+    refusal = step_action_refusal(action, dossier, actor_id=actor.pk, held=held)
+    if refusal is not None:
+        raise refusal
+    assert step is not None
+    assert position is not None
+    return step, position
 
 
 def process_step_after(step: DossierStep) -> ProcessStep | None:
@@ -375,7 +361,3 @@ def require_text(value: str, *, field: str, message: str) -> str:
     if not value:
         raise DomainError(message, field=field)
     return value
-
-
-def action_label(action: Action) -> str:
-    return str(ACTION_LABELS[action])

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
 from motcua.catalog.models import ProcessStep, StepKind
-from motcua.core.errors import DomainError, IllegalAction
+from motcua.core.errors import DomainError
 from motcua.core.text import normalize_text
 from motcua.core.uploads import removed_on_failure
 from motcua.dossiers.lifecycle import Action, next_status
@@ -23,17 +23,14 @@ from motcua.dossiers.models import (
     StepStatus,
 )
 from motcua.dossiers.services.engine import (
-    AlreadyHandled,
-    action_label,
-    actor_on_step,
     append_event,
     at_or_now,
     finish_step,
     locked,
-    open_step,
     process_step_after,
     require_text,
     start_step,
+    step_for_action,
 )
 from motcua.dossiers.timing import classify
 
@@ -64,21 +61,9 @@ def dossier_step_act(
         raise DomainError(_("Attach files when you finish a step."), field="attachments")
     with removed_on_failure() as saved, transaction.atomic(durable=True):
         dossier = locked(dossier_id, reader=actor)
-        step = open_step(dossier, action, step_id)
-        position = actor_on_step(actor, step)
-        allowed = {
-            Action.FORWARD: step.process_step.can_forward,
-            Action.REFUSE: step.process_step.can_refuse,
-        }
-        if not allowed.get(action, True):
-            raise IllegalAction(
-                _("The process does not allow “%(action)s” at this step.")
-                % {"action": action_label(action)}
-            )
+        step, position = step_for_action(actor, dossier, action, step_id)
         from_status = dossier.status
         if action is Action.TAKE:
-            if step.assignee_id is not None:
-                raise AlreadyHandled(_("You are already handling this step."))
             step.assignee = actor
             step.status = StepStatus.TAKEN
             step.save(update_fields=["assignee", "status"])
@@ -144,10 +129,7 @@ def dossier_send_back(
     reason = require_text(reason, field="reason", message=_("Say why the dossier goes back."))
     with transaction.atomic(durable=True):
         dossier = locked(dossier_id, reader=actor)
-        step = open_step(dossier, Action.SEND_BACK, step_id)
-        position = actor_on_step(actor, step)
-        if not step.process_step.can_send_back:
-            raise IllegalAction(_("The process does not allow sending back from this step."))
+        step, position = step_for_action(actor, dossier, Action.SEND_BACK, step_id)
         earlier = ProcessStep.objects.filter(
             process_id=step.process_step.process_id, position__lt=step.position
         )
@@ -200,8 +182,7 @@ def dossier_return_result(
     )
     with transaction.atomic(durable=True):
         dossier = locked(dossier_id, reader=actor)
-        step = open_step(dossier, Action.RETURN_RESULT, step_id)
-        position = actor_on_step(actor, step)
+        step, position = step_for_action(actor, dossier, Action.RETURN_RESULT, step_id)
         from_status = dossier.status
         finish_step(step, actor=actor, action=Action.RETURN_RESULT, at=at, comment=collected_by)
         dossier.status = DossierStatus.RETURNED

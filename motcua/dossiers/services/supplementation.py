@@ -9,7 +9,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
-from motcua.core.errors import DomainError, IllegalAction, PermissionDenied
+from motcua.core.errors import DomainError, PermissionDenied
 from motcua.core.text import normalize_text
 from motcua.core.uploads import removed_on_failure
 from motcua.dossiers.lifecycle import Action
@@ -20,15 +20,14 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.services.engine import (
     ComponentReceived,
-    actor_on_step,
     append_event,
     at_or_now,
     locked,
-    open_step,
     position_for,
     refuse_illegal,
     require_text,
     save_components,
+    step_for_action,
 )
 from motcua.org.models import Role
 from motcua.workcal.services import calendar_for
@@ -55,10 +54,7 @@ def dossier_request_supplement(
     reason = require_text(reason, field="reason", message=_("Give the reason for the request."))
     with transaction.atomic(durable=True):
         dossier = locked(dossier_id, reader=actor)
-        step = open_step(dossier, Action.REQUEST_SUPPLEMENT, step_id)
-        position = actor_on_step(actor, step)
-        if not step.process_step.can_request_supplement:
-            raise IllegalAction(_("The process does not allow a supplementation request here."))
+        step, position = step_for_action(actor, dossier, Action.REQUEST_SUPPLEMENT, step_id)
         if step.assignee_id is None:
             step.assignee = actor
             step.status = StepStatus.TAKEN
