@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import AnonymousUser
@@ -12,12 +13,18 @@ from motcua.accounts.models import User
 from motcua.core.errors import DomainError
 from motcua.core.parsing import parse_date
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.selectors import dossiers_for
+from motcua.dossiers.selectors import dossier_filter, dossiers_for
 from motcua.org.models import AdministrativeUnit, Agency
 from motcua.org.selectors import agency_subtree_ids, unit_subtree_ids
 from motcua.stats.book import tracking_book_xlsx
-from motcua.stats.kpi import PeriodError, parse_period
-from motcua.stats.selectors import GroupBy, Table, statistics_table
+from motcua.stats.kpi import Counts, PeriodError, parse_period
+from motcua.stats.selectors import (
+    GroupBy,
+    Table,
+    TableRow,
+    monthly_resolutions,
+    statistics_table,
+)
 
 MAX_DAYS = 366 * 5
 
@@ -95,4 +102,53 @@ def table_for(
     dossiers = Dossier.objects.all() if user is None else dossiers_for(user)
     return statistics_table(
         scope_dossiers(dossiers, under=under), start=start, end=end, group_by=grouping
+    )
+
+
+TREND_MONTHS = 12
+WORST_PROCEDURES = 5
+OVERDUE_SHOWN = 20
+
+
+def months_back(today: date, count: int) -> list[str]:
+    """The `count` months up to today's, oldest first ("2019-03")."""
+    months = []
+    year, month = today.year, today.month
+    for _month in range(count):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return list(reversed(months))
+
+
+@dataclass(frozen=True)
+class StatisticsPage:
+    """Everything the staff statistics page shows, built in one place."""
+
+    table: Table
+    trend: list[tuple[str, Counts]]  # month, its resolutions (on time / early rates)
+    worst: list[TableRow]  # the procedures furthest below the on-time target
+    overdue: list[Dossier]
+
+
+def statistics_page(
+    user: User | AnonymousUser, *, start: date, end: date, group_by: str, under: str | None,
+    today: date,
+) -> StatisticsPage:  # fmt: skip
+    dossiers = scope_dossiers(dossiers_for(user), under=under)
+    table = table_for(user, start=start, end=end, group_by=group_by, under=under)
+    months = months_back(today, TREND_MONTHS)
+    by_month = monthly_resolutions(
+        dossiers, start=parse_period(months[0])[0], end=parse_period(months[-1])[1]
+    )
+    procedures = table_for(user, start=start, end=end, group_by=GroupBy.PROCEDURE, under=under)
+    worst = sorted(
+        (row for row in procedures.rows if row.counts.timed),
+        key=lambda row: (row.counts.on_time_rate or 0, -row.counts.timed),
+    )[:WORST_PROCEDURES]
+    overdue = list(dossier_filter(dossiers, overdue=True).order_by("due_at")[:OVERDUE_SHOWN])
+    return StatisticsPage(
+        table=table,
+        trend=[(month, by_month.get(month, Counts())) for month in months],
+        worst=worst,
+        overdue=overdue,
     )

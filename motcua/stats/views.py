@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import QuerySet
@@ -19,85 +20,115 @@ from motcua.core.parsing import parse_id
 from motcua.core.spreadsheets import csv_row
 from motcua.core.views import XLSX, file_response
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.selectors import dossier_filter, dossiers_for
+from motcua.dossiers.selectors import dossiers_for
 from motcua.org.guards import staff_required
 from motcua.stats.exports import GROUPS, as_csv, as_pdf, as_xlsx, percent
-from motcua.stats.kpi import Counts, parse_period
-from motcua.stats.selectors import GroupBy, cell_dossiers, monthly_resolutions
-from motcua.stats.services import book_for, resolve_period, scope_dossiers, table_for
+from motcua.stats.selectors import GroupBy, Table, cell_dossiers
+from motcua.stats.services import (
+    book_for,
+    resolve_period,
+    scope_dossiers,
+    statistics_page,
+    table_for,
+)
 
-TREND_MONTHS = 12
+
+@dataclass(frozen=True)
+class _Query:
+    period: str
+    start: date
+    end: date
+    group_by: str
+    unit: str | None
 
 
-def _months_back(today: date, count: int) -> list[str]:
-    months = []
-    year, month = today.year, today.month
-    for _month in range(count):
-        months.append(f"{year:04d}-{month:02d}")
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return list(reversed(months))
+def _query(request: HttpRequest) -> _Query:
+    params = request.GET
+    period = params.get("period") or f"{timezone.localdate().year}"
+    start, end = resolve_period(
+        period=period if not params.get("from") else None,
+        start=params.get("from"),
+        end=params.get("to"),
+    )
+    group_by = params.get("group_by") or GroupBy.AGENCY
+    return _Query(period, start, end, group_by, params.get("unit") or None)
+
+
+def _dates(query: _Query) -> str:
+    return f"{query.start:%Y%m%d}-{query.end:%Y%m%d}"
+
+
+def _stem(query: _Query) -> str:
+    return f"thong-ke-{_dates(query)}"
+
+
+def _book(request: HttpRequest, query: _Query) -> HttpResponse:
+    return file_response(
+        book_for(request.user, start=query.start, end=query.end, under=query.unit),
+        filename=f"so-theo-doi-{query.unit or 'tat-ca'}-{_dates(query)}.xlsx",
+        content_type=XLSX,
+    )
+
+
+def _table(request: HttpRequest, query: _Query) -> Table:
+    return table_for(
+        request.user, start=query.start, end=query.end, group_by=query.group_by, under=query.unit
+    )
+
+
+def _csv(request: HttpRequest, query: _Query) -> HttpResponse:
+    content = as_csv(_table(request, query)).encode("utf-8-sig")
+    return file_response(content, filename=f"{_stem(query)}.csv", content_type="text/csv")
+
+
+def _xlsx(request: HttpRequest, query: _Query) -> HttpResponse:
+    content = as_xlsx(
+        _table(request, query), title=_("Statistics of administrative procedure dossiers")
+    )
+    return file_response(content, filename=f"{_stem(query)}.xlsx", content_type=XLSX)
+
+
+def _pdf(request: HttpRequest, query: _Query) -> HttpResponse:
+    content = as_pdf(
+        _table(request, query), title=_("Statistics of administrative procedure dossiers")
+    )
+    return file_response(content, filename=f"{_stem(query)}.pdf", content_type="application/pdf")
+
+
+# Each output of the statistics, by `?format=`: the page itself when none is asked.
+EXPORTS: dict[str, Callable[[HttpRequest, _Query], HttpResponse]] = {
+    "book": _book,
+    "csv": _csv,
+    "xlsx": _xlsx,
+    "pdf": _pdf,
+}
 
 
 @staff_required
 @require_GET
 def statistics(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    period = request.GET.get("period") or f"{today.year}"
-    group_by = request.GET.get("group_by") or GroupBy.AGENCY
-    unit = request.GET.get("unit") or None
-    start, end = resolve_period(
-        period=period if not request.GET.get("from") else None,
-        start=request.GET.get("from"),
-        end=request.GET.get("to"),
-    )
-    table = table_for(request.user, start=start, end=end, group_by=group_by, under=unit)
-    output = request.GET.get("format")
-    if output == "book":
-        return file_response(
-            book_for(request.user, start=start, end=end, under=unit),
-            filename=f"so-theo-doi-{unit or 'tat-ca'}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx",
-            content_type=XLSX,
-        )
-    if output in ("xlsx", "csv", "pdf"):
-        stem = f"thong-ke-{start:%Y%m%d}-{end:%Y%m%d}"
-        title = _("Statistics of administrative procedure dossiers")
-        if output == "csv":
-            content, content_type = as_csv(table).encode("utf-8-sig"), "text/csv"
-        elif output == "pdf":
-            content, content_type = as_pdf(table, title=title), "application/pdf"
-        else:
-            content, content_type = as_xlsx(table, title=title), XLSX
-        return file_response(content, filename=f"{stem}.{output}", content_type=content_type)
-    months = _months_back(today, TREND_MONTHS)
-    by_month = monthly_resolutions(
-        scope_dossiers(dossiers_for(request.user), under=unit),
-        start=parse_period(months[0])[0],
-        end=parse_period(months[-1])[1],
-    )
-    trend = []
-    for month in months:
-        counts = by_month.get(month, Counts())
-        trend.append((month, percent(counts.on_time_rate), percent(counts.early_rate)))
-    worst = table_for(request.user, start=start, end=end, group_by="procedure", under=unit)
-    worst_rows = sorted(
-        (row for row in worst.rows if row.counts.timed),
-        key=lambda row: (row.counts.on_time_rate or 0, -row.counts.timed),
-    )[:5]
-    overdue = dossier_filter(
-        scope_dossiers(dossiers_for(request.user), under=unit), overdue=True
-    ).order_by("due_at")[:20]
+    query = _query(request)
+    export = EXPORTS.get(request.GET.get("format", ""))
+    if export is not None:
+        return export(request, query)
+    page = statistics_page(
+        request.user, start=query.start, end=query.end, group_by=query.group_by,
+        under=query.unit, today=timezone.localdate(),
+    )  # fmt: skip
+    table = page.table
+    trend = [(month, percent(c.on_time_rate), percent(c.early_rate)) for month, c in page.trend]
     return render(
         request,
         "stats/statistics.html",
         {
             "table": table,
             "groups": GROUPS,
-            "period": period,
+            "period": query.period,
             "group_by": str(table.group_by),
             "group_choices": [g.value for g in GroupBy],
-            "unit": unit or "",
-            "worst": worst_rows,
-            "overdue": overdue,
+            "unit": query.unit or "",
+            "worst": page.worst,
+            "overdue": page.overdue,
             "trend_json": json.dumps(
                 {
                     "labels": [month for month, _a, _b in trend],
