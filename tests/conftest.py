@@ -9,6 +9,9 @@ from huey.contrib.djhuey import HUEY
 from motcua.org.models import Agency, Role
 from tests.factories import AgencyFactory, UnitFactory, UserFactory, staff
 
+# The shared worlds (catalogue, dossiers, hotline): fixtures any test may ask for.
+pytest_plugins = ["tests.worlds"]
+
 
 @pytest.fixture
 def job_queue():

@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from motcua.catalog.models import Level
-from tests.catalog.conftest import publish
 from tests.factories import UserFactory
+from tests.worlds import publish
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,7 +10,6 @@ from playwright.sync_api import expect
 
 from motcua.dossiers.models import Dossier, DossierStatus
 from tests.browser.conftest import login
-from tests.dossiers.conftest import world  # noqa: F401 - the test district and process
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,7 +20,7 @@ def nav_count(page) -> str:
     return page.get_by_role("navigation", name="Điều hướng chính").inner_text()
 
 
-def test_a_dossier_from_the_desk_to_its_return(live_server, browser, world, tmp_path):  # noqa: F811
+def test_a_dossier_from_the_desk_to_its_return(live_server, browser, world, tmp_path):
     # The clerk: type without accents, pick, name, tick the documents, receive (6 interactions).
     clerk = login(browser, live_server, world.clerk)
     clerk.get_by_role("navigation", name="Điều hướng chính").get_by_role(

@@ -14,12 +14,11 @@ from motcua.petitions.services import (
     petition_draft_answer,
 )
 from tests.browser.conftest import login
-from tests.petitions.conftest import hotline  # noqa: F401 - the office and its operator
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_call_and_a_web_petition_to_a_published_answer(live_server, browser, page, hotline,  # noqa: F811
+def test_a_call_and_a_web_petition_to_a_published_answer(live_server, browser, page, hotline,
                                                           district):  # fmt: skip
     operator = login(browser, live_server, hotline.operator)
     operator.get_by_role("navigation", name="Điều hướng chính").get_by_role(

@@ -15,7 +15,7 @@ from motcua.dossiers.models import Dossier, DossierStatus
 from motcua.dossiers.services import dossier_return_result
 from motcua.portal.models import Rating
 from tests.browser.conftest import login, watch_csp
-from tests.dossiers.conftest import World
+from tests.worlds import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

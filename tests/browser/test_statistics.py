@@ -3,7 +3,6 @@ from __future__ import annotations
 import pytest
 
 from motcua.dossiers.models import Dossier
-from tests.dossiers.conftest import world  # noqa: F401 - the test district and process
 from tests.factories import TEST_PASSWORD
 from tests.stats.test_table import march  # noqa: F401 - the hand-computed March dossiers
 

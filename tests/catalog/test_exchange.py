@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook
 
 from motcua.catalog import exchange
 from motcua.catalog.models import OnlineLevel, Procedure, ProcedureVersion, TimeLimitUnit
-from tests.catalog.conftest import publish
+from tests.worlds import publish
 
 pytestmark = pytest.mark.django_db
 

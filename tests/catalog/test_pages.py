@@ -17,8 +17,8 @@ from openpyxl import load_workbook
 from motcua.catalog.models import Level, Procedure
 from motcua.catalog.services import process_draft_save, process_publish
 from motcua.org.models import Role
-from tests.catalog.conftest import publish, standard_steps
 from tests.factories import log_in_with_second_factor, staff
+from tests.worlds import publish, standard_steps
 
 pytestmark = pytest.mark.django_db
 

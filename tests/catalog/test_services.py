@@ -24,8 +24,8 @@ from motcua.catalog.services import (
 )
 from motcua.core.errors import DomainError, NotFound, PermissionDenied
 from motcua.org.models import Role
-from tests.catalog.conftest import procedure_data, publish, standard_steps
 from tests.factories import staff
+from tests.worlds import procedure_data, publish, standard_steps
 
 pytestmark = pytest.mark.django_db
 

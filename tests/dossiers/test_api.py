@@ -6,8 +6,8 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from motcua.org.models import Role
-from tests.dossiers.conftest import vn
 from tests.factories import log_in_with_second_factor, staff
+from tests.worlds import vn
 
 pytestmark = pytest.mark.django_db
 

@@ -19,8 +19,8 @@ from motcua.dossiers.services import (
     dossier_undo_last,
 )
 from motcua.org.models import Role
-from tests.dossiers.conftest import vn
 from tests.factories import staff
+from tests.worlds import vn
 
 pytestmark = pytest.mark.django_db
 

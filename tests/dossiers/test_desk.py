@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from motcua.dossiers.models import Dossier, DossierStatus
-from tests.dossiers.conftest import pdf_text, vn
+from tests.worlds import pdf_text, vn
 
 pytestmark = pytest.mark.django_db
 

@@ -25,9 +25,8 @@ from motcua.dossiers.services import (
     dossier_withdraw,
 )
 from motcua.org.models import Role
-from tests.catalog.conftest import publish
-from tests.dossiers.conftest import COMPLETE, vn
 from tests.factories import staff
+from tests.worlds import COMPLETE, publish, vn
 
 pytestmark = pytest.mark.django_db
 

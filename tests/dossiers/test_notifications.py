@@ -11,7 +11,7 @@ from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.notifications import send_applicant_message
 from motcua.dossiers.services import ApplicantData, dossier_request_supplement, dossier_step_act
 from tests.conftest import run_jobs
-from tests.dossiers.conftest import vn
+from tests.worlds import vn
 
 pytestmark = pytest.mark.django_db(transaction=True)  # jobs close their connection
 

@@ -9,8 +9,8 @@ from motcua.core.errors import NotFound
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.services import dossier_step_act
 from motcua.org.models import Role
-from tests.dossiers.conftest import vn
 from tests.factories import staff
+from tests.worlds import vn
 
 pytestmark = pytest.mark.django_db
 

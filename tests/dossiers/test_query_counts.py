@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.services import dossier_step_act
-from tests.dossiers.conftest import vn
+from tests.worlds import vn
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from motcua.dossiers.tasks import recompute_deadlines
 from motcua.workcal.models import CalendarOverride, OverrideKind
 from motcua.workcal.services import calendar_override_save
 from tests.conftest import run_jobs
-from tests.dossiers.conftest import vn
+from tests.worlds import vn
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the job closes its connection
 

@@ -14,8 +14,8 @@ from motcua.dossiers.notifications import notify_applicant
 from motcua.dossiers.reminders import staff_reminders
 from motcua.dossiers.services import ApplicantData, dossier_step_act
 from motcua.dossiers.tasks import schedule_staff_reminders
-from tests.dossiers.conftest import vn
 from tests.factories import log_in_with_second_factor
+from tests.worlds import vn
 
 pytestmark = pytest.mark.django_db
 

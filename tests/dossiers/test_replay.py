@@ -16,8 +16,7 @@ from motcua.dossiers.services import (
     dossier_supply,
     dossier_withdraw,
 )
-from tests.dossiers.conftest import vn
-from tests.petitions.conftest import hotline  # noqa: F401 - a fixture
+from tests.worlds import vn
 
 pytestmark = pytest.mark.django_db
 

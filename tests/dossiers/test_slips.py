@@ -19,7 +19,7 @@ from motcua.dossiers.services import (
     dossier_step_act,
 )
 from motcua.dossiers.slips import Slip, SlipFormat, render_slip, slip_pdf
-from tests.dossiers.conftest import docx_text, pdf_text, vn
+from tests.worlds import docx_text, pdf_text, vn
 
 pytestmark = pytest.mark.django_db
 

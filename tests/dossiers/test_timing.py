@@ -6,7 +6,7 @@ import pytest
 
 from motcua.dossiers.selectors import dossier_time_left
 from motcua.dossiers.timing import Timeliness, classify, is_due_soon
-from tests.dossiers.conftest import vn
+from tests.worlds import vn
 
 
 def test_without_a_time_limit_the_class_is_explicit():

@@ -21,7 +21,7 @@ from motcua.petitions.services import (
 )
 from motcua.petitions.tasks import escalate_overdue_petitions
 from tests.conftest import run_jobs
-from tests.dossiers.conftest import vn
+from tests.worlds import vn
 
 pytestmark = pytest.mark.django_db
 

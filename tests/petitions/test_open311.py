@@ -19,7 +19,7 @@ from motcua.petitions.services import (
     petition_draft_answer,
     petition_receive,
 )
-from tests.dossiers.conftest import vn
+from tests.worlds import vn
 
 pytestmark = pytest.mark.django_db
 

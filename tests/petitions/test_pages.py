@@ -15,8 +15,8 @@ from motcua.petitions.services import (
     petition_draft_answer,
     petition_receive,
 )
-from tests.dossiers.conftest import pdf_text
 from tests.factories import AgencyFactory
+from tests.worlds import pdf_text
 
 pytestmark = pytest.mark.django_db
 

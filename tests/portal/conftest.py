@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from motcua.catalog.models import ProcedureVersion
 from motcua.dossiers.models import Dossier
-from tests.dossiers.conftest import World
+from tests.worlds import World
 
 PDF = b"%PDF-1.4 ban scan"
 

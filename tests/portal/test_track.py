@@ -17,8 +17,8 @@ from motcua.dossiers.services import (
 )
 from motcua.portal.models import Rating
 from motcua.portal.tracking import forget, keep_page, opened, tracking
-from tests.dossiers.conftest import vn
 from tests.portal.conftest import scan
+from tests.worlds import vn
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from motcua.dossiers.services import dossier_return_result
 from motcua.portal.models import Rating
 from motcua.portal.selectors import public_record
 from motcua.stats.selectors import GroupBy, statistics_table
-from tests.dossiers.conftest import vn
+from tests.worlds import vn
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ from motcua.dossiers.models import Dossier
 from motcua.petitions.models import Channel, Kind, Open311Key
 from motcua.petitions.open311 import key_hash
 from motcua.petitions.services import PetitionData, petition_receive
-from tests.dossiers.conftest import World, vn
 from tests.factories import log_in_with_second_factor
+from tests.worlds import World, vn
 
 pytestmark = pytest.mark.django_db
 

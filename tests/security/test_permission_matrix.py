@@ -28,8 +28,8 @@ from motcua.dossiers.services import ComponentReceived, dossier_receive
 from motcua.org.models import Agency, Role
 from motcua.petitions.models import Petition
 from motcua.petitions.services import PetitionData, petition_assign, petition_receive
-from tests.dossiers.conftest import APPLICANT, COMPLETE, World, vn
 from tests.factories import AgencyFactory, log_in_with_second_factor, staff
+from tests.worlds import APPLICANT, COMPLETE, World, vn
 
 pytestmark = pytest.mark.django_db
 

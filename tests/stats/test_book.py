@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 
 from motcua.dossiers.services import ApplicantData, dossier_return_result
 from motcua.org.models import Role
-from tests.dossiers.conftest import vn
 from tests.factories import staff
+from tests.worlds import vn
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from motcua.dossiers.services import (
 )
 from motcua.stats.kpi import Counts, parse_period, total
 from motcua.stats.selectors import GroupBy, monthly_resolutions, statistics_table
-from tests.dossiers.conftest import vn
+from tests.worlds import vn
 
 pytestmark = pytest.mark.django_db
 

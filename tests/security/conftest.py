@@ -1,3 +1,0 @@
-from tests.petitions.conftest import hotline
-
-__all__ = ["hotline"]

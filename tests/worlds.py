@@ -1,0 +1,201 @@
+"""The shared worlds of the tests, as a pytest plugin (tests/conftest.py loads it): the test
+district's catalogue (a published procedure and its standard process), a `world` with its
+staff and dossier helpers, the hotline office. Any test may ask for these fixtures; helpers are
+imported from here."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import docx
+import pytest
+from pypdf import PdfReader
+
+from motcua.accounts.models import User
+from motcua.catalog.models import Level, ProcedureVersion, StepKind, TimeLimitUnit
+from motcua.catalog.services import (
+    ComponentData,
+    ProcedureData,
+    StepData,
+    procedure_draft_save,
+    procedure_version_publish,
+    process_draft_save,
+    process_publish,
+)
+from motcua.dossiers.lifecycle import Action
+from motcua.dossiers.services import (
+    ApplicantData,
+    ComponentReceived,
+    dossier_receive,
+    dossier_request_supplement,
+    dossier_step_act,
+)
+from motcua.org.models import Agency, Role
+from tests.factories import AgencyFactory, staff
+
+
+def procedure_data(**overrides) -> ProcedureData:
+    values: dict[str, Any] = {
+        "name": "Đăng ký kết hôn có yếu tố nước ngoài",
+        "field": "Hộ tịch",
+        "level": Level.DISTRICT,
+        "implementing_agency": "Phòng Tư pháp",
+        "deciding_agency": "Chủ tịch UBND cấp huyện",
+        "result": "Giấy chứng nhận kết hôn",
+        "legal_basis": "Luật Hộ tịch 2014; Nghị định 123/2015/NĐ-CP",
+        "time_limit_value": Decimal(3),
+        "time_limit_unit": TimeLimitUnit.WORKING_DAYS,
+        "fee_text": "Theo nghị quyết HĐND tỉnh",
+        "components": (
+            ComponentData("Tờ khai đăng ký kết hôn", originals=1, copies=0),
+            ComponentData("Giấy xác nhận tình trạng hôn nhân", originals=1, copies=0),
+            ComponentData("Hộ chiếu (bản sao)", originals=0, copies=1, is_optional=True),
+        ),
+    }
+    values.update(overrides)
+    return ProcedureData(**values)
+
+
+def publish(actor, code="1.000894", day=date(2020, 1, 1), **overrides) -> ProcedureVersion:
+    draft = procedure_draft_save(actor=actor, code=code, data=procedure_data(**overrides))
+    return procedure_version_publish(actor=actor, version=draft, effective_from=day)
+
+
+def standard_steps(district, *, with_approval=True, process_hours="14") -> list[StepData]:
+    """Receive → process (Justice) → leader approval → chairman's signature → return: 24 h."""
+    steps = [
+        StepData("Tiếp nhận", StepKind.RECEIVE, Role.CLERK, district.desk_a, Decimal(2)),
+        StepData(
+            "Thẩm định",
+            StepKind.PROCESS,
+            Role.SPECIALIST,
+            district.justice,
+            Decimal(process_hours),
+            can_request_supplement=True,
+            can_refuse=True,
+        ),
+        StepData(
+            "Lãnh đạo phòng duyệt",
+            StepKind.APPROVE,
+            Role.DEPARTMENT_LEADER,
+            district.justice,
+            Decimal(4),
+        ),
+        StepData("Ký", StepKind.SIGN, Role.SIGNING_AUTHORITY, district.committee, Decimal(2)),
+        StepData("Trả kết quả", StepKind.RETURN, Role.CLERK, district.desk_a, Decimal(2)),
+    ]
+    if not with_approval:
+        steps.pop(2)
+    return steps
+
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def vn(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=VN)
+
+
+COMPLETE = [
+    ComponentReceived("Tờ khai đăng ký kết hôn", originals=1, required_position=1),
+    ComponentReceived("Giấy xác nhận tình trạng hôn nhân", originals=1, required_position=2),
+]
+APPLICANT = ApplicantData(name="Nguyễn Văn An", id_number="001090000001", phone="0912345678")
+
+
+class World:
+    """The test district with the standard 3-working-day process at desk A, and its staff."""
+
+    def __init__(self, district, admin, staffed) -> None:
+        self.district = district
+        self.admin = admin
+        self.clerk = staffed["clerk"]
+        self.specialist = staffed["specialist"]
+        self.leader = staffed["leader"]
+        self.chairman = staffed["chairman"]
+        self.other_leader = staff(Role.DEPARTMENT_LEADER, district.justice, full_name="Trần Thị Bé")
+        version = publish(admin, day=date(2018, 1, 1))
+        draft = process_draft_save(
+            actor=admin, procedure=version.procedure, agency=district.desk_a,
+            steps=standard_steps(district),
+        )  # fmt: skip
+        process_publish(actor=admin, process=draft, effective_from=date(2018, 1, 1))
+
+    def sign(self, dossier, at: datetime | None = None):
+        """Walk a received dossier to its signature: forward, forward, approve, sign."""
+        route = (
+            (self.clerk, Action.FORWARD),
+            (self.specialist, Action.FORWARD),
+            (self.leader, Action.APPROVE),
+            (self.chairman, Action.SIGN),
+        )
+        for actor, action in route:
+            dossier = dossier_step_act(actor=actor, dossier_id=dossier.pk, action=action, at=at)
+        return dossier
+
+    def awaiting_supplement(self):
+        """Received Monday 04/03/2019 08:00, with the specialist from 09:00, who asks on Tuesday
+        09:00 for a copy of the passport."""
+        dossier = self.receive(vn(2019, 3, 4, 8))
+        dossier_step_act(
+            actor=self.clerk, dossier_id=dossier.pk, action=Action.FORWARD, at=vn(2019, 3, 4, 9)
+        )
+        return dossier_request_supplement(
+            actor=self.specialist, dossier_id=dossier.pk, items=["Bản sao hộ chiếu"],
+            reason="Thiếu giấy tờ tùy thân", at=vn(2019, 3, 5, 9),
+        )  # fmt: skip
+
+    def receive(self, at: datetime, **overrides):
+        values = {
+            "actor": self.clerk,
+            "agency": self.district.desk_a,
+            "procedure_code": "1.000894",
+            "applicant": APPLICANT,
+            "components": COMPLETE,
+            "at": at,
+        }
+        values.update(overrides)
+        return dossier_receive(**values)
+
+
+@pytest.fixture
+def world(district, admin, staffed) -> World:
+    return World(district, admin, staffed)
+
+
+def pdf_text(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def docx_text(content: bytes) -> str:
+    document = docx.Document(io.BytesIO(content))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([paragraph.text for paragraph in document.paragraphs] + cells)
+
+
+@dataclass
+class Hotline:
+    office: Agency
+    operator: User
+    specialist: User
+    leader: User
+
+
+@pytest.fixture
+def hotline(district, staffed, settings) -> Hotline:
+    office = AgencyFactory.create(
+        name="Văn phòng HĐND và UBND huyện", kind="office", unit=district.committee.unit,
+        parent=district.committee,
+    )  # fmt: skip
+    settings.MOTCUA_HOTLINE_OFFICE = office.code
+    return Hotline(
+        office=office,
+        operator=staff(Role.HOTLINE_OPERATOR, office, full_name="Vũ Văn Nam"),
+        specialist=staffed["specialist"],
+        leader=staffed["leader"],
+    )
