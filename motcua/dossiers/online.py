@@ -50,6 +50,7 @@ from motcua.dossiers.services.engine import (
     missing_components,
     new_dossier,
     position_for,
+    record_not_received,
     refuse_illegal,
     require_text,
     save_components,
@@ -288,17 +289,11 @@ def _close_unreceived(
 ) -> Dossier:
     with transaction.atomic(durable=True):
         dossier, position = _submitted_for_clerk(actor, dossier_id, action)
-        for name, value in fields.items():
-            setattr(dossier, name, value)
-        dossier.status = DossierStatus.NOT_RECEIVED
         dossier.created_by = actor
-        dossier.closed_at = at
-        dossier.save()
-        append_event(
-            dossier, action=action, actor=actor, at=at, from_status=DossierStatus.SUBMITTED,
-            position=position, comment=comment, data=data,
+        return record_not_received(
+            dossier, actor=actor, position=position, action=action, fields=fields,
+            comment=comment, at=at, from_status=DossierStatus.SUBMITTED, data=data,
         )  # fmt: skip
-    return dossier
 
 
 def online_guide(

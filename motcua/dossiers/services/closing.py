@@ -14,11 +14,11 @@ from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import (
     Dossier,
     DossierStatus,
-    StepStatus,
 )
 from motcua.dossiers.services.engine import (
     append_event,
     at_or_now,
+    cancel_step,
     locked,
     position_for,
     refuse_illegal,
@@ -46,11 +46,7 @@ def _close(
         from_status = dossier.status
         open_step = dossier.current_step
         if open_step is not None and open_step.is_open:
-            open_step.status = StepStatus.CANCELLED
-            open_step.finished_at = at
-            open_step.finished_by = actor
-            open_step.action = action
-            open_step.save()
+            cancel_step(open_step, actor=actor, action=action, at=at)
         dossier.status = status
         dossier.reason = reason
         dossier.closed_at = at

@@ -20,6 +20,7 @@ from motcua.dossiers.replay import instants, iso
 from motcua.dossiers.services.engine import (
     append_event,
     at_or_now,
+    cancel_step,
     locked,
     refuse_illegal,
     require_text,
@@ -55,11 +56,7 @@ def dossier_undo_last(
         undone_step = last.step
         opened = dossier.current_step
         if opened is not None and undone_step is not None and opened.pk != undone_step.pk:
-            opened.status = StepStatus.CANCELLED
-            opened.finished_at = at
-            opened.finished_by = actor
-            opened.action = Action.UNDO
-            opened.save()
+            cancel_step(opened, actor=actor, action=Action.UNDO, at=at)
         if undone_step is not None:
             if last.action == Action.TAKE:
                 undone_step.status, undone_step.assignee = StepStatus.PENDING, None
@@ -112,11 +109,7 @@ def dossier_move_to_step(
         from_status = dossier.status
         current = dossier.current_step
         if current is not None and current.is_open:
-            current.status = StepStatus.CANCELLED
-            current.finished_at = at
-            current.finished_by = actor
-            current.action = Action.MOVE_TO_STEP
-            current.save()
+            cancel_step(current, actor=actor, action=Action.MOVE_TO_STEP, at=at)
         step = start_step(dossier, target, at=at)
         if dossier.status != DossierStatus.AWAITING_SUPPLEMENT:
             dossier.status = (

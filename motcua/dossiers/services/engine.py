@@ -156,6 +156,41 @@ def start_step(
     return step
 
 
+def record_not_received(
+    dossier: Dossier,
+    *,
+    actor: User,
+    position: Position,
+    action: Action,
+    fields: dict[str, Any],
+    comment: str,
+    at: datetime,
+    from_status: str,
+    data: dict[str, Any] | None = None,
+) -> Dossier:
+    """Close a dossier the desk did not receive (guided to complete, or refused): no code,
+    closed at once, one event — at the desk or after checking an online submission."""
+    for name, value in fields.items():
+        setattr(dossier, name, value)
+    dossier.status = DossierStatus.NOT_RECEIVED
+    dossier.closed_at = at
+    dossier.save()
+    append_event(
+        dossier, action=action, actor=actor, at=at, from_status=from_status, position=position,
+        comment=comment, data=data,
+    )  # fmt: skip
+    return dossier
+
+
+def cancel_step(step: DossierStep, *, actor: User, action: Action, at: datetime) -> None:
+    """Close a step nobody finished: the dossier left it by `action` (closing, a correction)."""
+    step.status = StepStatus.CANCELLED
+    step.finished_at = at
+    step.finished_by = actor
+    step.action = action
+    step.save()
+
+
 def finish_step(
     step: DossierStep, *, actor: User, action: Action, at: datetime, comment: str
 ) -> None:

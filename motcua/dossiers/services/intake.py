@@ -30,6 +30,7 @@ from motcua.dossiers.services.engine import (
     missing_components,
     new_dossier,
     procedure_time_limit,
+    record_not_received,
     require_text,
     save_components,
     start_step,
@@ -176,12 +177,7 @@ def _not_received(
             actor=actor, agency=agency, version=version, process=process, channel=Channel.DESK,
             applicant=applicant, status=DossierStatus.NOT_RECEIVED, at=at,
         )  # fmt: skip
-        for name, value in fields.items():
-            setattr(dossier, name, value)
-        dossier.closed_at = at
-        dossier.save()
-        append_event(
-            dossier, action=action, actor=actor, at=at, from_status="", position=position,
-            comment=comment, data=data,
+        return record_not_received(
+            dossier, actor=actor, position=position, action=action, fields=fields,
+            comment=comment, at=at, from_status="", data=data,
         )  # fmt: skip
-    return dossier
