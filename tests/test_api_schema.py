@@ -13,12 +13,18 @@ def test_the_openapi_schema_is_valid_and_describes_every_endpoint(tmp_path):
     paths = yaml.safe_load(target.read_text())["paths"]
     for path in (
         "/api/v1/dossiers/",
-        "/api/v1/dossiers/{code}/actions/{action_name}/",
+        "/api/v1/dossiers/{code}/actions/forward/",
+        "/api/v1/dossiers/{code}/actions/request_supplement/",
         "/api/v1/procedures/{code}/",
         "/api/v1/processes/{process_id}/audit",
         "/api/v1/calendar/add",
     ):
         assert path in paths
+    # Each action says exactly what it needs.
+    schema = yaml.safe_load(target.read_text())
+    body = paths["/api/v1/dossiers/{code}/actions/request_supplement/"]["post"]["requestBody"]
+    ref = body["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    assert sorted(schema["components"]["schemas"][ref]["required"]) == ["items", "reason"]
 
 
 @pytest.mark.django_db

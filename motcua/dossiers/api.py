@@ -119,20 +119,111 @@ class IntakeInput(serializers.Serializer[Any]):
     reason = serializers.CharField(required=False, default="", allow_blank=True)
 
 
-class ActionInput(serializers.Serializer[Any]):
-    step = serializers.IntegerField(required=False, allow_null=True, default=None)
+# --- one input per action: the schema says exactly what each needs -----------------------------
+
+
+class StepInput(serializers.Serializer[Any]):
+    step = serializers.IntegerField(
+        required=False, allow_null=True, default=None,
+        help_text="The step the person saw (refused with who handled it, if it moved on).",
+    )  # fmt: skip
+
+
+class StepEndInput(StepInput):
     comment = serializers.CharField(required=False, default="", allow_blank=True)
-    reason = serializers.CharField(required=False, default="", allow_blank=True)
-    items = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+
+
+class RefuseInput(StepInput):
+    comment = serializers.CharField(help_text="The legal reason for the refusal.")
+
+
+class SendBackInput(StepInput):
+    reason = serializers.CharField()
+    to_position = serializers.IntegerField(
+        required=False, allow_null=True, default=None,
+        help_text="The earlier step's position (default: the one just before).",
+    )  # fmt: skip
+
+
+class SupplementInput(StepInput):
+    items = serializers.ListField(child=serializers.CharField(), min_length=1)
+    reason = serializers.CharField()
+
+
+class ReturnInput(StepInput):
     collected_by = serializers.CharField(required=False, default="", allow_blank=True)
-    to_position = serializers.IntegerField(required=False, allow_null=True, default=None)
-    new_due_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
-    to_user = serializers.CharField(required=False, default="", help_text="Username.")
+
+
+class ReasonInput(serializers.Serializer[Any]):
+    reason = serializers.CharField()
+
+
+class ApologyInput(ReasonInput):
+    new_due_at = serializers.DateTimeField()
+
+
+class ReassignInput(serializers.Serializer[Any]):
+    to_user = serializers.CharField(help_text="Username.")
+    reason = serializers.CharField(required=False, default="", allow_blank=True)
     co_handlers = serializers.ListField(
         child=serializers.CharField(), required=False, default=list, help_text="Usernames."
     )
-    position = serializers.IntegerField(required=False, allow_null=True, default=None)
-    due_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+
+class CommentInput(serializers.Serializer[Any]):
+    comment = serializers.CharField()
+
+
+class NothingInput(serializers.Serializer[Any]):
+    pass
+
+
+class MoveInput(ReasonInput):
+    position = serializers.IntegerField(min_value=1)
+
+
+class FixDueInput(ReasonInput):
+    due_at = serializers.DateTimeField()
+
+
+ACTION_INPUTS: dict[Action, type[serializers.Serializer[Any]]] = {
+    Action.TAKE: StepInput,
+    Action.FORWARD: StepEndInput,
+    Action.APPROVE: StepEndInput,
+    Action.SIGN: StepEndInput,
+    Action.REFUSE: RefuseInput,
+    Action.SEND_BACK: SendBackInput,
+    Action.REQUEST_SUPPLEMENT: SupplementInput,
+    Action.SUPPLY: NothingInput,
+    Action.RETURN_RESULT: ReturnInput,
+    Action.WITHDRAW: ReasonInput,
+    Action.CANCEL: ReasonInput,
+    Action.APOLOGISE: ApologyInput,
+    Action.REASSIGN: ReassignInput,
+    Action.COMMENT: CommentInput,
+    Action.UNDO: ReasonInput,
+    Action.MOVE_TO_STEP: MoveInput,
+    Action.FIX_DUE: FixDueInput,
+}
+
+
+def _action_input(data: dict[str, Any]) -> services.ActionInput:
+    """The service's input from one action's validated fields (usernames become accounts)."""
+    names = [data.get("to_user", ""), *data.get("co_handlers", [])]
+    users = {u.username: u for u in User.objects.filter(username__in=names, is_active=True)}
+    return services.ActionInput(
+        step_id=data.get("step"),
+        comment=data.get("comment", ""),
+        reason=data.get("reason", ""),
+        items=tuple(data.get("items", ())),
+        collected_by=data.get("collected_by", ""),
+        to_position=data.get("to_position"),
+        new_due_at=data.get("new_due_at"),
+        to_user=users.get(data.get("to_user", "")),
+        co_handlers=tuple(users[n] for n in data.get("co_handlers", []) if n in users),
+        position=data.get("position"),
+        due_at=data.get("due_at"),
+    )
 
 
 def _valid(serializer: serializers.Serializer[Any]) -> dict[str, Any]:
@@ -230,39 +321,32 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet[Dossier]):
             body["secret"] = dossier.secret  # for the receipt; not shown again in lists
         return Response(body, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ActionInput, responses=DossierDetailSerializer)
-    @drf_action(detail=True, methods=["post"], url_path=r"actions/(?P<action_name>[a-z_]+)")
-    def act(self, request: Request, code: str, action_name: str) -> Response:
+    def _act(self, request: Request, code: str, action: Action) -> Response:
         dossier = selectors.dossier_for(request.user, code)
-        try:
-            action = Action(action_name)
-        except ValueError:
-            raise NotFound from None
-        data = _valid(ActionInput(data=request.data))
-        actor = staff_user(request)
-        users = {
-            user.username: user
-            for user in User.objects.filter(
-                username__in=[data["to_user"], *data["co_handlers"]], is_active=True
-            )
-        }
+        data = _valid(ACTION_INPUTS[action](data=request.data))
         services.dossier_act(
-            actor=actor,
-            dossier_id=dossier.pk,
-            action=action,
-            data=services.ActionInput(
-                step_id=data["step"],
-                comment=data["comment"],
-                reason=data["reason"],
-                items=tuple(data["items"]),
-                collected_by=data["collected_by"],
-                to_position=data["to_position"],
-                new_due_at=data["new_due_at"],
-                to_user=users.get(data["to_user"]),
-                co_handlers=tuple(users[name] for name in data["co_handlers"] if name in users),
-                position=data["position"],
-                due_at=data["due_at"],
-            ),
-        )
+            actor=staff_user(request), dossier_id=dossier.pk, action=action,
+            data=_action_input(data),
+        )  # fmt: skip
         self.kwargs["code"] = code
         return Response(DossierDetailSerializer(self.get_object()).data)
+
+
+def _action_endpoint(action: Action) -> Any:
+    """`POST /dossiers/{code}/actions/<action>/` with that action's own input."""
+
+    def endpoint(self: DossierViewSet, request: Request, code: str) -> Response:
+        return self._act(request, code, action)
+
+    # Named before it is decorated: the router dispatches to the method by this name.
+    endpoint.__name__ = endpoint.__qualname__ = f"act_{action}"
+    routed = drf_action(detail=True, methods=["post"], url_path=f"actions/{action}")(endpoint)
+    return extend_schema(
+        request=ACTION_INPUTS[action],
+        responses=DossierDetailSerializer,
+        operation_id=f"dossiers_{action}",
+    )(routed)
+
+
+for _action in ACTION_INPUTS:
+    setattr(DossierViewSet, f"act_{_action}", _action_endpoint(_action))

@@ -144,3 +144,15 @@ def test_every_field_error_is_returned_at_once(client, world):
         "components.0.name", "components.0.originals",
     }  # fmt: skip
     assert all(isinstance(m, str) and "ErrorDetail" not in m for ms in errors.values() for m in ms)
+
+
+def test_each_action_asks_for_what_it_needs_and_unknown_actions_are_not_found(client, world):
+    dossier = world.receive(vn(2019, 3, 4, 8))
+    client.force_login(world.clerk)
+    base = f"/api/v1/dossiers/{dossier.code}/actions/"
+    missing = client.post(base + "request_supplement/", {}, content_type="application/json")
+    assert missing.status_code == 400
+    assert set(missing.json()["errors"]) == {"items", "reason"}
+    apology = client.post(base + "apologise/", {"reason": "Trễ"}, content_type="application/json")
+    assert set(apology.json()["errors"]) == {"new_due_at"}
+    assert client.post(base + "explode/", {}, content_type="application/json").status_code == 404
