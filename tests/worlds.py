@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import docx
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
 
 from motcua.accounts.models import User
@@ -28,12 +29,18 @@ from motcua.catalog.services import (
     process_publish,
 )
 from motcua.dossiers.lifecycle import Action
+from motcua.dossiers.models import DossierStatus
+from motcua.dossiers.online import online_draft_create, online_submit_verified
 from motcua.dossiers.services import (
     ApplicantData,
     ComponentReceived,
+    dossier_cancel,
+    dossier_guide,
     dossier_receive,
     dossier_request_supplement,
+    dossier_return_result,
     dossier_step_act,
+    dossier_withdraw,
 )
 from motcua.org.models import Agency, Role
 from tests.factories import AgencyFactory, staff
@@ -161,6 +168,67 @@ class World:
         }
         values.update(overrides)
         return dossier_receive(**values)
+
+    def dossier_in(self, status: str, at: datetime | None = None):
+        """A dossier in `status` (DossierStatus), walked there through the services from a
+        receipt on Monday 04/03/2019 08:00 (online ones submitted at that time)."""
+        at = at or vn(2019, 3, 4, 8)
+        if status in (DossierStatus.DRAFT, DossierStatus.SUBMITTED):
+            ProcedureVersion.objects.filter(procedure__code="1.000894").update(accepts_online=True)
+            draft = online_draft_create(
+                procedure_code="1.000894", agency_id=self.district.desk_a.pk,
+                applicant=ApplicantData(name="Phạm Thị Hoa", email="hoa@example.vn"),
+                files={n: SimpleUploadedFile(f"{n}.pdf", b"%PDF-1.4", "application/pdf")
+                       for n in (1, 2)},
+                at=at,
+            )  # fmt: skip
+            if status == DossierStatus.DRAFT:
+                return draft
+            return online_submit_verified(dossier_id=draft.pk, at=at)
+        if status == DossierStatus.NOT_RECEIVED:
+            return dossier_guide(
+                actor=self.clerk, agency=self.district.desk_a, procedure_code="1.000894",
+                applicant=APPLICANT, missing=["Tờ khai"], at=at,
+            )  # fmt: skip
+        dossier = self.receive(at)
+        later = at + timedelta(hours=1)
+
+        def act(actor, action, **fields):
+            return dossier_step_act(
+                actor=actor, dossier_id=dossier.pk, action=action, at=later, **fields
+            )
+
+        closing = {
+            DossierStatus.WITHDRAWN: (dossier_withdraw, self.clerk),
+            DossierStatus.CANCELLED: (dossier_cancel, self.admin),
+        }
+        if status in closing:
+            service, actor = closing[status]
+            return service(actor=actor, dossier_id=dossier.pk, reason="Lý do", at=later)
+        if status == DossierStatus.RECEIVED:
+            return dossier
+        dossier = act(self.clerk, Action.FORWARD)
+        if status == DossierStatus.IN_PROGRESS:
+            return dossier
+        if status == DossierStatus.AWAITING_SUPPLEMENT:
+            return dossier_request_supplement(
+                actor=self.specialist, dossier_id=dossier.pk, items=["Bản sao hộ chiếu"],
+                reason="Thiếu giấy tờ", at=later,
+            )  # fmt: skip
+        if status == DossierStatus.REFUSED:
+            return act(self.specialist, Action.REFUSE, comment="Không đủ điều kiện")
+        act(self.specialist, Action.FORWARD)
+        dossier = act(self.leader, Action.APPROVE)
+        if status == DossierStatus.APPROVED:
+            return dossier
+        dossier = act(self.chairman, Action.SIGN)
+        if status == DossierStatus.READY_TO_RETURN:
+            return dossier
+        if status == DossierStatus.RETURNED:
+            return dossier_return_result(
+                actor=self.clerk, dossier_id=dossier.pk, collected_by="An", at=later
+            )
+        raise ValueError(f"no walk to {status}")
 
 
 @pytest.fixture

@@ -117,3 +117,15 @@ def test_events_cannot_be_edited(world):
         event.comment = "sửa lại lịch sử"
         with pytest.raises(ValueError, match="immutable"):
             event.save()
+
+
+def test_the_world_walks_a_dossier_into_every_state_its_process_has(world):
+    from motcua.dossiers.models import DossierStatus
+
+    # The standard process returns right after the signature: "signed" is never left standing.
+    reachable = [status for status in DossierStatus if status != DossierStatus.SIGNED]
+    for status in reachable:
+        assert world.dossier_in(status).status == status
+    status, output = verify()
+    assert (status, output.strip()) == (0, f"{len(reachable) - 1} dossiers checked, 0 differ "
+                                            "from their events.")  # fmt: skip  # drafts: not
