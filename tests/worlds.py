@@ -169,7 +169,7 @@ class World:
         values.update(overrides)
         return dossier_receive(**values)
 
-    def dossier_in(self, status: str, at: datetime | None = None):
+    def dossier_in(self, status: DossierStatus, at: datetime | None = None):
         """A dossier in `status` (DossierStatus), walked there through the services from a
         receipt on Monday 04/03/2019 08:00 (online ones submitted at that time)."""
         at = at or vn(2019, 3, 4, 8)

@@ -124,8 +124,8 @@ def test_the_world_walks_a_dossier_into_every_state_its_process_has(world):
 
     # The standard process returns right after the signature: "signed" is never left standing.
     reachable = [status for status in DossierStatus if status != DossierStatus.SIGNED]
-    for status in reachable:
-        assert world.dossier_in(status).status == status
+    for wanted in reachable:
+        assert world.dossier_in(wanted).status == wanted
     status, output = verify()
     assert (status, output.strip()) == (0, f"{len(reachable) - 1} dossiers checked, 0 differ "
                                             "from their events.")  # fmt: skip  # drafts: not
