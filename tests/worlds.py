@@ -43,6 +43,18 @@ from motcua.dossiers.services import (
     dossier_withdraw,
 )
 from motcua.org.models import Agency, Role
+from motcua.petitions.models import Petition
+from motcua.petitions.models import Status as PetitionStatus
+from motcua.petitions.services import (
+    PetitionData,
+    petition_approve_answer,
+    petition_assign,
+    petition_draft_answer,
+    petition_follow_up,
+    petition_merge,
+    petition_receive,
+    petition_reject,
+)
 from tests.factories import AgencyFactory, staff
 
 
@@ -248,10 +260,45 @@ def docx_text(content: bytes) -> str:
 
 @dataclass
 class Hotline:
+    """The hotline office with its operator; the Justice department answers what it is given."""
+
     office: Agency
     operator: User
     specialist: User
     leader: User
+    justice: Agency
+
+    def petition_in(self, status: PetitionStatus) -> Petition:
+        """A petition in `status`, walked there through the services."""
+        call = PetitionData(
+            title="Chậm trả kết quả", content="Hồ sơ trễ hẹn 5 ngày.", phone="0912345678",
+            name="Nguyễn Văn An", consent_to_publish=True,
+        )  # fmt: skip
+        petition = petition_receive(data=call, actor=self.operator)
+        if status == PetitionStatus.RECEIVED:
+            return petition
+        if status == PetitionStatus.REJECTED:
+            return petition_reject(actor=self.operator, petition_id=petition.pk, reason="Khác")
+        if status == PetitionStatus.MERGED:
+            into = petition_receive(data=call, actor=self.operator)
+            return petition_merge(actor=self.operator, petition_id=petition.pk, into_id=into.pk)
+        petition = petition_assign(
+            actor=self.operator, petition_id=petition.pk, agency=self.justice
+        )
+        if status == PetitionStatus.ASSIGNED:
+            return petition
+        petition = petition_draft_answer(
+            actor=self.specialist, petition_id=petition.pk, answer="Đã xử lý."
+        )
+        if status == PetitionStatus.DRAFTED:
+            return petition
+        petition = petition_approve_answer(actor=self.leader, petition_id=petition.pk)
+        if status == PetitionStatus.ANSWERED:
+            return petition
+        if status in (PetitionStatus.CLOSED, PetitionStatus.REOPENED):
+            resolved = status == PetitionStatus.CLOSED
+            return petition_follow_up(petition_id=petition.pk, resolved=resolved)
+        raise ValueError(f"no walk to {status}")
 
 
 @pytest.fixture
@@ -266,4 +313,5 @@ def hotline(district, staffed, settings) -> Hotline:
         operator=staff(Role.HOTLINE_OPERATOR, office, full_name="Vũ Văn Nam"),
         specialist=staffed["specialist"],
         leader=staffed["leader"],
+        justice=district.justice,
     )

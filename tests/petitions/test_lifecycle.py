@@ -182,3 +182,9 @@ def test_an_action_the_state_does_not_allow_is_a_conflict(hotline):
     with pytest.raises(IllegalAction) as refused:  # nothing was answered yet
         petition_follow_up(petition_id=received.pk, resolved=True)
     assert refused.value.http_status == 409  # as for dossiers: the API's 409, not 400
+
+
+def test_the_hotline_walks_a_petition_into_every_state_but_the_unused_one(hotline):
+    reachable = [status for status in Status if status != Status.APPROVED]  # answers go out at once
+    for wanted in reachable:
+        assert hotline.petition_in(wanted).status == wanted
