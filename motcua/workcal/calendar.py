@@ -321,7 +321,13 @@ class WorkingCalendar:
         if limit.value < 0:
             raise CalendarError("a time limit cannot be negative")
         if limit.unit is TimeLimitUnit.WORKING_DAYS:
-            return self.add_working_days(received, int(limit.value))
+            if limit.value == int(limit.value):
+                return self.add_working_days(received, int(limit.value))
+            # A fraction of a day (the catalogue accepts 2.5) is exact working time from the
+            # receipt — 2.5 days are 20 hours of an 8-hour day, as the process audit counts
+            # them — never truncated to whole days.
+            hours = limit.value * self.office_hours.seconds_per_day / 3600
+            return self.add_working_hours(received, hours)
         if limit.unit is TimeLimitUnit.WORKING_HOURS:
             return self.add_working_hours(received, limit.value)
         local = to_local(received)

@@ -347,3 +347,15 @@ def test_every_action_has_its_facts_and_its_words():
     assert set(ACTIONS) == set(Action)
     assert set(ACTION_LABELS) == set(Action)
     assert set(PUBLIC_LABELS) == PUBLIC  # the applicant sees exactly the public actions
+
+
+def test_a_dossier_of_a_two_and_a_half_day_procedure_is_due_after_twenty_working_hours(world):
+    from decimal import Decimal
+
+    from motcua.catalog.models import ProcedureVersion
+
+    ProcedureVersion.objects.filter(procedure__code="1.000894").update(
+        time_limit_value=Decimal("2.5")
+    )
+    dossier = world.receive(vn(2019, 1, 30, 9))
+    assert dossier.due_at == vn(2019, 2, 1, 14, 30)  # not 2 whole days (truncated), not 3

@@ -291,3 +291,17 @@ def test_matches_a_naive_day_by_day_count(start, n):
         day += timedelta(days=1)
         remaining -= cal.is_working_day(day)
     assert cal.add_working_days(start, n).date() == day
+
+
+def test_a_fractional_working_day_limit_is_exact_working_time_not_truncated():
+    received = at("2019-01-30 09:00")
+    two_and_a_half = calendar().due_instant(received, TimeLimit(2.5, TimeLimitUnit.WORKING_DAYS))
+    # 20 working hours: 6.5 on Wednesday, 8 on Thursday, 5.5 on Friday (07:30–11:30, 13:00–14:30).
+    assert two_and_a_half == at("2019-02-01 14:30")
+    assert two_and_a_half == calendar().due_instant(
+        received, TimeLimit(20, TimeLimitUnit.WORKING_HOURS)
+    )
+    half = calendar().due_instant(
+        at("2019-01-30 13:00"), TimeLimit(0.5, TimeLimitUnit.WORKING_DAYS)
+    )
+    assert half == at("2019-01-30 17:00")  # four working hours, not zero days
