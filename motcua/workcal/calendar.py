@@ -114,6 +114,10 @@ class OfficeHours:
             worked -= length
         return self._bounds[-1][1]
 
+    def contains(self, second_of_day: int) -> bool:
+        """Inside an interval, its opening and closing included (17:00 is an appointment)."""
+        return any(start <= second_of_day <= end for start, end in self._bounds)
+
     @property
     def opening(self) -> int:
         return self._bounds[0][0]
@@ -284,6 +288,12 @@ class WorkingCalendar:
         local_day = self._first_ordinal + index - _UNIX_EPOCH_ORDINAL
         local = local_day * _SECONDS_PER_DAY + second_of_day
         return datetime.fromtimestamp(local - _LOCAL_OFFSET_SECONDS, tz=UTC).astimezone(VIETNAM)
+
+    def is_working_instant(self, instant: datetime) -> bool:
+        """Within office hours (boundaries included) of a working day."""
+        local = to_local(instant)
+        second_of_day = local.hour * 3600 + local.minute * 60 + local.second
+        return self.is_working_day(local.date()) and self.office_hours.contains(second_of_day)
 
     def next_working_instant(self, instant: datetime) -> datetime:
         """The instant itself inside office hours, else the next opening."""

@@ -359,3 +359,39 @@ def test_a_dossier_of_a_two_and_a_half_day_procedure_is_due_after_twenty_working
     )
     dossier = world.receive(vn(2019, 1, 30, 9))
     assert dossier.due_at == vn(2019, 2, 1, 14, 30)  # not 2 whole days (truncated), not 3
+
+
+def test_the_apology_rule_is_a_working_day_of_time_left_and_a_working_new_appointment(world):
+    from motcua.catalog.models import ProcedureVersion, TimeLimitUnit
+
+    ProcedureVersion.objects.filter(procedure__code="1.000894").update(
+        time_limit_value=12, time_limit_unit=TimeLimitUnit.WORKING_HOURS
+    )
+    # Monday 04/03/2019 10:00 + 12 working hours = Tuesday 15:30 (not a 17:00 appointment).
+    dossier = world.receive(vn(2019, 3, 4, 10))
+    assert dossier.due_at == vn(2019, 3, 5, 15, 30)
+    act(world, dossier, world.clerk, Action.FORWARD, vn(2019, 3, 4, 10, 15))
+
+    def apologise(at, new_due_at):
+        return dossier_apologise(
+            actor=world.specialist, dossier_id=dossier.pk, reason="Cần xác minh",
+            new_due_at=new_due_at, at=at,
+        )  # fmt: skip
+
+    with pytest.raises(IllegalAction):  # 16:00: 7.5 working hours left, less than a day
+        apologise(vn(2019, 3, 4, 16), vn(2019, 3, 8, 17))
+    with pytest.raises(DomainError) as sunday:  # a Sunday is no appointment
+        apologise(vn(2019, 3, 4, 10, 30), vn(2019, 3, 10, 10))
+    assert sunday.value.field == "new_due_at"
+    # 10:30: 11.5 working hours left — lawful, though the appointment is not at 17:00.
+    assert apologise(vn(2019, 3, 4, 10, 30), vn(2019, 3, 8, 17)).new_due_at == vn(2019, 3, 8, 17)
+
+
+def test_while_paused_the_apology_is_judged_against_the_time_that_remained(world):
+    dossier = world.awaiting_supplement()  # due Thu 07/03 17:00, paused Tue 05/03 09:00
+    # A week later the clock is still stopped with 22.5 working hours left: lawful.
+    dossier = dossier_apologise(
+        actor=world.specialist, dossier_id=dossier.pk, reason="Chờ bổ sung",
+        new_due_at=vn(2019, 3, 20, 17), at=vn(2019, 3, 12, 9),
+    )  # fmt: skip
+    assert dossier.new_due_at == vn(2019, 3, 20, 17)

@@ -122,14 +122,28 @@ def dossier_apologise(
         if dossier.due_at is None:
             raise IllegalAction(_("A dossier without a time limit has no appointment to move."))
         calendar = calendar_for(dossier.agency_id)
-        latest = calendar.add_working_days(calendar.next_working_instant(at), 1)
-        if latest > dossier.due_at:
+        # "At least one working day before" is working time left on the clock as it stands —
+        # stopped at the pause while the applicant supplies documents (Decree 61/2018 art. 19).
+        clock = (
+            dossier.paused_at
+            if dossier.status == DossierStatus.AWAITING_SUPPLEMENT and dossier.paused_at
+            else at
+        )
+        left = (
+            calendar.working_seconds_between(clock, dossier.due_at) if dossier.due_at > clock else 0
+        )
+        if left < calendar.office_hours.seconds_per_day:
             raise IllegalAction(
                 _("The apology must be issued at least one working day before the appointment.")
             )
         if new_due_at <= dossier.due_at:
             raise DomainError(
                 _("The new appointment must be later than the current one."), field="new_due_at"
+            )
+        if not calendar.is_working_instant(new_due_at):
+            raise DomainError(
+                _("The new appointment must be within office hours of a working day."),
+                field="new_due_at",
             )
         from_status = dossier.status
         dossier.new_due_at = new_due_at
