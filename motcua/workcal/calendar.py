@@ -342,8 +342,12 @@ class WorkingCalendar:
             return self.add_working_hours(received, limit.value)
         local = to_local(received)
         if limit.unit is TimeLimitUnit.CALENDAR_DAYS:
-            # Some laws count plain days: that calendar date, moved to the next working day.
-            target = local.date() + timedelta(days=int(limit.value))
+            # Some laws count plain days: that calendar date, moved to the next working day. The
+            # day counting starts from is the receipt's — or, received after closing or on a day
+            # off, the next working day's (DESIGN.md "Working time": counted from the next
+            # opening); that day itself is not counted (Civil Code 2015, art. 147(1)).
+            start = to_local(self.next_working_instant(received)).date()
+            target = start + timedelta(days=int(limit.value))
             return self._close_of(self._day_index(self.next_working_day(target)))
         # Within the day: received after the cut-off (Decree 23/2015/NĐ-CP art. 7) or on a
         # day off, it is due at the close of the next working day.

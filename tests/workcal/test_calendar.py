@@ -146,8 +146,8 @@ def test_calendar_days_limit_moves_to_the_next_working_day():
     limit = TimeLimit(10, TimeLimitUnit.CALENDAR_DAYS)
     # 25/01/2019 + 10 days = 04/02/2019, first day of Tết: moved to Monday 11/02.
     assert calendar().due_instant(at("2019-01-25 10:00"), limit) == at("2019-02-11 17:00")
-    # 20/01/2019 + 10 = Wednesday 30/01, a working day.
-    assert calendar().due_instant(at("2019-01-20 10:00"), limit) == at("2019-01-30 17:00")
+    # Monday 21/01/2019 + 10 = Thursday 31/01, a working day.
+    assert calendar().due_instant(at("2019-01-21 10:00"), limit) == at("2019-01-31 17:00")
 
 
 def test_within_the_day_before_and_after_the_cutoff():
@@ -305,3 +305,12 @@ def test_a_fractional_working_day_limit_is_exact_working_time_not_truncated():
         at("2019-01-30 13:00"), TimeLimit(0.5, TimeLimitUnit.WORKING_DAYS)
     )
     assert half == at("2019-01-30 17:00")  # four working hours, not zero days
+
+
+def test_calendar_days_count_from_the_next_working_day_when_received_after_closing():
+    limit = TimeLimit(10, TimeLimitUnit.CALENDAR_DAYS)
+    # Friday 01/03/2019 in office hours: 01/03 + 10 = Monday 11/03.
+    assert calendar().due_instant(at("2019-03-01 10:00"), limit) == at("2019-03-11 17:00")
+    # After closing (or on Saturday), counting starts Monday 04/03: + 10 = Thursday 14/03.
+    assert calendar().due_instant(at("2019-03-01 18:00"), limit) == at("2019-03-14 17:00")
+    assert calendar().due_instant(at("2019-03-02 09:00"), limit) == at("2019-03-14 17:00")
