@@ -102,6 +102,11 @@ class Petition(models.Model):
         Agency, verbose_name=_("hotline office"), on_delete=models.PROTECT, related_name="+"
     )
     received_at = models.DateTimeField(_("received at"))
+    # The deadline the answer was held to, kept when the petition is later closed or reopened
+    # (which change `due_at`): "answered on time" is judged against it.
+    answer_due_at = models.DateTimeField(
+        _("deadline the answer was held to"), null=True, blank=True
+    )
     due_at = models.DateTimeField(_("answer due"), null=True, blank=True)
     extended = models.BooleanField(_("deadline extended"), default=False)
     answer = models.TextField(_("answer"), blank=True)

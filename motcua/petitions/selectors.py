@@ -66,19 +66,24 @@ class PetitionCounts:
         return self.answered_on_time / self.answered if self.answered else None
 
 
-def petition_statistics(start: date, end: date) -> list[PetitionCounts]:
-    """Per responsible agency and kind: received in the period, answered (on time: before the
-    deadline in force), and still open past their deadline now. One grouped query."""
+def petition_statistics(
+    petitions: QuerySet[Petition], start: date, end: date
+) -> list[PetitionCounts]:
+    """Per responsible agency and kind, over the petitions given (those the user may read):
+    received in the period, answered (on time: by the deadline the answer was held to), and
+    still open past their deadline now. One grouped query."""
     first, last = period_bounds(start, end)
     now = timezone.now()
     rows = (
-        Petition.objects.filter(received_at__gte=first, received_at__lte=last)
+        petitions.filter(received_at__gte=first, received_at__lte=last)
         .exclude(status=Status.MERGED)
         .values("agency__name", "kind")
         .annotate(
             received=Count("pk"),
             answered=Count("pk", filter=Q(answered_at__isnull=False)),
-            on_time=Count("pk", filter=Q(answered_at__isnull=False, answered_at__lte=F("due_at"))),
+            on_time=Count(
+                "pk", filter=Q(answered_at__isnull=False, answered_at__lte=F("answer_due_at"))
+            ),
             overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_at__lt=now)),
         )
         .order_by("agency__name", "kind")

@@ -317,6 +317,7 @@ def petition_approve_answer(
         _require(petition, Status.DRAFTED, action=_("approved"))
         from_status = petition.status
         petition.status, petition.answered_at = Status.ANSWERED, at
+        petition.answer_due_at = petition.due_at
         if petition.consent_to_publish and public_answer.strip():
             petition.public_answer = scrub(public_answer, petition)
             petition.published_at = at

@@ -148,7 +148,7 @@ def petition_list(request: HttpRequest) -> HttpResponse:
         "petitions/list.html",
         {
             "petitions": petitions_for(user).order_by("due_at")[:200],
-            "statistics": petition_statistics(date(today.year, 1, 1), today),
+            "statistics": petition_statistics(petitions_for(user), date(today.year, 1, 1), today),
             "kinds": dict(Kind.choices),
         },
     )

@@ -158,3 +158,27 @@ def test_the_public_form_does_not_tell_whether_a_dossier_code_exists(client, hot
     client.force_login(hotline.operator)
     detail = client.get(reverse("petitions-detail", args=[petition.code])).content.decode()
     assert "BX-190304-0001" in detail  # the office sees what was written, and that it matched none
+
+
+def test_petition_statistics_count_what_the_user_may_read_and_keep_answers_on_time(
+    client, hotline, district
+):
+    from django.utils import timezone
+
+    from motcua.org.models import Role
+    from motcua.petitions.models import Status as PetitionStatus
+    from motcua.petitions.selectors import petition_statistics, petitions_for
+    from tests.factories import staff
+
+    closed = hotline.petition_in(PetitionStatus.CLOSED)  # answered on time, then closed
+    assert closed.due_at is None  # closing clears the deadline in force...
+    today = timezone.localdate()
+    [row] = petition_statistics(petitions_for(hotline.specialist), today, today)
+    assert (row.answered, row.answered_on_time) == (1, 1)  # ...not the one the answer was held to
+
+    # Someone of another agency sees none of Justice's petitions in their counts.
+    stranger = staff(Role.SPECIALIST, district.desk_b)
+    assert petition_statistics(petitions_for(stranger), today, today) == []
+    client.force_login(stranger)
+    page = client.get(reverse("petitions-list")).content.decode()
+    assert district.justice.name not in page
