@@ -321,7 +321,10 @@ def petition_approve_answer(
         if petition.consent_to_publish and public_answer.strip():
             petition.public_answer = scrub(public_answer, petition)
             petition.published_at = at
-            petition.public_folded = fold(f"{petition.title} {petition.public_answer}")
+            # The search index holds only published, scrubbed text: never the raw title.
+            petition.public_folded = fold(
+                f"{scrub(petition.title, petition)} {petition.public_answer}"
+            )
         petition.save()
         _record(
             petition, action=Action.APPROVE_ANSWER, actor=actor, at=at, from_status=from_status,
@@ -386,13 +389,46 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _ID = re.compile(r"(?<!\d)\d{9}(?:\d{3})?(?!\d)")  # CMND (9) and CCCD (12) numbers
 
 
+# How people are called in Vietnamese before their given name ("ông Tám", "chị Hoa").
+_TITLES = ("ông", "ba", "bà", "anh", "chị", "chi", "cô", "co", "chú", "chu", "bác", "bac", "em")
+
+
+def _folded_chars(text: str) -> str:
+    """`text` folded character by character (accents off, đ→d, lower case), the same length,
+    so that a match in it is a span of the original."""
+    out = []
+    for char in text:
+        folded = fold(char) if not char.isspace() else " "
+        out.append(folded if len(folded) == 1 else char.lower())
+    return "".join(out)
+
+
+def _redact(text: str, phrase: str, *, keep: int = 0) -> str:
+    """Every occurrence of `phrase` in `text`, with or without accents or capitals, as *** (its
+    first `keep` characters left: "ông Tám" → "ông ***")."""
+    wanted = _folded_chars(normalize_text(phrase))
+    if len(wanted) < 2:
+        return text
+    folded = _folded_chars(text)
+    spans = [m.span() for m in re.finditer(rf"(?<!\w){re.escape(wanted)}(?!\w)", folded)]
+    for start, end in reversed(spans):
+        text = f"{text[: start + keep]}***{text[end:]}"
+    return text
+
+
 def scrub(text: str, petition: Petition) -> str:
-    """The text without the petitioner's name and any phone number, email or ID number (the
-    leader approving it reads it too: this catches what a hurried edit leaves)."""
+    """The text without the petitioner's name (also without accents, and the given name after
+    "ông", "bà", "anh", "chị"…), their address and any phone number, email or ID number. The
+    leader approving it reads it too: this catches what a hurried edit leaves."""
     cleaned = normalize_text(text)
     name = normalize_text(petition.petitioner_name)
-    if len(name) > 1:
-        cleaned = re.sub(rf"\b{re.escape(name)}\b", "***", cleaned, flags=re.IGNORECASE)
+    address = normalize_text(petition.petitioner_address)
+    phrases = [name, address, *(part for part in address.split(",") if len(part.split()) > 1)]
+    for phrase in sorted(filter(None, phrases), key=len, reverse=True):
+        cleaned = _redact(cleaned, phrase.strip())
+    given = name.split()[-1] if name else ""
+    for title in _TITLES if given else ():
+        cleaned = _redact(cleaned, f"{title} {given}", keep=len(title) + 1)
     for pattern in (_EMAIL, _PHONE, _ID):
         cleaned = pattern.sub("***", cleaned)
     return cleaned

@@ -188,3 +188,31 @@ def test_the_hotline_walks_a_petition_into_every_state_but_the_unused_one(hotlin
     reachable = [status for status in Status if status != Status.APPROVED]  # answers go out at once
     for wanted in reachable:
         assert hotline.petition_in(wanted).status == wanted
+
+
+def test_publication_keeps_no_trace_of_the_petitioner(hotline, district):
+    from motcua.petitions.selectors import published_answers
+    from motcua.petitions.services import scrub
+
+    call = PetitionData(
+        title="Ông Tám phản ánh chậm trả kết quả",
+        content="Nội dung", kind=Kind.DELAY_OR_HARASSMENT, channel=Channel.HOTLINE,
+        name="Lê Văn Tám", phone="0912345678", address="Thôn Đông 12, xã A",
+        consent_to_publish=True,
+    )  # fmt: skip
+    petition = petition_receive(data=call, actor=hotline.operator, at=vn(2019, 3, 4, 9))
+    petition_assign(actor=hotline.operator, petition_id=petition.pk, agency=district.justice)
+    petition_draft_answer(actor=hotline.specialist, petition_id=petition.pk, answer="Đã xử lý.")
+    published = petition_approve_answer(
+        actor=hotline.leader, petition_id=petition.pk,
+        public_answer="Gửi ông Tám (Le Van Tam), thôn đông 12: hồ sơ đã được trả; "
+        "chị Hoa ở xã B không liên quan.",
+    )  # fmt: skip
+    text = published.public_answer
+    for trace in ("Tám", "Tam", "Le Van", "đông 12", "Đông 12"):
+        assert trace not in text
+    assert "ông ***" in text
+    assert "chị Hoa" in text  # someone else's name is not the petitioner's
+    assert scrub(published.title, published) == "Ông *** phản ánh chậm trả kết quả"
+    assert not published_answers("tam").exists()  # the index holds no raw title
+    assert published_answers("tra ket qua").exists()
