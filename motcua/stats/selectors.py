@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
 
 from motcua.dossiers.models import Dossier, DossierStatus
 from motcua.stats.kpi import COUNT_FIELDS, Counts, Targets, total
@@ -67,7 +68,13 @@ def targets() -> Targets:
 
 
 def _conditions(start_at: datetime, end_at: datetime) -> dict[str, Q]:
-    """Which dossiers each column counts (over rows annotated with `exit_at`)."""
+    """Which dossiers each column counts (over rows annotated with `exit_at`).
+
+    An unfinished dossier is judged within or overdue at the period's end — or now, for a
+    period not yet over (Decision 766/QĐ-TTg §2.1): this year's table must not count every open
+    dossier overdue because 31 December is later than its appointment.
+    """
+    judged_at = min(end_at, timezone.now())
     left = Q(exit_at__gte=start_at, exit_at__lte=end_at)
     resolved = left & Q(resolved_at__isnull=False)
     still_open = Q(exit_at__isnull=True) | Q(exit_at__gt=end_at)
@@ -84,8 +91,8 @@ def _conditions(start_at: datetime, end_at: datetime) -> dict[str, Q]:
         "refused": left & Q(resolved_at__isnull=True, status=DossierStatus.REFUSED),
         "withdrawn": left & Q(resolved_at__isnull=True, status=DossierStatus.WITHDRAWN),
         "cancelled": left & Q(resolved_at__isnull=True, status=DossierStatus.CANCELLED),
-        "within_limit": still_open & (Q(due_at__isnull=True) | Q(due_at__gte=end_at)),
-        "overdue": still_open & Q(due_at__lt=end_at),
+        "within_limit": still_open & (Q(due_at__isnull=True) | Q(due_at__gte=judged_at)),
+        "overdue": still_open & Q(due_at__lt=judged_at),
         # Exact for periods ending now; for past periods, those still paused today.
         "awaiting_supplement": still_open & Q(paused_at__lte=end_at),
     }

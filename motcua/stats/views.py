@@ -124,6 +124,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "table": table,
             "groups": GROUPS,
             "period": query.period,
+            "period_open": query.end >= timezone.localdate(),
             "group_by": str(table.group_by),
             "group_choices": [g.value for g in GroupBy],
             "unit": query.unit or "",

@@ -163,3 +163,27 @@ def test_the_monthly_trend_counts_what_the_table_counts_month_by_month(march):
             table.early, table.on_time, table.late, table.no_time_limit,
         )  # fmt: skip
     assert by_month["2019-03"].timed == 3
+
+
+def test_a_period_not_yet_over_judges_open_dossiers_now(world, client):
+    """This year's table: an open dossier due next week is within its limit, not overdue
+    because 31 December is later than its appointment (Decision 766 §2.1: judged at the
+    period end, or now if that is earlier)."""
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    now = timezone.now()
+    due_later = world.receive(now - timedelta(hours=1))  # 3 working days from now
+    assert due_later.due_at > now
+    world.receive(now - timedelta(days=20))  # long past its appointment
+    today = timezone.localdate()
+    start, end = today - timedelta(days=40), today + timedelta(days=40)  # ends in the future
+    table = statistics_table(Dossier.objects.all(), start=start, end=end, group_by=GroupBy.AGENCY)
+    assert (table.total.within_limit, table.total.overdue) == (1, 1)
+    client.force_login(world.clerk)
+    page = client.get(
+        reverse("stats-statistics"), {"from": start.isoformat(), "to": end.isoformat()}
+    ).content.decode()
+    assert "đến nay" in page
