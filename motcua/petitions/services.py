@@ -319,16 +319,46 @@ def petition_approve_answer(
         petition.status, petition.answered_at = Status.ANSWERED, at
         petition.answer_due_at = petition.due_at
         if petition.consent_to_publish and public_answer.strip():
-            petition.public_answer = scrub(public_answer, petition)
-            petition.published_at = at
-            # The search index holds only published, scrubbed text: never the raw title.
-            petition.public_folded = fold(
-                f"{scrub(petition.title, petition)} {petition.public_answer}"
-            )
+            _publish(petition, public_answer, at)
         petition.save()
         _record(
             petition, action=Action.APPROVE_ANSWER, actor=actor, at=at, from_status=from_status,
             data={"published": petition.published_at is not None},
+        )  # fmt: skip
+    return petition
+
+
+def _publish(petition: Petition, public_answer: str, at: datetime) -> None:
+    petition.public_answer = scrub(public_answer, petition)
+    petition.published_at = at
+    # The search index holds only published, scrubbed text: never the raw title.
+    petition.public_folded = fold(f"{scrub(petition.title, petition)} {petition.public_answer}")
+
+
+def petition_publish(
+    *, actor: User, petition_id: int, public_answer: str, at: datetime | None = None
+) -> Petition:
+    """Publish an answer already sent, when the petitioner agreed (by the agency's leader):
+    the national system expects it within MOTCUA_PETITION_DEADLINES["publish"] working days
+    of the answer; a later publication is still made and its delay recorded."""
+    at = _now(at)
+    text = _text(public_answer, field="public_answer", message=_("Write the text to publish."))
+    with transaction.atomic(durable=True):
+        petition = _locked(petition_id)
+        if not _leader(actor, petition):
+            raise PermissionDenied(_("The answer is published by the agency's leader."))
+        _require(petition, Status.ANSWERED, Status.CLOSED, action=_("published"))
+        if not petition.consent_to_publish:
+            raise IllegalAction(_("The petitioner did not agree to publication."))
+        if petition.published_at is not None:
+            raise IllegalAction(_("The answer is already published."))
+        assert petition.answered_at is not None
+        due = _deadline(petition.office_id, petition.answered_at, _days("publish"))
+        _publish(petition, text, at)
+        petition.save()
+        _record(
+            petition, action=Action.PUBLISH, actor=actor, at=at, from_status=petition.status,
+            data={"due": due.isoformat(), "on_time": at <= due},
         )  # fmt: skip
     return petition
 

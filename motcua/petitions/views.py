@@ -40,6 +40,7 @@ from motcua.petitions.services import (
     petition_extend,
     petition_follow_up,
     petition_merge,
+    petition_publish,
     petition_receive,
     petition_reject,
     scrub,
@@ -169,6 +170,11 @@ def petition_detail(request: HttpRequest, code: str) -> HttpResponse:
                 )
             elif action == "approve":
                 petition_approve_answer(
+                    actor=user, petition_id=petition.pk,
+                    public_answer=request.POST.get("public_answer", ""),
+                )  # fmt: skip
+            elif action == "publish":
+                petition_publish(
                     actor=user, petition_id=petition.pk,
                     public_answer=request.POST.get("public_answer", ""),
                 )  # fmt: skip

@@ -182,3 +182,31 @@ def test_petition_statistics_count_what_the_user_may_read_and_keep_answers_on_ti
     client.force_login(stranger)
     page = client.get(reverse("petitions-list")).content.decode()
     assert district.justice.name not in page
+
+
+def test_the_leader_publishes_an_answer_after_sending_it(client, hotline, district):
+    from motcua.petitions.models import PetitionEvent
+    from motcua.petitions.models import Status as PetitionStatus
+
+    answered = hotline.petition_in(PetitionStatus.ANSWERED)  # sent without a public text
+    assert answered.published_at is None
+    detail = reverse("petitions-detail", args=[answered.code])
+    client.force_login(hotline.specialist)  # not the leader: refused, nothing published
+    client.post(detail, {"action": "publish", "public_answer": "Hồ sơ đã được trả."})
+    answered.refresh_from_db()
+    assert answered.published_at is None
+    client.force_login(hotline.leader)
+    client.post(
+        detail, {"action": "publish", "public_answer": "Ông An (0912345678): hồ sơ đã trả."}
+    )
+    answered.refresh_from_db()
+    assert answered.published_at is not None
+    assert "0912345678" not in answered.public_answer
+    event = PetitionEvent.objects.get(petition=answered, action="publish")
+    assert event.data["on_time"] is True  # within 2 working days of the answer
+    found = client.get(reverse("petitions-answers"), {"q": "ho so da tra"}).content.decode()
+    assert "hồ sơ đã trả" in found
+    again = client.post(
+        detail, {"action": "publish", "public_answer": "Lần hai"}, follow=True
+    ).content.decode()
+    assert "đã được công bố" in again
