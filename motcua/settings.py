@@ -173,6 +173,7 @@ MOTCUA_PETITION_DEADLINES = {
     "triage": 2,
     "answer": 15,
     "publish": 2,
+    "transfer": 5,  # to the competent agency, Decree 20/2008/NĐ-CP art. 9
     "extension": 15,
     "follow_up": 5,
 }

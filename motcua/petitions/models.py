@@ -48,6 +48,7 @@ class Action(models.TextChoices):
     DRAFT_ANSWER = "draft_answer", _("answer drafted")
     APPROVE_ANSWER = "approve_answer", _("answer approved and sent")
     PUBLISH = "publish", _("answer published")
+    TRANSFER = "transfer", _("transferred to the competent agency")
     EXTEND = "extend", _("deadline extended")
     FOLLOW_UP = "follow_up", _("the petitioner's follow-up")
     ASK_FOLLOW_UP = "ask_follow_up", _("follow-up asked")

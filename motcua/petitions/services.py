@@ -237,6 +237,39 @@ def petition_assign(
     return petition
 
 
+def petition_transfer(
+    *, actor: User, petition_id: int, agency: Agency, reason: str, at: datetime | None = None
+) -> Petition:
+    """Not this agency's to answer: its leader hands the petition to the competent agency
+    (Decree 20/2008/NĐ-CP art. 9), which answers within the kind's working days from now. The
+    national system expects this within MOTCUA_PETITION_DEADLINES["transfer"] working days of
+    the assignment; a later transfer is still made and its delay recorded."""
+    at = _now(at)
+    reason = _text(reason, field="reason", message=_("Say why the petition goes elsewhere."))
+    with transaction.atomic(durable=True):
+        petition = _locked(petition_id)
+        if not _leader(actor, petition):
+            raise PermissionDenied(_("A petition is transferred by its agency's leader."))
+        _require(petition, Status.ASSIGNED, Status.DRAFTED, action=_("transferred"))
+        if agency.pk == petition.agency_id:
+            raise DomainError(_("Transfer it to another agency."), field="agency")
+        assigned = petition.events.filter(action=Action.ASSIGN).order_by("-sequence").first()
+        since = assigned.at if assigned is not None else petition.received_at
+        due = _deadline(petition.office_id, since, _days("transfer"))
+        from_status, previous = petition.status, petition.agency_id
+        petition.agency = agency
+        petition.status, petition.answer = Status.ASSIGNED, ""
+        petition.due_at = _deadline(petition.office_id, at, answer_days(petition.kind))
+        petition.extended = False
+        petition.save()
+        _record(
+            petition, action=Action.TRANSFER, actor=actor, at=at, from_status=from_status,
+            comment=reason,
+            data={"from": previous, "to": agency.pk, "due": due.isoformat(), "on_time": at <= due},
+        )  # fmt: skip
+    return petition
+
+
 def petition_reject(
     *, actor: User, petition_id: int, reason: str, at: datetime | None = None
 ) -> Petition:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motcua.core.errors import DomainError, NotFound
-from motcua.core.parsing import parse_count
+from motcua.core.parsing import parse_count, parse_id
 from motcua.core.ratelimit import public_rate_limit, too_many_requests
 from motcua.core.secrets import TooManyTries, found_by_secret
 from motcua.core.uploads import uploaded_file_response
@@ -43,6 +43,7 @@ from motcua.petitions.services import (
     petition_publish,
     petition_receive,
     petition_reject,
+    petition_transfer,
     scrub,
 )
 
@@ -111,7 +112,7 @@ def triage(request: HttpRequest, code: str) -> HttpResponse:
     outcome = request.POST.get("outcome")
     try:
         if outcome == "assign":
-            agency = Agency.objects.filter(pk=request.POST.get("agency") or 0).first()
+            agency = Agency.objects.filter(pk=parse_id(request.POST.get("agency")) or 0).first()
             if agency is None:
                 raise DomainError(_("Choose the responsible agency."), field="agency")
             kind = request.POST.get("kind")
@@ -178,6 +179,14 @@ def petition_detail(request: HttpRequest, code: str) -> HttpResponse:
                     actor=user, petition_id=petition.pk,
                     public_answer=request.POST.get("public_answer", ""),
                 )  # fmt: skip
+            elif action == "transfer":
+                target = Agency.objects.filter(pk=parse_id(request.POST.get("agency")) or 0).first()
+                if target is None:
+                    raise DomainError(_("Choose the competent agency."), field="agency")
+                petition_transfer(
+                    actor=user, petition_id=petition.pk, agency=target,
+                    reason=request.POST.get("reason", ""),
+                )  # fmt: skip
             elif action == "extend":
                 days = parse_count(request.POST.get("days"), default=0, maximum=365)
                 petition_extend(
@@ -196,6 +205,7 @@ def petition_detail(request: HttpRequest, code: str) -> HttpResponse:
         "petitions/detail.html",
         {
             "petition": petition,
+            "agencies": agency_list().exclude(pk=petition.agency_id or 0),
             "events": [
                 (event, Action(event.action).label)
                 for event in petition.events.select_related("actor")

@@ -210,3 +210,25 @@ def test_the_leader_publishes_an_answer_after_sending_it(client, hotline, distri
         detail, {"action": "publish", "public_answer": "Lần hai"}, follow=True
     ).content.decode()
     assert "đã được công bố" in again
+
+
+def test_an_agency_leader_transfers_a_petition_to_the_competent_agency(client, hotline, district):
+    from motcua.petitions.models import PetitionEvent
+    from motcua.petitions.models import Status as PetitionStatus
+
+    assigned = hotline.petition_in(PetitionStatus.ASSIGNED)  # to Justice
+    detail = reverse("petitions-detail", args=[assigned.code])
+    client.force_login(hotline.leader)
+    for bad in ({"agency": "abc"}, {"agency": str(district.commune_a.pk), "reason": ""}):
+        client.post(detail, {"action": "transfer", "reason": "Không thuộc thẩm quyền", **bad})
+        assigned.refresh_from_db()
+        assert assigned.agency == district.justice  # refused, nothing moved
+    client.post(detail, {"action": "transfer", "agency": district.commune_a.pk,
+                         "reason": "Thuộc thẩm quyền UBND xã A"})  # fmt: skip
+    assigned.refresh_from_db()
+    assert (assigned.agency, assigned.status) == (district.commune_a, PetitionStatus.ASSIGNED)
+    event = PetitionEvent.objects.get(petition=assigned, action="transfer")
+    assert event.data["on_time"] is True  # within 5 working days of the assignment
+    # Justice's specialist no longer sees it; the triage screen refuses a non-numeric agency.
+    client.force_login(hotline.specialist)
+    assert client.get(detail).status_code == 404
