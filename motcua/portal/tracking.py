@@ -117,10 +117,7 @@ def opened(found: Tracking) -> Tracking:
     built = _build(found.code)
     if built is None:  # deleted meanwhile
         return found
-    key = _key(found.code, get_language() or settings.LANGUAGE_CODE)
-    current: tuple[Tracking | None] | None = cache.get(key)
-    if current is not None and current[0] is not None and current[0].built == found.built:
-        cache.set(key, (built,), TTL_SECONDS)  # unless the dossier changed while rendering
+    _replace_unless_changed(found, built)
     return built
 
 
@@ -128,10 +125,16 @@ def keep_page(found: Tracking, page: str) -> None:
     """Keep the rendered page with the content it was rendered from (one cache read serves
     both next time) — unless the dossier changed while it was being rendered: then the entry
     was dropped or rebuilt, and an old page must not come back."""
+    _replace_unless_changed(found, replace(found, page=page))
+
+
+def _replace_unless_changed(found: Tracking, replacement: Tracking) -> None:
+    """Cache `replacement` in place of `found` — unless the entry is no longer `found` (the
+    dossier changed while this was being rendered: the entry was dropped or rebuilt)."""
     key = _key(found.code, get_language() or settings.LANGUAGE_CODE)
     current: tuple[Tracking | None] | None = cache.get(key)
     if current is not None and current[0] is not None and current[0].built == found.built:
-        cache.set(key, (replace(found, page=page),), TTL_SECONDS)
+        cache.set(key, (replacement,), TTL_SECONDS)
 
 
 def forget(code: str | None) -> None:
