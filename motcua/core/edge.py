@@ -85,15 +85,24 @@ class RejectControlCharactersMiddleware:
         return self.get_response(request)
 
 
+def interface_error(request: HttpRequest, status: int, message: str) -> HttpResponse | None:
+    """An error decided before a view, in the format of the interface the path belongs to, when
+    it registered one (MOTCUA_EDGE_ERRORS: path prefix → function, e.g. Open311's); else None."""
+    for prefix, renderer in settings.MOTCUA_EDGE_ERRORS.items():
+        if request.path.startswith(prefix):
+            response: HttpResponse = import_string(renderer)(request, status, message)
+            return response
+    return None
+
+
 def bad_text_response(request: HttpRequest) -> HttpResponse:
     """The 400 in the form the caller reads: JSON for the API, an interface's own format where
-    it registered one (MOTCUA_EDGE_ERRORS: path prefix → function), a page for people."""
+    it registered one, a page for people."""
     message = _("The request contains control characters (such as NUL) that text cannot hold.")
     if request.path.startswith("/api/"):
         return JsonResponse({"code": "invalid_text", "detail": message}, status=400)
-    for prefix, renderer in settings.MOTCUA_EDGE_ERRORS.items():
-        if request.path.startswith(prefix):
-            response: HttpResponse = import_string(renderer)(request, 400, message)
-            return response
+    registered = interface_error(request, 400, message)
+    if registered is not None:
+        return registered
     error = DomainError(message)
     return render(request, "core/error.html", {"error": error}, status=400)

@@ -15,8 +15,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+
+from motcua.core.edge import interface_error
 
 
 def hit(key: str, *, limit: int, window_seconds: int = 60) -> bool:
@@ -39,10 +40,9 @@ def client_address(request: HttpRequest) -> str:
 def too_many_requests(request: HttpRequest, message: str) -> HttpResponse:
     """The 429: what happened, in the visitor's language, and when to try again — a page, or
     an interface's own error format (MOTCUA_EDGE_ERRORS, e.g. Open311's)."""
-    for prefix, renderer in settings.MOTCUA_EDGE_ERRORS.items():
-        if request.path.startswith(prefix):
-            answer: HttpResponse = import_string(renderer)(request, 429, message)
-            return answer
+    registered = interface_error(request, 429, message)
+    if registered is not None:
+        return registered
     response = render(request, "core/rate_limited.html", {"message": message}, status=429)
     response["Retry-After"] = "60"
     return response
