@@ -106,18 +106,10 @@ def _record(
         actor=actor, from_status=from_status, to_status=petition.status, comment=comment,
         data=data or {},
     )  # fmt: skip
-    if action in PETITIONER_MESSAGES:
+    if action in MESSAGES:  # the actions the petitioner hears of
         # After commit: a rolled-back action never reaches the petitioner.
-        transaction.on_commit(lambda: _enqueue_message(event.pk))
+        transaction.on_commit(lambda: send_petitioner_message.enqueue(event.pk))
     return event
-
-
-# The petitioner hears of the actions that have a message (notifications.MESSAGES).
-PETITIONER_MESSAGES = frozenset(MESSAGES)
-
-
-def _enqueue_message(event_id: int) -> None:
-    send_petitioner_message.enqueue(event_id)
 
 
 def _locked(petition_id: int) -> Petition:
@@ -452,8 +444,9 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _ID = re.compile(r"(?<!\d)\d{9}(?:\d{3})?(?!\d)")  # CMND (9) and CCCD (12) numbers
 
 
-# How people are called in Vietnamese before their given name ("ông Tám", "chị Hoa").
-_TITLES = ("ông", "ba", "bà", "anh", "chị", "chi", "cô", "co", "chú", "chu", "bác", "bac", "em")
+# How people are called in Vietnamese before their given name ("ông Tám", "chị Hoa"); matched
+# without accents too (_redact folds both sides).
+_TITLES = ("ông", "bà", "anh", "chị", "cô", "chú", "bác", "em")
 
 
 def _folded_chars(text: str) -> str:

@@ -119,12 +119,8 @@ def append_event(
     )
     if action in APPLICANT_MESSAGES:
         # After commit: a rolled-back action never reaches the applicant.
-        transaction.on_commit(lambda: enqueue_message(event.pk))
+        transaction.on_commit(lambda: send_applicant_message.enqueue(event.pk))
     return event
-
-
-def enqueue_message(event_id: int) -> None:
-    send_applicant_message.enqueue(event_id)
 
 
 def procedure_time_limit(version: ProcedureVersion) -> TimeLimit | None:
