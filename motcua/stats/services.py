@@ -93,16 +93,20 @@ def table_for(
     under: str | None = None,
 ) -> Table:
     """The table over the dossiers the user may read (every dossier for scripts: user None)."""
-    try:
-        grouping = GroupBy(group_by)
-    except ValueError:
-        raise DomainError(
-            _("Group by one of: %(choices)s.") % {"choices": ", ".join(GroupBy)}, field="group_by"
-        ) from None
+    grouping = _grouping(group_by)
     dossiers = Dossier.objects.all() if user is None else dossiers_for(user)
     return statistics_table(
         scope_dossiers(dossiers, under=under), start=start, end=end, group_by=grouping
     )
+
+
+def _grouping(group_by: str) -> GroupBy:
+    try:
+        return GroupBy(group_by)
+    except ValueError:
+        raise DomainError(
+            _("Group by one of: %(choices)s.") % {"choices": ", ".join(GroupBy)}, field="group_by"
+        ) from None
 
 
 TREND_MONTHS = 12
@@ -134,13 +138,14 @@ def statistics_page(
     user: User | AnonymousUser, *, start: date, end: date, group_by: str, under: str | None,
     today: date,
 ) -> StatisticsPage:  # fmt: skip
+    # The user's dossiers under the unit, found once for every part of the page.
     dossiers = scope_dossiers(dossiers_for(user), under=under)
-    table = table_for(user, start=start, end=end, group_by=group_by, under=under)
+    table = statistics_table(dossiers, start=start, end=end, group_by=_grouping(group_by))
     months = months_back(today, TREND_MONTHS)
     by_month = monthly_resolutions(
         dossiers, start=parse_period(months[0])[0], end=parse_period(months[-1])[1]
     )
-    procedures = table_for(user, start=start, end=end, group_by=GroupBy.PROCEDURE, under=under)
+    procedures = statistics_table(dossiers, start=start, end=end, group_by=GroupBy.PROCEDURE)
     worst = sorted(
         (row for row in procedures.rows if row.counts.timed),
         key=lambda row: (row.counts.on_time_rate or 0, -row.counts.timed),
