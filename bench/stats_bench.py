@@ -29,10 +29,12 @@ SELECT a.unit_id,
   COUNT(*) FILTER (WHERE d.resolved_at IS NULL AND d.closed_at BETWEEN %(s)s AND %(e)s AND d.status = 'refused'),
   COUNT(*) FILTER (WHERE d.resolved_at IS NULL AND d.closed_at BETWEEN %(s)s AND %(e)s AND d.status = 'withdrawn'),
   COUNT(*) FILTER (WHERE d.resolved_at IS NULL AND d.closed_at BETWEEN %(s)s AND %(e)s AND d.status = 'cancelled'),
-  COUNT(*) FILTER (WHERE COALESCE(d.resolved_at, d.closed_at) IS NULL OR COALESCE(d.resolved_at, d.closed_at) > %(e)s)
-    - COUNT(*) FILTER (WHERE (COALESCE(d.resolved_at, d.closed_at) IS NULL OR COALESCE(d.resolved_at, d.closed_at) > %(e)s) AND d.due_at < %(e)s),
-  COUNT(*) FILTER (WHERE (COALESCE(d.resolved_at, d.closed_at) IS NULL OR COALESCE(d.resolved_at, d.closed_at) > %(e)s) AND d.due_at < %(e)s)
+  COUNT(*) FILTER (WHERE (COALESCE(d.resolved_at, d.closed_at) IS NULL OR COALESCE(d.resolved_at, d.closed_at) > %(e)s) AND NOT c.paused AND (c.due_at IS NULL OR c.due_at >= %(e)s)),
+  COUNT(*) FILTER (WHERE (COALESCE(d.resolved_at, d.closed_at) IS NULL OR COALESCE(d.resolved_at, d.closed_at) > %(e)s) AND NOT c.paused AND c.due_at < %(e)s),
+  COUNT(*) FILTER (WHERE (COALESCE(d.resolved_at, d.closed_at) IS NULL OR COALESCE(d.resolved_at, d.closed_at) > %(e)s) AND c.paused)
 FROM dossiers_dossier d JOIN org_agency a ON a.id = d.agency_id
+LEFT JOIN dossiers_dossierclock c
+  ON c.dossier_id = d.id AND c.since <= %(e)s AND (c.until IS NULL OR c.until > %(e)s)
 WHERE d.received_at <= %(e)s AND (COALESCE(d.resolved_at, d.closed_at) IS NULL OR COALESCE(d.resolved_at, d.closed_at) >= %(s)s)
 GROUP BY a.unit_id ORDER BY a.unit_id
 """  # noqa: E501
@@ -100,7 +102,8 @@ def main() -> None:
         (row.key, row.counts.carried_over, row.counts.new_online, row.counts.new_direct,
          row.counts.new_post, row.counts.early, row.counts.on_time, row.counts.late,
          row.counts.no_time_limit, row.counts.refused, row.counts.withdrawn,
-         row.counts.cancelled, row.counts.within_limit, row.counts.overdue)
+         row.counts.cancelled, row.counts.within_limit, row.counts.overdue,
+         row.counts.awaiting_supplement)
         for row in sorted(result.rows, key=lambda r: r.key)  # type: ignore[attr-defined]
     ]  # fmt: skip
     print(f"\nStatistics table, {year}, by unit, {total:,} dossiers on {connection.vendor}")

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "motcua.petitions",
     "motcua.accounts",
     "motcua.api",
+    "motcua.simulation",
 ]
 
 MIDDLEWARE = [

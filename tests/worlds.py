@@ -40,6 +40,7 @@ from motcua.dossiers.services import (
     dossier_request_supplement,
     dossier_return_result,
     dossier_step_act,
+    dossier_supply,
     dossier_withdraw,
 )
 from motcua.org.models import Agency, Role
@@ -167,6 +168,13 @@ class World:
         return dossier_request_supplement(
             actor=self.specialist, dossier_id=dossier.pk, items=["Bản sao hộ chiếu"],
             reason="Thiếu giấy tờ tùy thân", at=vn(2019, 3, 5, 9),
+        )  # fmt: skip
+
+    def supply(self, dossier, at: datetime):
+        """The applicant hands in what was asked for, at the desk."""
+        return dossier_supply(
+            actor=self.clerk, dossier_id=dossier.pk,
+            components=[ComponentReceived("Bản sao hộ chiếu", copies=1)], at=at,
         )  # fmt: skip
 
     def receive(self, at: datetime, **overrides):

@@ -42,6 +42,7 @@ from motcua.catalog.services import (
 from motcua.core.errors import DomainError
 from motcua.core.spreadsheets import xlsx_row
 from motcua.core.text import fold, normalize_text
+from motcua.core.transactions import outermost
 
 PROCEDURE_SHEET = "Thủ tục hành chính"
 COMPONENT_SHEET = "Thành phần hồ sơ"
@@ -518,7 +519,7 @@ def catalogue_import(*, actor: User, records: Iterable[ProcedureRecord]) -> Impo
     ordered = sorted(records, key=lambda record: (record.code, record.effective_from))
     report = ImportReport()
     errors: list[RowError] = []
-    with transaction.atomic(durable=True):
+    with outermost():
         for record in ordered:
             published = (
                 ProcedureVersion.objects.filter(

@@ -30,6 +30,7 @@ from motcua.dossiers.demo import DEMO_AGENCIES, FAMILY_NAMES, GIVEN_NAMES, MIDDL
 from motcua.dossiers.models import (
     DailySequence,
     Dossier,
+    DossierClock,
     DossierEvent,
     DossierStatus,
 )
@@ -128,19 +129,20 @@ def generate_history(
     # Ids are handed out here (the bulk path bypasses the ORM); nobody else writes dossiers
     # while the demo loads. PostgreSQL's sequence is moved past them at the end.
     first_id = (Dossier.objects.aggregate(last=Max("pk"))["last"] or 0) + 1
+    next_event_id = (DossierEvent.objects.aggregate(last=Max("pk"))["last"] or 0) + 1
     while made < count:
         batch = [next(generator) for _ in range(min(BATCH, count - made))]
-        _insert(batch, counters, pattern, first_id + made)
+        next_event_id = _insert(batch, counters, pattern, first_id + made, next_event_id)
         made += len(batch)
         report(f"\r  history: {made:,}/{count:,} dossiers ({made * 100 // count}%)")
     report("\n")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            table = Dossier._meta.db_table
-            cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
-                f"(SELECT MAX(id) FROM {table}))"
-            )
+            for table in (Dossier._meta.db_table, DossierEvent._meta.db_table):
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+                    f"(SELECT MAX(id) FROM {table}))"
+                )
     DailySequence.objects.bulk_create(
         [DailySequence(agency_id=a, day=d, last=last) for (a, d), last in counters.items()],
         update_conflicts=True,
@@ -160,9 +162,19 @@ DOSSIER_COLUMNS = (
     "missing_items", "reason", "collected_by", "created_by_id",
 )  # fmt: skip
 EVENT_COLUMNS = (
-    "dossier_id", "sequence", "action", "at", "actor_id", "actor_role", "actor_agency_id",
+    "id", "dossier_id", "sequence", "action", "at", "actor_id", "actor_role", "actor_agency_id",
     "from_status", "to_status", "step_id", "comment", "data",
 )  # fmt: skip
+CLOCK_COLUMNS = (
+    "dossier_id",
+    "since",
+    "until",
+    "due_at",
+    "new_due_at",
+    "paused",
+    "cause",
+    "event_id",
+)
 TO_STATUS = {
     "receive": "received", "sign": "ready_to_return", "return_result": "returned",
     "withdraw": "withdrawn",
@@ -190,9 +202,12 @@ def _insert(
     counters: dict[tuple[int, date], int],
     pattern: str,
     first_id: int,
-) -> None:
+    next_event_id: int,
+) -> int:
+    """Write one batch; returns the next free event id."""
     dossier_rows: list[tuple[Any, ...]] = []
     event_rows: list[tuple[Any, ...]] = []
+    clock_rows: list[tuple[Any, ...]] = []
     for offset, (row, events) in enumerate(batch):
         process: Process = row["process"]
         day = to_local(row["received"]).date()
@@ -222,13 +237,21 @@ def _insert(
                 state.update(resolved_at=iso(row["resolved"]), timeliness=row["timeliness"])
             elif action == "return_result":
                 state["returned_at"] = iso(row["returned"])
+            if action == "receive":  # the deadline history: the appointment set at receipt
+                clock_rows.append(
+                    (dossier_id, row["received"], None, row["due"], None, False, action,
+                     next_event_id)
+                )  # fmt: skip
             event_rows.append(
                 (
-                    dossier_id, sequence, action, event["at"], event["actor"], "", None,
-                    previous, TO_STATUS[action], None, "", json.dumps(state),
+                    next_event_id, dossier_id, sequence, action, event["at"], event["actor"],
+                    "", None, previous, TO_STATUS[action], None, "", json.dumps(state),
                 )
             )  # fmt: skip
             previous = TO_STATUS[action]
+            next_event_id += 1
     with transaction.atomic():
         _write(Dossier._meta.db_table, DOSSIER_COLUMNS, dossier_rows)
         _write(DossierEvent._meta.db_table, EVENT_COLUMNS, event_rows)
+        _write(DossierClock._meta.db_table, CLOCK_COLUMNS, clock_rows)
+    return next_event_id

@@ -7,6 +7,10 @@ verify-dossiers` rebuilds them from the events and reports any difference.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from datetime import datetime
+from typing import Any, Literal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -60,6 +64,11 @@ OPEN_STATUSES = frozenset(
         DossierStatus.READY_TO_RETURN,
     }
 )
+
+
+# A dossier's clock: (due instant or None, paused, new appointment or None).
+ClockState = tuple[datetime | None, bool, datetime | None]
+CLOCK_FIELDS = frozenset({"received_at", "due_at", "paused_at", "new_due_at"})
 
 
 class TimelinessChoice(models.TextChoices):
@@ -157,6 +166,28 @@ class Dossier(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    # The clock as the deadline history last recorded it (`DossierClock`), known from loading:
+    # the engine writes a history row only when an action changed it, without a query to ask.
+    recorded_clock: ClockState | Literal["unknown"] | None = None
+
+    @property
+    def clock_state(self) -> ClockState | None:
+        """(due instant, paused, new appointment) once received; None before."""
+        if self.received_at is None:
+            return None
+        return (self.due_at, self.paused_at is not None, self.new_due_at)
+
+    @classmethod
+    def from_db(
+        cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any
+    ) -> Dossier:
+        instance = super().from_db(db, field_names, values, **kwargs)
+        if CLOCK_FIELDS.issubset(field_names):
+            instance.recorded_clock = instance.clock_state
+        else:
+            instance.recorded_clock = "unknown"
+        return instance
 
 
 class DossierComponent(models.Model):
@@ -322,6 +353,38 @@ class DossierEvent(Event):
 
     def __str__(self) -> str:
         return f"{self.dossier} #{self.sequence} {self.action}"
+
+
+class DossierClock(models.Model):
+    """The deadline history: the dossier's clock as it stood from `since` until `until`.
+
+    A row is written whenever the due instant, the pause or the new appointment changes, by the
+    event that changed it (receipt, request for documents, supply, apology, calendar change,
+    correction). The statistics judge an unfinished dossier by the row in force at the period's
+    end (Decision 766/QĐ-TTg §2.1), so a later pause or correction never rewrites a past period.
+    """
+
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="clock"
+    )
+    since = models.DateTimeField(_("in force since"))
+    until = models.DateTimeField(_("in force until"), null=True, blank=True)  # None: still
+    due_at = models.DateTimeField(_("appointment"), null=True, blank=True)  # None: no limit
+    new_due_at = models.DateTimeField(_("new appointment (apology)"), null=True, blank=True)
+    paused = models.BooleanField(_("clock paused"), default=False)
+    cause = models.CharField(_("cause"), max_length=30)  # the event's action
+    event = models.ForeignKey(
+        DossierEvent, verbose_name=_("event"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("deadline history")
+        verbose_name_plural = _("deadline history")
+        ordering = ["dossier", "since", "pk"]
+        indexes = [models.Index(fields=["dossier", "since"], name="clock_dossier_since")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.cause} since {self.since:%Y-%m-%d %H:%M}"
 
 
 class DailySequence(models.Model):

@@ -30,6 +30,7 @@ from motcua.core.errors import DomainError, PermissionDenied
 from motcua.core.messaging import render_message, send
 from motcua.core.ratelimit import hit
 from motcua.core.text import normalize_text
+from motcua.core.transactions import outermost
 from motcua.core.uploads import checked_upload, removed_on_failure
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import (
@@ -114,7 +115,7 @@ def online_draft_create(
             _("Attach every required document: %(missing)s.") % {"missing": "; ".join(missing)},
             field="components",
         )
-    with removed_on_failure() as saved, transaction.atomic(durable=True):
+    with removed_on_failure() as saved, outermost():
         process = in_force_process(version, agency, day)
         dossier = new_dossier(
             actor=None, agency=agency, version=version, process=process, channel=Channel.ONLINE,
@@ -189,7 +190,7 @@ def confirmation_send(
 def online_submit(*, dossier_id: int, code: str, at: datetime | None = None) -> Dossier:
     """The applicant entered the code: the dossier gets its code and secret and goes to the desk."""
     at = at_or_now(at)
-    with transaction.atomic(durable=True):
+    with outermost():
         dossier = locked(dossier_id, reader=None)
         refuse_illegal(dossier, Action.SUBMIT)
         confirmation = (
@@ -228,7 +229,7 @@ def online_submit_verified(*, dossier_id: int, at: datetime | None = None) -> Do
     """Submit a draft whose applicant another system already verified (the national public
     service portal's login; the demo district): no one-time code."""
     at = at_or_now(at)
-    with transaction.atomic(durable=True):
+    with outermost():
         dossier = locked(dossier_id, reader=None)
         refuse_illegal(dossier, Action.SUBMIT)
         _submit(dossier, at)
@@ -250,7 +251,7 @@ def _submitted_for_clerk(actor: User, dossier_id: int, action: Action) -> tuple[
 def online_receive(*, actor: User, dossier_id: int, at: datetime | None = None) -> Dossier:
     """The clerk checked the online dossier and receives it: the clock starts now."""
     at = at_or_now(at)
-    with transaction.atomic(durable=True):
+    with outermost():
         dossier, position = _submitted_for_clerk(actor, dossier_id, Action.RECEIVE)
         handed = [
             ComponentReceived(
@@ -287,7 +288,7 @@ def _close_unreceived(
     at: datetime,
     data: dict[str, Any] | None = None,
 ) -> Dossier:
-    with transaction.atomic(durable=True):
+    with outermost():
         dossier, position = _submitted_for_clerk(actor, dossier_id, action)
         dossier.created_by = actor
         return record_not_received(

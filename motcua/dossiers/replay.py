@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.models import Dossier, DossierClock, DossierEvent
 from motcua.dossiers.timing import classify
 
 INSTANTS = ("due_at", "new_due_at", "paused_at", "resolved_at", "returned_at")
@@ -105,3 +105,19 @@ def differences(dossier: Dossier, events: Iterable[DossierEvent]) -> list[str]:
     if derived is not None and derived != dossier.timeliness:
         found.append(f"timeliness: stored {dossier.timeliness!r}, derived {derived!r}")
     return found + duplicates(events)
+
+
+def clock_differences(dossier: Dossier, in_force: list[DossierClock]) -> list[str]:
+    """Where the deadline history's row in force disagrees with the dossier's clock."""
+    state = dossier.clock_state
+    if state is None:
+        return (
+            [f"deadline history: {len(in_force)} rows in force before receipt"] if in_force else []
+        )
+    if len(in_force) != 1:
+        return [f"deadline history: {len(in_force)} rows in force, not 1"]
+    row = in_force[0]
+    recorded = (row.due_at, row.paused, row.new_due_at)
+    if recorded != state:
+        return [f"deadline history: in force {recorded!r}, dossier {state!r}"]
+    return []

@@ -29,6 +29,7 @@ from motcua.core.errors import DomainError, IllegalAction, NotFound, PermissionD
 from motcua.core.events import next_daily_number, next_sequence
 from motcua.core.secrets import lookup_secret
 from motcua.core.text import fold, normalize_text
+from motcua.core.transactions import outermost
 from motcua.core.uploads import checked_upload, removed_on_failure
 from motcua.dossiers.models import Dossier
 from motcua.org.models import Agency, Role
@@ -169,7 +170,7 @@ def petition_receive(
     given_code = normalize_text(data.dossier_code).upper()[:80]
     # Linked when the code exists; never refused when it does not (that would tell who asks).
     dossier = Dossier.objects.filter(code=given_code).first() if given_code else None
-    with removed_on_failure() as saved, transaction.atomic(durable=True):
+    with removed_on_failure() as saved, outermost():
         petition = Petition(
             code=_next_code(to_local(at).date()),
             secret=lookup_secret(),
@@ -211,7 +212,7 @@ def petition_assign(
     """Classify (optionally) and hand to the responsible agency: the answer is due the kind's
     working days (15 unless configured) after receipt, or after a reopening."""
     at = _now(at)
-    with transaction.atomic(durable=True):
+    with outermost():
         petition = _triage(actor, petition_id)
         _require(petition, Status.RECEIVED, Status.REOPENED, action=_("assigned"))
         from_status = petition.status
@@ -238,7 +239,7 @@ def petition_transfer(
     the assignment; a later transfer is still made and its delay recorded."""
     at = _now(at)
     reason = _text(reason, field="reason", message=_("Say why the petition goes elsewhere."))
-    with transaction.atomic(durable=True):
+    with outermost():
         petition = _locked(petition_id)
         if not _leader(actor, petition):
             raise PermissionDenied(_("A petition is transferred by its agency's leader."))
@@ -269,7 +270,7 @@ def petition_reject(
     petitioner is told."""
     at = _now(at)
     reason = _text(reason, field="reason", message=_("Say why the petition is rejected."))
-    with transaction.atomic(durable=True):
+    with outermost():
         petition = _triage(actor, petition_id)
         _require(petition, Status.RECEIVED, Status.REOPENED, action=_("rejected"))
         from_status = petition.status
@@ -287,7 +288,7 @@ def petition_merge(
     at = _now(at)
     if petition_id == into_id:
         raise DomainError(_("A petition cannot be merged into itself."), field="into")
-    with transaction.atomic(durable=True):
+    with outermost():
         petition = _triage(actor, petition_id)
         _require(petition, Status.RECEIVED, action=_("merged"))
         into = _locked(into_id)
@@ -307,7 +308,7 @@ def petition_draft_answer(
     """The responsible agency's answer, for its leader to approve (it may be redrafted)."""
     at = _now(at)
     answer = _text(answer, field="answer", message=_("Write the answer."))
-    with transaction.atomic(durable=True):
+    with outermost():
         petition = _locked(petition_id)
         # Who may act is decided before the state is looked at (nothing is told to others).
         if petition.agency_id is None or not _holds(
@@ -335,7 +336,7 @@ def petition_approve_answer(
     messages job) and, where they agreed, the text for publication (without personal data) is
     kept for the portal."""
     at = _now(at)
-    with transaction.atomic(durable=True):
+    with outermost():
         petition = _locked(petition_id)
         if not _leader(actor, petition):
             raise PermissionDenied(_("The answer is approved by the agency's leader."))
@@ -368,7 +369,7 @@ def petition_publish(
     of the answer; a later publication is still made and its delay recorded."""
     at = _now(at)
     text = _text(public_answer, field="public_answer", message=_("Write the text to publish."))
-    with transaction.atomic(durable=True):
+    with outermost():
         petition = _locked(petition_id)
         if not _leader(actor, petition):
             raise PermissionDenied(_("The answer is published by the agency's leader."))
@@ -400,7 +401,7 @@ def petition_extend(
             _("An extension is 1 to %(max)s working days.") % {"max": _days("extension")},
             field="days",
         )
-    with transaction.atomic(durable=True):
+    with outermost():
         petition = _locked(petition_id)
         if not _leader(actor, petition):
             raise PermissionDenied(_("Only the agency's leader may extend the deadline."))
@@ -426,7 +427,7 @@ def petition_follow_up(*, petition_id: int, resolved: bool, at: datetime | None 
     """The petitioner says whether the matter was resolved (one click from the message): yes
     closes the petition, no reopens it for the office to review."""
     at = _now(at)
-    with transaction.atomic(durable=True):
+    with outermost():
         petition = _locked(petition_id)
         _require(petition, Status.ANSWERED, action=_("followed up"))
         from_status = petition.status

@@ -4,7 +4,7 @@ One row per group (unit, agency, procedure, field or channel) for a period:
 
     received   = carried over + new (online, direct, post)
     leaving    = resolved (early + on time + late + no time limit) + refused + withdrawn + cancelled
-    in progress at the end = within the time limit + overdue
+    in progress at the end = within the time limit + overdue + awaiting supplementation
     received   = leaving + in progress at the end          (each dossier in exactly one place)
 
 On-time rate = (early + on time) / resolved and early rate = early / resolved, against the
@@ -49,7 +49,7 @@ class Counts:
     cancelled: int = 0
     within_limit: int = 0
     overdue: int = 0
-    awaiting_supplement: int = 0  # of those in progress at the end
+    awaiting_supplement: int = 0  # in progress, the clock stopped for documents asked for
 
     def __add__(self, other: Counts) -> Counts:
         return Counts(*(getattr(self, f) + getattr(other, f) for f in COUNT_FIELDS))
@@ -68,7 +68,7 @@ class Counts:
 
     @property
     def in_progress(self) -> int:
-        return self.within_limit + self.overdue
+        return self.within_limit + self.overdue + self.awaiting_supplement
 
     @property
     def left(self) -> int:

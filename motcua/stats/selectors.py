@@ -15,11 +15,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from motcua.dossiers.models import Dossier, DossierStatus
+from motcua.dossiers.lifecycle import CORRECTIONS
+from motcua.dossiers.models import Dossier, DossierEvent, DossierStatus
 from motcua.stats.kpi import COUNT_FIELDS, Counts, Targets, total
 from motcua.workcal.calendar import period_bounds
 
@@ -67,17 +68,25 @@ def targets() -> Targets:
     )
 
 
-def _conditions(start_at: datetime, end_at: datetime) -> dict[str, Q]:
-    """Which dossiers each column counts (over rows annotated with `exit_at`).
+def _judged_at(end_at: datetime, now: datetime | None = None) -> datetime:
+    """When unfinished dossiers are judged: the period's end, or now for a period not over
+    (Decision 766/QĐ-TTg §2.1) — this year's table must not count every open dossier overdue
+    because 31 December is later than its appointment."""
+    return min(end_at, now or timezone.now())
 
-    An unfinished dossier is judged within or overdue at the period's end — or now, for a
-    period not yet over (Decision 766/QĐ-TTg §2.1): this year's table must not count every open
-    dossier overdue because 31 December is later than its appointment.
+
+def _conditions(start_at: datetime, end_at: datetime, now: datetime | None = None) -> dict[str, Q]:
+    """Which dossiers each column counts (over rows from `_overlapping`).
+
+    An unfinished dossier is judged with its clock as it stood at the judging instant — the
+    deadline-history row in force then (`clock_then`) — so a pause, an apology or a calendar
+    change after the period's end never rewrites the period's table.
     """
-    judged_at = min(end_at, timezone.now())
+    judged_at = _judged_at(end_at, now)
     left = Q(exit_at__gte=start_at, exit_at__lte=end_at)
     resolved = left & Q(resolved_at__isnull=False)
     still_open = Q(exit_at__isnull=True) | Q(exit_at__gt=end_at)
+    running = still_open & Q(clock_then__paused=False)
     new = Q(received_at__gte=start_at, received_at__lte=end_at)
     columns = {
         "carried_over": Q(received_at__lt=start_at),
@@ -91,21 +100,30 @@ def _conditions(start_at: datetime, end_at: datetime) -> dict[str, Q]:
         "refused": left & Q(resolved_at__isnull=True, status=DossierStatus.REFUSED),
         "withdrawn": left & Q(resolved_at__isnull=True, status=DossierStatus.WITHDRAWN),
         "cancelled": left & Q(resolved_at__isnull=True, status=DossierStatus.CANCELLED),
-        "within_limit": still_open & (Q(due_at__isnull=True) | Q(due_at__gte=judged_at)),
-        "overdue": still_open & Q(due_at__lt=judged_at),
-        # Exact for periods ending now; for past periods, those still paused today.
-        "awaiting_supplement": still_open & Q(paused_at__lte=end_at),
+        "within_limit": running
+        & (Q(clock_then__due_at__isnull=True) | Q(clock_then__due_at__gte=judged_at)),
+        "overdue": running & Q(clock_then__due_at__lt=judged_at),
+        "awaiting_supplement": still_open & Q(clock_then__paused=True),
     }
     assert tuple(columns) == COUNT_FIELDS
     return columns
 
 
 def _overlapping(
-    dossiers: QuerySet[Dossier], start_at: datetime, end_at: datetime
+    dossiers: QuerySet[Dossier], start_at: datetime, end_at: datetime, now: datetime | None = None
 ) -> QuerySet[Dossier]:
-    """Dossiers received by the end of the period and not gone before it started."""
+    """Dossiers received by the end of the period and not gone before it started, each with
+    the deadline-history row in force at the judging instant (one join: rows do not overlap)."""
+    judged_at = _judged_at(end_at, now)
     return (
-        dossiers.annotate(exit_at=Coalesce("resolved_at", "closed_at"))
+        dossiers.annotate(
+            exit_at=Coalesce("resolved_at", "closed_at"),
+            clock_then=FilteredRelation(
+                "clock",
+                condition=Q(clock__since__lte=judged_at)
+                & (Q(clock__until__isnull=True) | Q(clock__until__gt=judged_at)),
+            ),
+        )
         .filter(received_at__lte=end_at)
         .filter(Q(exit_at__isnull=True) | Q(exit_at__gte=start_at))
     )
@@ -115,7 +133,7 @@ def _overlapping(
 COMPOSITE = {
     "received": ("carried_over", "new_online", "new_direct", "new_post"),
     "resolved": ("early", "on_time", "late", "no_time_limit"),
-    "in_progress": ("within_limit", "overdue"),
+    "in_progress": ("within_limit", "overdue", "awaiting_supplement"),
 }
 
 
@@ -144,18 +162,26 @@ def cell_dossiers(
 
 
 def statistics_table(
-    dossiers: QuerySet[Dossier], *, start: date, end: date, group_by: GroupBy
+    dossiers: QuerySet[Dossier],
+    *,
+    start: date,
+    end: date,
+    group_by: GroupBy,
+    now: datetime | None = None,
 ) -> Table:
-    """The table for the dossiers given (already scoped to the user) in one SQL query."""
+    """The table for the dossiers given (already scoped to the user) in one SQL query.
+
+    `now` (default: the clock) bounds the judging instant of a period not yet over; a rehearsal
+    passes its own."""
     start_at, end_at = period_bounds(start, end)
     key, label = GROUP_COLUMNS[group_by]
     rows = (
-        _overlapping(dossiers.order_by(), start_at, end_at)
+        _overlapping(dossiers.order_by(), start_at, end_at, now)
         .values(group_key=F(key), group_label=F(label))
         .annotate(
             **{
                 name: Count("pk", filter=condition)
-                for name, condition in _conditions(start_at, end_at).items()
+                for name, condition in _conditions(start_at, end_at, now).items()
             }
         )
         .order_by("group_label")
@@ -177,6 +203,19 @@ def statistics_table(
         rows=table_rows,
         total=total([row.counts for row in table_rows]),
         targets=targets(),
+    )
+
+
+def corrected_after(dossiers: QuerySet[Dossier], *, start: date, end: date) -> int:
+    """How many dossiers of the period's table an administrator corrected after it ended
+    (undo, move to a step, fixed due instant): the only later events that may change a past
+    table, which then says so."""
+    start_at, end_at = period_bounds(start, end)
+    corrected = DossierEvent.objects.filter(action__in=CORRECTIONS, at__gt=end_at)
+    return (
+        _overlapping(dossiers.order_by(), start_at, end_at)
+        .filter(pk__in=corrected.values("dossier_id"))
+        .count()
     )
 
 

@@ -22,6 +22,7 @@ from motcua.stats.selectors import (
     GroupBy,
     Table,
     TableRow,
+    corrected_after,
     monthly_resolutions,
     statistics_table,
 )
@@ -132,6 +133,7 @@ class StatisticsPage:
     trend: list[tuple[str, Counts]]  # month, its resolutions (on time / early rates)
     worst: list[TableRow]  # the procedures furthest below the on-time target
     overdue: list[Dossier]
+    corrected_after: int  # dossiers of the table corrected after the period ended
 
 
 def statistics_page(
@@ -156,4 +158,5 @@ def statistics_page(
         trend=[(month, by_month.get(month, Counts())) for month in months],
         worst=worst,
         overdue=overdue,
+        corrected_after=corrected_after(dossiers, start=start, end=end),
     )

@@ -130,6 +130,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "unit": query.unit or "",
             "worst": page.worst,
             "overdue": page.overdue,
+            "corrected_after": page.corrected_after,
             "trend_json": json.dumps(
                 {
                     "labels": [month for month, _a, _b in trend],

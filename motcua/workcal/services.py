@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, time
 from functools import lru_cache
@@ -18,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
 from motcua.core.errors import DomainError, PermissionDenied
+from motcua.core.transactions import outermost
 from motcua.org.access import has_role
 from motcua.org.models import Role
 from motcua.workcal import calendar as core
@@ -26,7 +30,12 @@ from motcua.workcal.models import CalendarOverride, CalendarYearApproval, Office
 FIRST_YEAR = 2010
 LAST_YEAR = 2035
 _VERSION_KEY = "workcal:version"
-_calendars: dict[tuple[int | None, str], core.WorkingCalendar] = {}
+_calendars: dict[tuple[int | None, str, tuple[core.SpecialDay, ...]], core.WorkingCalendar] = {}
+# Days a rehearsal (`motcua simulate`) declares, seen by this context only: never written to
+# the database or to the shared cache.
+_rehearsed_days: ContextVar[tuple[core.SpecialDay, ...]] = ContextVar(
+    "motcua_rehearsed_days", default=()
+)
 
 
 @lru_cache(maxsize=1)
@@ -82,14 +91,16 @@ def calendar_for(agency_id: int | None = None) -> core.WorkingCalendar:
     Built once per process and per calendar version; an override or office-hours change bumps
     the version in the shared cache so every process rebuilds.
     """
-    key = (agency_id, calendar_version())
+    rehearsed = _rehearsed_days.get()
+    key = (agency_id, calendar_version(), rehearsed)
     calendar = _calendars.get(key)
     if calendar is None:
         hours, row = core_office_hours(agency_id)
+        overrides = [*override_special_days(), *rehearsed]
         calendar = core.WorkingCalendar(
             first_year=FIRST_YEAR,
             last_year=LAST_YEAR,
-            special_days=core.apply_overrides(library_special_days(), override_special_days()),
+            special_days=core.apply_overrides(library_special_days(), overrides),
             office_hours=hours,
             within_day_cutoff=row.within_day_cutoff if row else time(15, 0),
         )
@@ -97,6 +108,16 @@ def calendar_for(agency_id: int | None = None) -> core.WorkingCalendar:
             _calendars.clear()
         _calendars[key] = calendar
     return calendar
+
+
+@contextmanager
+def rehearsed_calendar(days: Iterable[core.SpecialDay]) -> Iterator[None]:
+    """Within the block, every calendar also counts these days (over the overrides)."""
+    token = _rehearsed_days.set(tuple(days))
+    try:
+        yield
+    finally:
+        _rehearsed_days.reset(token)
 
 
 def _require_admin(actor: User) -> None:
@@ -137,7 +158,7 @@ def calendar_override_save(*, actor: User, override: CalendarOverride) -> list[D
             field="day",
         )
     before = calendar_for()
-    with transaction.atomic(durable=True):
+    with outermost():
         override.full_clean()
         override._history_user = actor  # type: ignore[attr-defined]
         override.save()
@@ -150,7 +171,7 @@ def calendar_override_delete(*, actor: User, override: CalendarOverride) -> list
     _require_admin(actor)
     before = calendar_for()
     day = override.day
-    with transaction.atomic(durable=True):
+    with outermost():
         override._history_user = actor  # type: ignore[attr-defined]
         override.delete()
     _bump_version()
@@ -181,7 +202,7 @@ def calendar_year_approve(*, actor: User, year: int) -> CalendarYearApproval:
     """Record that an administrator reviewed the year as it stands now."""
     _require_admin(actor)
     fingerprint = year_fingerprint(calendar_for().special_days(year))
-    with transaction.atomic(durable=True):
+    with outermost():
         approval, _created = CalendarYearApproval.objects.select_for_update().update_or_create(
             year=year,
             defaults={

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from motcua.catalog.models import Process
 from motcua.dossiers.lifecycle import Action
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, DossierClock, DossierEvent
 from motcua.dossiers.services import (
     ApplicantData,
     dossier_guide,
@@ -66,7 +66,7 @@ def test_the_march_table_cell_by_cell(march):
         carried_over=2, new_direct=7,
         early=1, on_time=1, late=1,
         refused=1, withdrawn=1,
-        within_limit=2, overdue=2, awaiting_supplement=1,
+        within_limit=1, overdue=2, awaiting_supplement=1,
     )  # fmt: skip
     assert (row.counts.received, row.counts.resolved, row.counts.in_progress) == (9, 3, 4)
     assert row.counts.balanced
@@ -115,6 +115,8 @@ def dossier_rows(draw):
     rows=st.lists(dossier_rows(), max_size=40), cut=st.integers(10, 100), length=st.integers(1, 60)
 )
 def test_every_dossier_is_in_exactly_one_place_and_rows_sum_to_the_total(world, rows, cut, length):
+    DossierClock.objects.all().delete()
+    DossierEvent.objects.filter(dossier__code__startswith="T-").delete()
     Dossier.objects.all().delete()
     process = Process.objects.get(agency=world.district.desk_a)
     objects = []
@@ -142,6 +144,13 @@ def test_every_dossier_is_in_exactly_one_place_and_rows_sum_to_the_total(world, 
             )
         )
     Dossier.objects.bulk_create(objects)
+    DossierClock.objects.bulk_create(
+        DossierClock(dossier=dossier, since=received, due_at=dossier.due_at,
+                     cause="receive", event=DossierEvent.objects.create(
+                         dossier=dossier, sequence=1, action="receive", at=received,
+                         to_status="received"))
+        for dossier, (received, *_) in zip(objects, rows, strict=True)
+    )  # fmt: skip
     start = (START + timedelta(days=cut)).date()
     table = statistics_table(Dossier.objects.all(), start=start, end=start + timedelta(days=length),
                              group_by=GroupBy.AGENCY)  # fmt: skip
@@ -187,3 +196,54 @@ def test_a_period_not_yet_over_judges_open_dossiers_now(world, client):
         reverse("stats-statistics"), {"from": start.isoformat(), "to": end.isoformat()}
     ).content.decode()
     assert "đến nay" in page
+
+
+def march_table() -> Counts:
+    return statistics_table(Dossier.objects.all(), start=MARCH[0], end=MARCH[1],
+                            group_by=GroupBy.AGENCY).total  # fmt: skip
+
+
+def test_a_past_table_never_changes_because_of_later_events(world):
+    """Decision 766 §2.1: judged with the clock as it stood at the period's end."""
+    within = world.receive(vn(2019, 3, 28, 8))  # due 02/04 17:00: within at the end of March
+    forward_to_specialist(world, within, vn(2019, 3, 28, 9))
+    paused = world.receive(vn(2019, 3, 25, 8))  # due 28/03, but paused on 27/03
+    forward_to_specialist(world, paused, vn(2019, 3, 25, 9))
+    dossier_request_supplement(actor=world.specialist, dossier_id=paused.pk, items=["Hộ chiếu"],
+                               reason="Thiếu", at=vn(2019, 3, 27, 9))  # fmt: skip
+    before = march_table()
+    assert (before.within_limit, before.overdue, before.awaiting_supplement) == (1, 0, 1)
+
+    # April: the first is paused (its current due instant becomes unknown), the paused one
+    # resumes and runs late, its appointment moving past the end of March.
+    dossier_request_supplement(actor=world.specialist, dossier_id=within.pk, items=["Tờ khai"],
+                               reason="Thiếu", at=vn(2019, 4, 1, 9))  # fmt: skip
+    world.supply(paused, vn(2019, 4, 10, 8))
+    assert march_table() == before
+
+
+def test_a_dossier_paused_at_the_end_is_its_own_column_not_overdue(world):
+    paused = world.receive(vn(2019, 3, 25, 8))  # due 28/03 17:00
+    forward_to_specialist(world, paused, vn(2019, 3, 25, 9))
+    dossier_request_supplement(actor=world.specialist, dossier_id=paused.pk, items=["Hộ chiếu"],
+                               reason="Thiếu", at=vn(2019, 3, 26, 9))  # fmt: skip
+    world.supply(paused, vn(2019, 4, 15, 8))  # long after the end of March and the due date
+    table = march_table()
+    assert (table.within_limit, table.overdue, table.awaiting_supplement) == (0, 0, 1)
+    assert table.balanced
+
+
+def test_a_correction_after_the_period_may_change_its_table_and_the_page_says_so(world, client):
+    from motcua.dossiers.services import dossier_undo_last
+
+    world.sign(world.receive(vn(2019, 3, 25, 8)), vn(2019, 3, 26, 9))
+    assert march_table().early == 1
+    client.force_login(world.clerk)
+    page = client.get("/staff/statistics/?period=2019-03&group_by=agency").content.decode()
+    assert "sửa sau khi kỳ kết thúc" not in page
+    dossier_undo_last(actor=world.admin, dossier_id=Dossier.objects.get().pk,
+                      reason="Ký nhầm hồ sơ", at=vn(2019, 4, 2, 9))  # fmt: skip
+    after = march_table()
+    assert (after.early, after.overdue) == (0, 1)  # unfinished at the end, due 28/03
+    page = client.get("/staff/statistics/?period=2019-03&group_by=agency").content.decode()
+    assert "1 hồ sơ của kỳ này đã được quản trị viên sửa sau khi kỳ kết thúc" in page

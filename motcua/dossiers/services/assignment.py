@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
 from motcua.core.errors import DomainError, IllegalAction, PermissionDenied
+from motcua.core.transactions import outermost
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import (
     Dossier,
@@ -39,7 +39,7 @@ def dossier_reassign(
     optionally with co-handlers who may comment. Both must hold the step's role there."""
     at = at_or_now(at)
     reason = require_text(reason, field="reason", message=_("Say why the step is reassigned."))
-    with transaction.atomic(durable=True):
+    with outermost():
         dossier = locked(dossier_id, reader=actor)
         refuse_illegal(dossier, Action.REASSIGN)
         step = dossier.current_step
@@ -88,7 +88,7 @@ def dossier_comment(
     """The open step's handler or one of its co-handlers records an opinion."""
     at = at_or_now(at)
     text = require_text(text, field="comment", message=_("Write the comment."))
-    with transaction.atomic(durable=True):
+    with outermost():
         dossier = locked(dossier_id, reader=actor)
         refuse_illegal(dossier, Action.COMMENT)
         step = dossier.current_step

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
 from motcua.core.errors import DomainError, IllegalAction, PermissionDenied
+from motcua.core.transactions import outermost
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import (
     Dossier,
@@ -39,7 +39,7 @@ def _close(
     position_of: Any,
     at: datetime,
 ) -> Dossier:
-    with transaction.atomic(durable=True):
+    with outermost():
         dossier = locked(dossier_id, reader=actor)
         refuse_illegal(dossier, action)
         position = position_of(dossier)
@@ -110,7 +110,7 @@ def dossier_apologise(
     """
     at = at_or_now(at)
     reason = require_text(reason, field="reason", message=_("Give the reason for the delay."))
-    with transaction.atomic(durable=True):
+    with outermost():
         dossier = locked(dossier_id, reader=actor)
         refuse_illegal(dossier, Action.APOLOGISE)
         step = dossier.current_step

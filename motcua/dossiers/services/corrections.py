@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
 from motcua.catalog.models import StepKind
 from motcua.core.errors import DomainError, IllegalAction, PermissionDenied
+from motcua.core.transactions import outermost
 from motcua.dossiers.lifecycle import UNDOABLE, Action
 from motcua.dossiers.models import (
     Dossier,
@@ -47,7 +47,7 @@ def dossier_undo_last(
     at = at_or_now(at)
     reason = require_text(reason, field="reason", message=_("Give the reason for the correction."))
     _require_administrator(actor)
-    with transaction.atomic(durable=True):
+    with outermost():
         dossier = locked(dossier_id, reader=actor)
         recent = list(dossier.events.order_by("-sequence")[:2])
         if len(recent) < 2 or recent[0].action not in UNDOABLE:
@@ -100,7 +100,7 @@ def dossier_move_to_step(
     at = at_or_now(at)
     reason = require_text(reason, field="reason", message=_("Give the reason for the correction."))
     _require_administrator(actor)
-    with transaction.atomic(durable=True):
+    with outermost():
         dossier = locked(dossier_id, reader=actor)
         refuse_illegal(dossier, Action.MOVE_TO_STEP)
         target = dossier.process.steps.filter(position=position).first()
@@ -132,7 +132,7 @@ def dossier_fix_due(
     at = at_or_now(at)
     reason = require_text(reason, field="reason", message=_("Give the reason for the correction."))
     _require_administrator(actor)
-    with transaction.atomic(durable=True):
+    with outermost():
         dossier = locked(dossier_id, reader=actor)
         refuse_illegal(dossier, Action.FIX_DUE)
         previous = dossier.due_at

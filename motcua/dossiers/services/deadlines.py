@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from motcua.core.transactions import outermost
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import (
     OPEN_STATUSES,
@@ -54,7 +54,7 @@ def dossier_deadlines_recompute(*, dossier_id: int) -> bool:
     finished pauses; the calendar is today's. Appends a `recompute_deadlines` event with what
     moved, and only when something moved (running it twice changes nothing).
     """
-    with transaction.atomic(durable=True):
+    with outermost():
         dossier = locked(dossier_id, reader=None)
         if dossier.resolved_at is not None or dossier.received_at is None or not dossier.is_open:
             return False

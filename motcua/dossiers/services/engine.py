@@ -18,7 +18,9 @@ from typing import Any
 
 from django.core.files.base import File
 from django.db import transaction
+from django.db.models import Value
 from django.db.models.fields.files import FieldFile
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +40,7 @@ from motcua.dossiers.models import (
     ApplicantKind,
     Channel,
     Dossier,
+    DossierClock,
     DossierComponent,
     DossierEvent,
     DossierStatus,
@@ -117,10 +120,37 @@ def append_event(
         comment=comment,
         data={**snapshot(dossier), **(data or {})},
     )
+    record_clock(dossier, event)
     if action in APPLICANT_MESSAGES:
         # After commit: a rolled-back action never reaches the applicant.
         transaction.on_commit(lambda: send_applicant_message.enqueue(event.pk))
     return event
+
+
+def record_clock(dossier: Dossier, event: DossierEvent) -> None:
+    """Append to the deadline history when the event changed the dossier's clock.
+
+    The row in force ends at the event's instant and the new one starts there; what was
+    recorded is known from loading the dossier (`Dossier.recorded_clock`), so an action that
+    leaves the clock alone costs no query.
+    """
+    state = dossier.clock_state
+    recorded = dossier.recorded_clock
+    if recorded == "unknown":
+        last = dossier.clock.filter(until=None).first()
+        recorded = None if last is None else (last.due_at, last.paused, last.new_due_at)
+    if state == recorded:
+        return
+    if recorded is not None:
+        # Greatest: an action dated before the row in force (a paper import) leaves it empty.
+        dossier.clock.filter(until=None).update(until=Greatest("since", Value(event.at)))
+    if state is not None:
+        due_at, paused, new_due_at = state
+        DossierClock.objects.create(
+            dossier=dossier, since=event.at, due_at=due_at, paused=paused, new_due_at=new_due_at,
+            cause=event.action, event=event,
+        )  # fmt: skip
+    dossier.recorded_clock = state
 
 
 def procedure_time_limit(version: ProcedureVersion) -> TimeLimit | None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
 from motcua.catalog.models import StepKind
 from motcua.core.errors import DomainError
 from motcua.core.text import normalize_text
+from motcua.core.transactions import outermost
 from motcua.core.uploads import removed_on_failure
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import (
@@ -58,7 +58,7 @@ def dossier_receive(
     accept, and anyone but a clerk of the agency.
     """
     at = at_or_now(at)
-    with removed_on_failure() as saved, transaction.atomic(durable=True):
+    with removed_on_failure() as saved, outermost():
         position, version, process = intake_context(
             actor=actor, agency=agency, procedure_code=procedure_code, at=at
         )
@@ -169,7 +169,7 @@ def _not_received(
     data: dict[str, Any] | None = None,
 ) -> Dossier:
     """A dossier recorded at the desk but not received: no code, closed at once, one event."""
-    with transaction.atomic(durable=True):
+    with outermost():
         position, version, process = intake_context(
             actor=actor, agency=agency, procedure_code=procedure_code, at=at
         )

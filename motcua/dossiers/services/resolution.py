@@ -7,13 +7,13 @@ from datetime import datetime
 from typing import Any
 
 from django.core.files.base import File
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
 from motcua.catalog.models import ProcessStep, StepKind
 from motcua.core.errors import DomainError
 from motcua.core.text import normalize_text
+from motcua.core.transactions import outermost
 from motcua.core.uploads import removed_on_failure
 from motcua.dossiers.lifecycle import Action, next_status
 from motcua.dossiers.models import (
@@ -59,7 +59,7 @@ def dossier_step_act(
     at = at_or_now(at)
     if attachments and action is Action.TAKE:
         raise DomainError(_("Attach files when you finish a step."), field="attachments")
-    with removed_on_failure() as saved, transaction.atomic(durable=True):
+    with removed_on_failure() as saved, outermost():
         dossier = locked(dossier_id, reader=actor)
         step, position = step_for_action(actor, dossier, action, step_id)
         from_status = dossier.status
@@ -127,7 +127,7 @@ def dossier_send_back(
     """
     at = at_or_now(at)
     reason = require_text(reason, field="reason", message=_("Say why the dossier goes back."))
-    with transaction.atomic(durable=True):
+    with outermost():
         dossier = locked(dossier_id, reader=actor)
         step, position = step_for_action(actor, dossier, Action.SEND_BACK, step_id)
         earlier = ProcessStep.objects.filter(
@@ -180,7 +180,7 @@ def dossier_return_result(
     collected_by = require_text(
         collected_by, field="collected_by", message=_("Record who collected the result.")
     )
-    with transaction.atomic(durable=True):
+    with outermost():
         dossier = locked(dossier_id, reader=actor)
         step, position = step_for_action(actor, dossier, Action.RETURN_RESULT, step_id)
         from_status = dossier.status

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
 from motcua.core.errors import DomainError, PermissionDenied
 from motcua.core.text import normalize_text
+from motcua.core.transactions import outermost
 from motcua.core.uploads import removed_on_failure
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import (
@@ -52,7 +52,7 @@ def dossier_request_supplement(
     if not items:
         raise DomainError(_("List the documents the applicant must supply."), field="items")
     reason = require_text(reason, field="reason", message=_("Give the reason for the request."))
-    with transaction.atomic(durable=True):
+    with outermost():
         dossier = locked(dossier_id, reader=actor)
         step, position = step_for_action(actor, dossier, Action.REQUEST_SUPPLEMENT, step_id)
         if step.assignee_id is None:
@@ -89,7 +89,7 @@ def dossier_supply(
     (DESIGN.md "Working time": resume with the remaining working time).
     """
     at = at_or_now(at)
-    with removed_on_failure() as saved, transaction.atomic(durable=True):
+    with removed_on_failure() as saved, outermost():
         dossier = locked(dossier_id, reader=actor)
         refuse_illegal(dossier, Action.SUPPLY)
         position = None

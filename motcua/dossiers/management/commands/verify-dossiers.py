@@ -7,8 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db.models import Prefetch
 
-from motcua.dossiers.models import Dossier, DossierEvent, DossierStatus
-from motcua.dossiers.replay import differences
+from motcua.dossiers.models import Dossier, DossierClock, DossierEvent, DossierStatus
+from motcua.dossiers.replay import clock_differences, differences
 
 BATCH = 2000
 
@@ -28,14 +28,18 @@ class Command(BaseCommand):
         if code:
             dossiers = dossiers.filter(code=code)
         events = Prefetch("events", queryset=DossierEvent.objects.order_by("sequence"))
+        in_force = Prefetch(
+            "clock", queryset=DossierClock.objects.filter(until=None), to_attr="clock_in_force"
+        )
         checked = wrong = 0
         last = 0
         while True:
-            batch = list(dossiers.filter(pk__gt=last).prefetch_related(events)[:BATCH])
+            batch = list(dossiers.filter(pk__gt=last).prefetch_related(events, in_force)[:BATCH])
             if not batch:
                 break
             for dossier in batch:
                 found = differences(dossier, dossier.events.all())
+                found += clock_differences(dossier, dossier.clock_in_force)
                 checked += 1
                 if found:
                     wrong += 1

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SimulationConfig(AppConfig):
+    name = "motcua.simulation"
+    verbose_name = "Legal scenarios (motcua simulate)"
