@@ -4,9 +4,10 @@ the property that a past period's table does not depend on what happened after i
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -17,8 +18,9 @@ from motcua.accounts.models import User
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.org.models import Agency
 from motcua.petitions.models import Petition
+from motcua.petitions.models import Status as PetitionStatus
 from motcua.simulation.runner import simulate
-from motcua.simulation.scenario import ScenarioError, parse
+from motcua.simulation.scenario import LOCAL, ScenarioError, parse
 from motcua.stats.kpi import parse_period
 from motcua.workcal.services import calendar_for, calendar_version
 from tests.worlds import vn
@@ -46,7 +48,7 @@ def test_conformance_scenario(path):
     assert "✓" in out.getvalue()
 
 
-def run(scenario: dict) -> dict:
+def run(scenario: dict[str, Any]) -> dict[str, Any]:
     return simulate(parse(scenario, period_parser=parse_period))
 
 
@@ -63,7 +65,7 @@ SMALL = {
 
 def test_a_rehearsal_keeps_nothing_on_a_populated_database(world, hotline):
     world.sign(world.receive(vn(2025, 3, 3, 8)), vn(2025, 3, 4, 9))
-    hotline.petition_in(Petition.objects.model._meta.get_field("status").choices[0][0])
+    hotline.petition_in(PetitionStatus.ANSWERED)
     counts = (Agency.objects.count(), User.objects.count(), Dossier.objects.count(),
               DossierEvent.objects.count(), Petition.objects.count())  # fmt: skip
     version = calendar_version()
@@ -73,7 +75,7 @@ def test_a_rehearsal_keeps_nothing_on_a_populated_database(world, hotline):
                       DossierEvent.objects.count(), Petition.objects.count())  # fmt: skip
     # The scenario's day off existed only inside the rehearsal.
     assert calendar_version() == version
-    assert calendar_for().is_working_day(datetime(2025, 3, 5).date())
+    assert calendar_for().is_working_day(date(2025, 3, 5))
 
 
 def test_a_refused_event_is_reported_and_the_run_goes_on():
@@ -117,7 +119,7 @@ def test_the_command_explains_bad_files_and_runs_nothing(tmp_path):
     wrong.write_text(json.dumps({"dossiers": [{"procedure": "P"}]}), encoding="utf-8")
     with pytest.raises(CommandError, match=r"dossiers\[0\]\.procedure"):
         call_command("simulate", str(wrong))
-    with pytest.raises(CommandError, match="missing.json"):
+    with pytest.raises(CommandError, match=r"missing\.json"):
         call_command("simulate", str(tmp_path / "missing.json"))
 
 
@@ -144,7 +146,7 @@ def test_the_result_can_be_written_to_a_file(tmp_path):
 
 # --- the property: a past table is final once its period is over -----------------------------
 
-START = datetime(2025, 3, 3, 9, 0)
+START = datetime(2025, 3, 3, 9, 0, tzinfo=LOCAL)  # written as local times
 # Pauses and resumptions twice as likely: they are what moves a due instant after the fact.
 ACTIONS = ("request_supplement", "supply", "request_supplement", "supply", "resolve", "return",
            "apologise", "refuse", "withdraw", "cancel")  # fmt: skip
