@@ -73,7 +73,7 @@ class DossierSerializer(serializers.ModelSerializer[Dossier]):
     class Meta:
         model = Dossier
         fields = [
-            "code", "agency", "procedure", "procedure_name", "channel", "status",
+            "code", "reference", "agency", "procedure", "procedure_name", "channel", "status",
             "applicant_kind", "applicant_name", "received_at", "due_at", "new_due_at",
             "resolved_at", "returned_at", "timeliness", "supplement_requests",
             "remaining_working_minutes", "due_soon",

@@ -201,7 +201,7 @@ def desk_return(request: HttpRequest) -> HttpResponse:
         code = code_from_scan(scanned)
         found = dossiers_for(request.user).filter(code=code).first()
         if found is not None:
-            return redirect("staff-dossier", code=found.code)
+            return redirect("staff-dossier", code=found.handle)
         messages.error(request, _("No dossier %(code)s here.") % {"code": code})
     ready = (
         dossiers_for(request.user)

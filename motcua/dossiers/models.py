@@ -82,6 +82,11 @@ class TimelinessChoice(models.TextChoices):
 
 class Dossier(models.Model):
     code = models.CharField(_("dossier code"), max_length=80, unique=True, null=True, blank=True)
+    # An online submission's own reference until the desk receives it and the code is issued
+    # (issue 15 item 5): codes stay gap-free among received dossiers.
+    reference = models.CharField(
+        _("submission reference"), max_length=40, unique=True, null=True, blank=True
+    )
     secret = models.CharField(_("lookup secret"), max_length=16, blank=True)
     agency = models.ForeignKey(
         Agency,
@@ -166,6 +171,12 @@ class Dossier(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def handle(self) -> str:
+        """What names the dossier in addresses and messages: its code once received, the
+        submission reference before."""
+        return self.code or self.reference or f"#{self.pk}"
 
     # The clock as the deadline history last recorded it (`DossierClock`), known from loading:
     # the engine writes a history row only when an action changed it, without a query to ask.

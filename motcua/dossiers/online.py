@@ -40,7 +40,7 @@ from motcua.dossiers.models import (
     DossierStatus,
     OnlineConfirmation,
 )
-from motcua.dossiers.services.codes import new_secret, next_code
+from motcua.dossiers.services.codes import new_secret, next_code, submission_reference
 from motcua.dossiers.services.engine import (
     ApplicantData,
     ComponentReceived,
@@ -218,7 +218,7 @@ def online_submit(*, dossier_id: int, code: str, at: datetime | None = None) -> 
 
 def _submit(dossier: Dossier, at: datetime) -> None:
     dossier.status = DossierStatus.SUBMITTED
-    dossier.code = next_code(dossier.agency, to_local(at).date())
+    dossier.reference = submission_reference(to_local(at).date())
     dossier.secret = new_secret()
     dossier.submitted_at = at
     dossier.save()
@@ -270,6 +270,9 @@ def online_receive(*, actor: User, dossier_id: int, at: datetime | None = None) 
                 field="components",
             )
         dossier.created_by = actor
+        # The code is issued at receipt, the day the clock starts (gap-free among received
+        # dossiers); the submission reference stays valid for tracking.
+        dossier.code = next_code(dossier.agency, to_local(at).date())
         step = start_resolution(dossier, actor=actor, at=at)
         append_event(
             dossier, action=Action.RECEIVE, actor=actor, at=at,

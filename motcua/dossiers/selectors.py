@@ -58,7 +58,8 @@ def submitted_online_for(user: User) -> QuerySet[Dossier]:
 
 
 def dossier_for(user: User | AnonymousUser, code: str) -> Dossier:
-    dossier = dossiers_for(user).filter(code=code.strip().upper()).first()
+    wanted = code.strip().upper()
+    dossier = dossiers_for(user).filter(Q(code=wanted) | Q(reference=wanted)).first()
     if dossier is None:
         raise NotFound
     return dossier

@@ -134,8 +134,10 @@ def dossier_action(request: HttpRequest, code: str) -> HttpResponse:
     else:
         messages.success(request, _("Done: %(action)s.") % {"action": ACTION_LABELS[action]})
         if action == Action.RETURN_RESULT:  # the handover is signed at the desk, print it now
-            return redirect("staff-dossier-slip", code=dossier.code, kind=Slip.HANDOVER, fmt="pdf")
-    return redirect("staff-dossier", code=dossier.code)
+            return redirect(
+                "staff-dossier-slip", code=dossier.handle, kind=Slip.HANDOVER, fmt="pdf"
+            )
+    return redirect("staff-dossier", code=dossier.handle)
 
 
 def _slip_response(dossier: Dossier, kind: str, fmt: str, name: str) -> HttpResponse:
@@ -156,7 +158,7 @@ def _slip_response(dossier: Dossier, kind: str, fmt: str, name: str) -> HttpResp
 def dossier_slip(request: HttpRequest, code: str, kind: str, fmt: str) -> HttpResponse:
     """A slip of a dossier the user may read: PDF to print, DOCX to edit."""
     dossier = dossier_for(request.user, code)
-    return _slip_response(dossier, kind, fmt, dossier.code or str(dossier.pk))
+    return _slip_response(dossier, kind, fmt, dossier.handle)
 
 
 @staff_required

@@ -20,6 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import post_save
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
@@ -55,7 +56,7 @@ def _find(code: str) -> Tracking | None:
     """The facts of the dossier with this code, from one row; its body is not rendered yet."""
     dossier = (
         Dossier.objects.exclude(status=DossierStatus.DRAFT)
-        .filter(code=code)
+        .filter(Q(code=code) | Q(reference=code))
         .values("secret", "status")
         .first()
     )
@@ -77,7 +78,7 @@ def _build(code: str) -> Tracking | None:
     dossier = (
         Dossier.objects.select_related("agency", "procedure_version")
         .exclude(status=DossierStatus.DRAFT)
-        .filter(code=code)
+        .filter(Q(code=code) | Q(reference=code))
         .first()
     )
     if dossier is None:
@@ -137,21 +138,22 @@ def _replace_unless_changed(found: Tracking, replacement: Tracking) -> None:
         cache.set(key, (replacement,), TTL_SECONDS)
 
 
-def forget(code: str | None) -> None:
-    """Drop the cached content of a dossier now, and again once the transaction commits (a
-    lookup in between may have cached the state before the change)."""
-    if code:
-        keys = [_key(code, language) for language, _name in settings.LANGUAGES]
+def forget(*codes: str | None) -> None:
+    """Drop the cached content of a dossier (under its code and its submission reference) now,
+    and again once the transaction commits (a lookup in between may have cached the state
+    before the change)."""
+    keys = [_key(code, language) for code in codes if code for language, _ in settings.LANGUAGES]
+    if keys:
         cache.delete_many(keys)
         transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def _dossier_saved(sender: Any, instance: Dossier, **kwargs: Any) -> None:
-    forget(instance.code)
+    forget(instance.code, instance.reference)
 
 
 def _rating_saved(sender: Any, instance: Rating, **kwargs: Any) -> None:
-    forget(instance.dossier.code)
+    forget(instance.dossier.code, instance.dossier.reference)
 
 
 def connect() -> None:

@@ -189,7 +189,7 @@ def confirm(request: HttpRequest, dossier_id: int) -> HttpResponse:
                 )
             else:
                 submitted = online_submit(dossier_id=dossier.pk, code=request.POST.get("code", ""))
-                track = reverse("portal-track-dossier", args=[submitted.code])
+                track = reverse("portal-track-dossier", args=[submitted.handle])
                 return redirect(f"{track}?s={submitted.secret}&new=1")
         except DomainError as error:
             messages.error(request, str(error.message))
@@ -289,7 +289,7 @@ def track_receipt(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _back_to_track(dossier: Dossier) -> HttpResponse:
-    return redirect(f"{reverse('portal-track-dossier', args=[dossier.code])}?s={dossier.secret}")
+    return redirect(f"{reverse('portal-track-dossier', args=[dossier.handle])}?s={dossier.secret}")
 
 
 @require_POST

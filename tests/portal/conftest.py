@@ -47,4 +47,4 @@ def submit_online(client, world, **overrides) -> Dossier:
     code = re.search(r"\b(\d{6})\b", str(mail.outbox[-1].body)).group(1)
     done = client.post(response["Location"], {"code": code})
     assert done.status_code == 302
-    return Dossier.objects.get(code=done["Location"].split("/track/")[1].split("?")[0])
+    return Dossier.objects.get(reference=done["Location"].split("/track/")[1].split("?")[0])

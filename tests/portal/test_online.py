@@ -15,6 +15,7 @@ from django.utils import timezone
 from motcua.dossiers.models import Dossier, DossierStatus
 from motcua.dossiers.notifications import notify_applicant
 from motcua.dossiers.online import MAX_ATTEMPTS, drafts_purge
+from motcua.workcal.calendar import to_local
 from tests.portal.conftest import applicant_form, scan, submit_online
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,10 @@ def test_submitting_online_gives_a_code_and_a_secret_and_reaches_the_desk(client
     assert reverse("portal-submit", args=["1.000894"]) in page
     dossier = submit_online(client, world)
     assert (dossier.status, dossier.channel) == (DossierStatus.SUBMITTED, "online")
-    assert dossier.code.startswith(world.district.desk_a.code)
+    # No dossier code before the receipt (codes are gap-free among received dossiers): the
+    # submission has its reference, which the applicant tracks it by.
+    assert dossier.code is None
+    assert re.fullmatch(r"NOP-\d{6}-[A-Z2-9]{8}", dossier.reference)
     assert dossier.received_at is None  # the clock starts when the desk receives it
     assert [e.action for e in dossier.events.all()] == ["submit"]
     assert dossier.components.exclude(file="").count() == 2
@@ -33,24 +37,44 @@ def test_submitting_online_gives_a_code_and_a_secret_and_reaches_the_desk(client
     clerk = client.__class__()
     clerk.force_login(world.clerk)
     desk = clerk.get(reverse("staff-desk")).content.decode()
-    assert dossier.code in desk
+    assert dossier.reference in desk
     assert "Phạm Thị Hoa" in desk
-    page = clerk.get(reverse("staff-dossier", args=[dossier.code])).content.decode()
-    assert reverse("staff-online-check", args=[dossier.code]) in page
-    clerk.post(reverse("staff-online-check", args=[dossier.code]), {"outcome": "receive"})
+    page = clerk.get(reverse("staff-dossier", args=[dossier.reference])).content.decode()
+    assert reverse("staff-online-check", args=[dossier.reference]) in page
+    clerk.post(reverse("staff-online-check", args=[dossier.reference]), {"outcome": "receive"})
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.RECEIVED
+    assert (
+        dossier.code == f"{world.district.desk_a.code}-{to_local(dossier.received_at):%y%m%d}-0001"
+    )
     assert dossier.received_at is not None
     assert dossier.due_at > dossier.received_at
     assert dossier.current_step.kind == "receive"
     assert [e.action for e in dossier.events.all()] == ["submit", "receive"]
 
 
+def test_a_guided_submission_uses_up_no_code_and_the_reference_still_tracks(client, world):
+    guided, received = submit_online(client, world), submit_online(client, world)
+    clerk = client.__class__()
+    clerk.force_login(world.clerk)
+    clerk.post(reverse("staff-online-check", args=[guided.reference]),
+               {"outcome": "guide", "missing": "Tờ khai"})  # fmt: skip
+    clerk.post(reverse("staff-online-check", args=[received.reference]), {"outcome": "receive"})
+    guided.refresh_from_db()
+    received.refresh_from_db()
+    assert guided.code is None
+    assert received.code.endswith("-0001")  # the guided one took no number
+    for handle in (received.reference, received.code):
+        page = client.get(reverse("portal-track-dossier", args=[handle]), {"s": received.secret})
+        assert page.status_code == 200
+        assert "Đã tiếp nhận" in page.content.decode()
+
+
 def test_the_desk_returns_an_online_dossier_for_completion(client, world):
     dossier = submit_online(client, world)
     client.force_login(world.clerk)
     client.post(
-        reverse("staff-online-check", args=[dossier.code]),
+        reverse("staff-online-check", args=[dossier.reference]),
         {"outcome": "guide", "missing": "Bản dịch hộ chiếu có chứng thực"},
     )
     dossier.refresh_from_db()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
 
 from django.conf import settings
@@ -26,3 +27,13 @@ def next_code(agency: Agency, day: date) -> str:
 
 def new_secret() -> str:
     return lookup_secret()
+
+
+_REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
+
+
+def submission_reference(day: date) -> str:
+    """`NOP-<YYMMDD>-<8 letters and digits>`: an online submission's reference before its
+    receipt (random, so that it uses up no dossier number and tells nothing of the others)."""
+    token = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
+    return f"NOP-{day:%y%m%d}-{token}"
