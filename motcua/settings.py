@@ -175,6 +175,7 @@ MOTCUA_PETITION_DEADLINES = {
     "answer": 15,
     "publish": 2,
     "transfer": 5,  # to the competent agency, Decree 20/2008/NĐ-CP art. 9
+    "supplement": 5,  # ask the petitioner for what is missing (Decision 766 §5.2)
     "extension": 15,
     "follow_up": 5,
 }

@@ -55,6 +55,7 @@ from motcua.petitions.services import (
     petition_merge,
     petition_receive,
     petition_reject,
+    petition_request_supplement,
 )
 from tests.factories import AgencyFactory, staff
 
@@ -295,6 +296,10 @@ class Hotline:
         )
         if status == PetitionStatus.ASSIGNED:
             return petition
+        if status == PetitionStatus.AWAITING_PETITIONER:
+            return petition_request_supplement(
+                actor=self.specialist, petition_id=petition.pk, request="Số hồ sơ bị trễ"
+            )
         petition = petition_draft_answer(
             actor=self.specialist, petition_id=petition.pk, answer="Đã xử lý."
         )

@@ -50,6 +50,8 @@ class Action(models.TextChoices):
     PUBLISH = "publish", _("answer published")
     TRANSFER = "transfer", _("transferred to the competent agency")
     EXTEND = "extend", _("deadline extended")
+    REQUEST_SUPPLEMENT = "request_supplement", _("information asked of the petitioner")
+    SUPPLY = "supply", _("information supplied by the petitioner")
     FOLLOW_UP = "follow_up", _("the petitioner's follow-up")
     ASK_FOLLOW_UP = "ask_follow_up", _("follow-up asked")
     ESCALATE = "escalate", _("overdue: escalated to the office")
@@ -62,13 +64,21 @@ class Status(models.TextChoices):
     APPROVED = "approved", _("Answer approved")
     ANSWERED = "answered", _("Answered")
     REOPENED = "reopened", _("Reopened: not resolved")
+    AWAITING_PETITIONER = "awaiting_petitioner", _("Waiting for the petitioner's information")
     REJECTED = "rejected", _("Rejected (out of scope)")
     MERGED = "merged", _("Merged into another petition")
     CLOSED = "closed", _("Closed")
 
 
 OPEN_STATUSES = frozenset(
-    {Status.RECEIVED, Status.ASSIGNED, Status.DRAFTED, Status.APPROVED, Status.REOPENED}
+    {
+        Status.RECEIVED,
+        Status.ASSIGNED,
+        Status.DRAFTED,
+        Status.APPROVED,
+        Status.REOPENED,
+        Status.AWAITING_PETITIONER,
+    }
 )
 
 
@@ -110,6 +120,8 @@ class Petition(models.Model):
         _("deadline the answer was held to"), null=True, blank=True
     )
     due_at = models.DateTimeField(_("answer due"), null=True, blank=True)
+    # While the petitioner is asked for information the answer's clock stops (as a dossier's).
+    paused_at = models.DateTimeField(_("clock paused since"), null=True, blank=True)
     extended = models.BooleanField(_("deadline extended"), default=False)
     answer = models.TextField(_("answer"), blank=True)
     public_answer = models.TextField(_("published answer"), blank=True)

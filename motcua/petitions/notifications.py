@@ -20,6 +20,7 @@ MESSAGES: dict[str, str] = {
     Action.MERGE: "merged",
     Action.APPROVE_ANSWER: "answered",
     Action.ASK_FOLLOW_UP: "follow_up",
+    Action.REQUEST_SUPPLEMENT: "supplement",
 }
 
 
@@ -45,6 +46,7 @@ def notify_petitioner(event_id: int) -> int:
         context = {
             "petition": petition,
             "answered": event.petition,
+            "event": event,
             "public_url": settings.MOTCUA_PUBLIC_URL,
         }
         message = render_message(f"petitions/messages/{template}.txt", context)

@@ -263,6 +263,84 @@ def petition_transfer(
     return petition
 
 
+def petition_request_supplement(
+    *, actor: User, petition_id: int, request: str, at: datetime | None = None
+) -> Petition:
+    """Ask the petitioner for what is missing to answer (Decree 20/2008/NĐ-CP art. 14: clarify
+    with the petitioner): by the hotline while triaging, or by the agency in charge. The answer's
+    clock stops until the information comes. The national system expects the request within
+    MOTCUA_PETITION_DEADLINES["supplement"] working days of the receipt (or of the assignment);
+    a later request is still made and its delay recorded."""
+    at = _now(at)
+    request = _text(request, field="request", message=_("Say what the petitioner must add."))
+    with outermost():
+        petition = _locked(petition_id)
+        triaging = _holds(actor, petition.office_id, Role.HOTLINE_OPERATOR)
+        handling = petition.agency_id is not None and _holds(
+            actor, petition.agency_id, Role.SPECIALIST, Role.DEPARTMENT_LEADER
+        )
+        if not (triaging or handling):
+            raise PermissionDenied(
+                _("Information is asked for by the hotline or the agency in charge.")
+            )
+        _require(petition, Status.RECEIVED, Status.ASSIGNED, Status.DRAFTED,
+                 action=_("put on hold for the petitioner"))  # fmt: skip
+        assigned = petition.events.filter(action=Action.ASSIGN).order_by("-sequence").first()
+        since = assigned.at if assigned is not None else petition.received_at
+        due = _deadline(petition.office_id, since, _days("supplement"))
+        from_status = petition.status
+        petition.status, petition.paused_at = Status.AWAITING_PETITIONER, at
+        petition.save()
+        _record(
+            petition, action=Action.REQUEST_SUPPLEMENT, actor=actor, at=at,
+            from_status=from_status, comment=request,
+            data={"due": due.isoformat(), "on_time": at <= due, "resume_status": from_status},
+        )  # fmt: skip
+    return petition
+
+
+def petition_supply(
+    *, actor: User, petition_id: int, information: str, at: datetime | None = None
+) -> Petition:
+    """The petitioner's information is recorded (taken by the hotline or the agency in charge):
+    the petition goes back where it was and its deadline moves later by the working time the
+    clock was stopped."""
+    at = _now(at)
+    information = _text(
+        information, field="information", message=_("Record what the petitioner added.")
+    )
+    with outermost():
+        petition = _locked(petition_id)
+        if not (
+            _holds(actor, petition.office_id, Role.HOTLINE_OPERATOR)
+            or (
+                petition.agency_id is not None
+                and _holds(actor, petition.agency_id, Role.SPECIALIST, Role.DEPARTMENT_LEADER)
+            )
+        ):
+            raise PermissionDenied(_("The information is recorded by the hotline or the agency."))
+        _require(petition, Status.AWAITING_PETITIONER, action=_("supplemented"))
+        assert petition.paused_at is not None
+        request = (
+            petition.events.filter(action=Action.REQUEST_SUPPLEMENT).order_by("-sequence").first()
+        )
+        calendar = calendar_for(petition.office_id)
+        paused = calendar.working_seconds_between(petition.paused_at, max(at, petition.paused_at))
+        if petition.due_at is not None:
+            petition.due_at = calendar.add_working_hours(petition.due_at, paused / 3600)
+        petition.status = (request.data.get("resume_status") if request else None) or (
+            Status.ASSIGNED if petition.agency_id else Status.RECEIVED
+        )
+        petition.paused_at = None
+        petition.save()
+        _record(
+            petition, action=Action.SUPPLY, actor=actor, at=at,
+            from_status=Status.AWAITING_PETITIONER, comment=information,
+            data={"paused_working_seconds": paused},
+        )  # fmt: skip
+    return petition
+
+
 def petition_reject(
     *, actor: User, petition_id: int, reason: str, at: datetime | None = None
 ) -> Petition:
@@ -496,7 +574,8 @@ def petition_escalate_overdue(*, now: datetime | None = None) -> list[Petition]:
     office's operators are told by the reminders job); returns those escalated now."""
     now = _now(now)
     escalated = []
-    for petition in Petition.objects.filter(status__in=OPEN_STATUSES, due_at__lt=now):
+    running = Petition.objects.filter(status__in=OPEN_STATUSES, paused_at__isnull=True)
+    for petition in running.filter(due_at__lt=now):
         due = petition.due_at.isoformat() if petition.due_at else ""
         with transaction.atomic():
             locked = _locked(petition.pk)

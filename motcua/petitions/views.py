@@ -43,6 +43,8 @@ from motcua.petitions.services import (
     petition_publish,
     petition_receive,
     petition_reject,
+    petition_request_supplement,
+    petition_supply,
     petition_transfer,
     scrub,
 )
@@ -186,6 +188,15 @@ def petition_detail(request: HttpRequest, code: str) -> HttpResponse:
                 petition_transfer(
                     actor=user, petition_id=petition.pk, agency=target,
                     reason=request.POST.get("reason", ""),
+                )  # fmt: skip
+            elif action == "request_supplement":
+                petition_request_supplement(
+                    actor=user, petition_id=petition.pk, request=request.POST.get("request", "")
+                )
+            elif action == "supply":
+                petition_supply(
+                    actor=user, petition_id=petition.pk,
+                    information=request.POST.get("information", ""),
                 )  # fmt: skip
             elif action == "extend":
                 days = parse_count(request.POST.get("days"), default=0, maximum=365)

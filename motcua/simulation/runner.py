@@ -65,6 +65,8 @@ from motcua.petitions.services import (
     petition_publish,
     petition_receive,
     petition_reject,
+    petition_request_supplement,
+    petition_supply,
     petition_transfer,
 )
 from motcua.simulation.scenario import Procedure, Report, Scenario, ScenarioError, Step
@@ -582,6 +584,30 @@ def _petition_extend(run: Run, step: Step) -> None:
     )
 
 
+def _petition_handler(run: Run, petition: Petition) -> User:
+    """Who in the agency in charge works on it (the hotline before it is assigned)."""
+    if petition.agency_id is None:
+        return run.stage.staff["operator"]
+    other = petition.agency_id == run.stage.other_department.pk
+    return run.stage.staff["other_specialist" if other else "specialist"]
+
+
+def _petition_request_supplement(run: Run, step: Step) -> None:
+    petition = _petition(run, step)
+    petition_request_supplement(
+        actor=_petition_handler(run, petition), petition_id=petition.pk, at=step.at,
+        request=str(step.fields.get("text", "Địa chỉ nơi xảy ra sự việc")),
+    )  # fmt: skip
+
+
+def _petition_supply(run: Run, step: Step) -> None:
+    petition = _petition(run, step)
+    petition_supply(
+        actor=_petition_handler(run, petition), petition_id=petition.pk, at=step.at,
+        information=str(step.fields.get("text", "Thông tin bổ sung")),
+    )  # fmt: skip
+
+
 PETITION_HANDLERS: dict[str, Callable[[Run, Step], None]] = {
     "receive": _petition_receive,
     "assign": _petition_assign,
@@ -591,6 +617,8 @@ PETITION_HANDLERS: dict[str, Callable[[Run, Step], None]] = {
     "reject": _petition_reject,
     "transfer": _petition_transfer,
     "extend": _petition_extend,
+    "request_supplement": _petition_request_supplement,
+    "supply": _petition_supply,
 }
 
 

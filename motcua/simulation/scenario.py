@@ -33,7 +33,18 @@ DOSSIER_ACTIONS = frozenset(
     }
 )
 PETITION_ACTIONS = frozenset(
-    {"receive", "assign", "answer", "publish", "follow_up", "reject", "transfer", "extend"}
+    {
+        "receive",
+        "assign",
+        "answer",
+        "publish",
+        "follow_up",
+        "reject",
+        "transfer",
+        "extend",
+        "request_supplement",
+        "supply",
+    }
 )
 UNITS = ("working_days", "working_hours", "calendar_days", "within_day", "none")
 CHANNELS = ("desk", "online", "post")

@@ -6,6 +6,7 @@ import pytest
 
 from motcua.core.errors import DomainError, IllegalAction, PermissionDenied
 from motcua.petitions.models import Channel, Kind, Status
+from motcua.petitions.notifications import notify_petitioner
 from motcua.petitions.services import (
     PetitionData,
     petition_approve_answer,
@@ -18,6 +19,8 @@ from motcua.petitions.services import (
     petition_merge,
     petition_receive,
     petition_reject,
+    petition_request_supplement,
+    petition_supply,
 )
 from motcua.petitions.tasks import escalate_overdue_petitions
 from tests.conftest import run_jobs
@@ -216,3 +219,41 @@ def test_publication_keeps_no_trace_of_the_petitioner(hotline, district):
     assert scrub(published.title, published) == "Ông *** phản ánh chậm trả kết quả"
     assert not published_answers("tam").exists()  # the index holds no raw title
     assert published_answers("tra ket qua").exists()
+
+
+def test_asking_the_petitioner_stops_the_clock_until_the_information_comes(
+    hotline, district, mailoutbox
+):
+    petition = petition_receive(data=CALL, actor=hotline.operator, at=vn(2019, 3, 4, 9))
+    petition = petition_assign(actor=hotline.operator, petition_id=petition.pk,
+                               agency=district.justice, at=vn(2019, 3, 4, 10))  # fmt: skip
+    due = petition.due_at
+    assert due is not None
+    with pytest.raises(PermissionDenied):  # another agency's staff
+        petition_request_supplement(actor=hotline.operator.__class__.objects.create(
+            username="x"), petition_id=petition.pk, request="?")  # fmt: skip
+    with pytest.raises(DomainError):
+        petition_request_supplement(actor=hotline.specialist, petition_id=petition.pk, request=" ")
+    petition = petition_request_supplement(
+        actor=hotline.specialist, petition_id=petition.pk, request="Số hồ sơ bị trễ",
+        at=vn(2019, 3, 6, 9),
+    )  # fmt: skip
+    assert petition.status == Status.AWAITING_PETITIONER
+    request = petition.events.get(action="request_supplement")
+    assert request.data["on_time"] is True  # within 5 working days of the assignment
+    assert notify_petitioner(request.pk) == 2  # email and SMS
+    asked = [m for m in mailoutbox if "bổ sung thông tin" in m.subject]
+    assert len(asked) == 1
+    assert "Số hồ sơ bị trễ" in asked[0].body
+    # Paused: not overdue while waiting, whatever the date.
+    assert petition_escalate_overdue(now=vn(2019, 5, 1, 9)) == []
+    with pytest.raises(IllegalAction):
+        petition_draft_answer(actor=hotline.specialist, petition_id=petition.pk, answer="Sớm")
+    petition = petition_supply(
+        actor=hotline.operator, petition_id=petition.pk, information="Hồ sơ BX-190301-0003",
+        at=vn(2019, 3, 8, 9),
+    )  # fmt: skip
+    assert petition.status == Status.ASSIGNED
+    assert petition.due_at == due + (
+        vn(2019, 3, 12, 9) - vn(2019, 3, 10, 9)
+    )  # 2 working days later
