@@ -92,7 +92,7 @@ def online_check(request: HttpRequest, code: str) -> HttpResponse:
     actor = staff_user(request)
     try:
         if outcome == "receive":
-            online_receive(actor=actor, dossier_id=dossier.pk)
+            dossier = online_receive(actor=actor, dossier_id=dossier.pk)  # the code is issued
             messages.success(
                 request, _("Received: %(code)s. The applicant is told.") % {"code": dossier.code}
             )
@@ -110,7 +110,7 @@ def online_check(request: HttpRequest, code: str) -> HttpResponse:
             raise NotFound
     except DomainError as error:
         messages.error(request, str(error.message))
-    return redirect("staff-dossier", code=dossier.code)
+    return redirect("staff-dossier", code=dossier.handle)
 
 
 def _scan(file: UploadedFile[Any] | None) -> UploadedFile[Any] | None:

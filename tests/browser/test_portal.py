@@ -50,8 +50,10 @@ def test_find_submit_track_and_rate(live_server, browser, page, district, admin,
 
     clerk = login(browser, live_server, world.clerk)
     clerk.goto(f"{live_server.url}/staff/desk/")
-    clerk.get_by_role("link", name=dossier.code).click()
+    assert dossier.code is None  # issued at receipt
+    clerk.get_by_role("link", name=dossier.reference).click()
     clerk.get_by_role("button", name="Tiếp nhận", exact=True).click()
+    dossier.refresh_from_db()
     expect(clerk.get_by_text(f"Đã tiếp nhận: {dossier.code}.")).to_be_visible()
 
     world.sign(Dossier.objects.get())
