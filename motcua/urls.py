@@ -99,6 +99,8 @@ urlpatterns = [
     ),
     path("staff/statistics/", stats_views.statistics, name="stats-statistics"),
     path("staff/statistics/cell/", stats_views.statistics_cell, name="stats-cell"),
+    path("staff/statistics/steps/", stats_views.department_statistics, name="stats-steps"),
+    path("staff/statistics/steps/cell/", stats_views.department_cell, name="stats-steps-cell"),
     path("staff/calendar/", year_calendar, name="workcal-current-year"),
     path("staff/calendar/<int:year>/", year_calendar, name="workcal-year"),
     path("staff/calendar/<int:year>/approve/", year_calendar_approve, name="workcal-year-approve"),

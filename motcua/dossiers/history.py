@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from motcua.catalog.models import Process
+from motcua.catalog.models import Process, ProcessStep
 from motcua.catalog.selectors import processes_in_force
 from motcua.core.secrets import lookup_secret
 from motcua.core.text import fold
@@ -33,12 +33,14 @@ from motcua.dossiers.models import (
     DossierClock,
     DossierEvent,
     DossierStatus,
+    DossierStep,
+    StepStatus,
 )
 from motcua.dossiers.replay import iso
 from motcua.dossiers.services import procedure_time_limit
 from motcua.dossiers.timing import classify
 from motcua.org.selectors import active_positions
-from motcua.workcal.calendar import to_local
+from motcua.workcal.calendar import WorkingCalendar, to_local
 from motcua.workcal.services import calendar_for
 
 BATCH = 5_000
@@ -91,6 +93,8 @@ def _rows(
             dossier.update(status=DossierStatus.WITHDRAWN, closed=closed, resolved=None,
                            returned=None, timeliness="")  # fmt: skip
             events = [("receive", received, clerk, ""), ("withdraw", closed, clerk, "")]
+            first = steps[0]
+            dossier["steps"] = [_step(first, received, closed, handlers, calendars, cancelled=True)]
         else:
             resolved = calendar.add_working_hours(received, max(spent, 0.5 * HOUR) / HOUR)
             returned = calendar.add_working_hours(resolved, rng.uniform(0.5, 16))
@@ -102,7 +106,56 @@ def _rows(
                 ("sign", resolved, signer, ""),
                 ("return_result", returned, clerk, ""),
             ]
+            dossier["steps"] = _walk(steps, received, resolved, returned, handlers, calendars)
         yield dossier, [{"action": a, "at": at, "actor": who} for a, at, who, _ in events]
+
+
+def _step(
+    step: ProcessStep,
+    started: datetime,
+    finished: datetime,
+    handlers: dict[tuple[int, str], int],
+    calendars: dict[int, WorkingCalendar],
+    *,
+    cancelled: bool = False,
+) -> tuple[Any, ...]:
+    """One step instance: (process step, started, due, finished, status, timeliness, handler)."""
+    if step.agency_id not in calendars:
+        calendars[step.agency_id] = calendar_for(step.agency_id)
+    due = calendars[step.agency_id].add_working_hours(started, float(step.duration_hours))
+    if cancelled:
+        return (step, started, due, finished, StepStatus.CANCELLED, "", None)
+    timeliness = classify(finished_at=finished, due_at=due).value
+    handler = handlers.get((step.agency_id, step.role))
+    return (step, started, due, finished, StepStatus.DONE, timeliness, handler)
+
+
+def _walk(
+    steps: list[ProcessStep],
+    received: datetime,
+    resolved: datetime,
+    returned: datetime,
+    handlers: dict[tuple[int, str], int],
+    calendars: dict[int, WorkingCalendar],
+) -> list[tuple[Any, ...]]:
+    """The steps up to the signature share the working time from receipt to result in
+    proportion to their planned durations; the return step runs from result to return."""
+    before = [step for step in steps if step.kind != "return"]
+    if steps[0].agency_id not in calendars:
+        calendars[steps[0].agency_id] = calendar_for(steps[0].agency_id)
+    calendar = calendars[steps[0].agency_id]  # the desk's, where the dossier was received
+    work = calendar.working_seconds_between(received, resolved)
+    planned = sum(float(step.duration_hours) for step in before) or 1.0
+    made, started = [], received
+    for number, step in enumerate(before):
+        last = number == len(before) - 1
+        share = work * float(step.duration_hours) / planned
+        finished = resolved if last else calendar.add_working_hours(started, share / HOUR)
+        made.append(_step(step, started, finished, handlers, calendars))
+        started = finished
+    made += [_step(step, resolved, returned, handlers, calendars) for step in steps
+             if step.kind == "return"]  # fmt: skip
+    return made
 
 
 def generate_history(
@@ -165,6 +218,11 @@ EVENT_COLUMNS = (
     "id", "dossier_id", "sequence", "action", "at", "actor_id", "actor_role", "actor_agency_id",
     "from_status", "to_status", "step_id", "comment", "data",
 )  # fmt: skip
+STEP_COLUMNS = (
+    "dossier_id", "process_step_id", "position", "kind", "role", "agency_id", "assignee_id",
+    "status", "started_at", "due_at", "first_due_at", "finished_at", "finished_by_id", "action",
+    "comment", "timeliness",
+)  # fmt: skip
 CLOCK_COLUMNS = (
     "dossier_id",
     "since",
@@ -208,6 +266,7 @@ def _insert(
     dossier_rows: list[tuple[Any, ...]] = []
     event_rows: list[tuple[Any, ...]] = []
     clock_rows: list[tuple[Any, ...]] = []
+    step_rows: list[tuple[Any, ...]] = []
     for offset, (row, events) in enumerate(batch):
         process: Process = row["process"]
         day = to_local(row["received"]).date()
@@ -225,6 +284,14 @@ def _insert(
                 "[]", "", "", row["clerk"],
             )
         )  # fmt: skip
+        for step, started, due, finished, status, timeliness, handler in row["steps"]:
+            step_rows.append(
+                (
+                    dossier_id, step.pk, step.position, step.kind, step.role, step.agency_id,
+                    handler, status, started, due, due, finished, handler,
+                    "" if status == StepStatus.CANCELLED else "forward", "", timeliness,
+                )
+            )  # fmt: skip
         state: dict[str, Any] = {
             "due_at": iso(row["due"]), "new_due_at": None, "paused_at": None,
             "resolved_at": None, "returned_at": None, "timeliness": "",
@@ -254,4 +321,5 @@ def _insert(
         _write(Dossier._meta.db_table, DOSSIER_COLUMNS, dossier_rows)
         _write(DossierEvent._meta.db_table, EVENT_COLUMNS, event_rows)
         _write(DossierClock._meta.db_table, CLOCK_COLUMNS, clock_rows)
+        _write(DossierStep._meta.db_table, STEP_COLUMNS, step_rows)
     return next_event_id

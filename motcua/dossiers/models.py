@@ -269,6 +269,8 @@ class DossierStep(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=StepStatus.choices)
     started_at = models.DateTimeField(_("started at"))
     due_at = models.DateTimeField(_("due at"))
+    # The due instant the step started with; later ones are in its `clock` (StepClock).
+    first_due_at = models.DateTimeField(_("first due at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     finished_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -299,6 +301,31 @@ class DossierStep(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in (StepStatus.PENDING, StepStatus.TAKEN)
+
+
+class StepClock(models.Model):
+    """A step's deadline history after its start: a row each time its clock stopped (documents
+    asked for), resumed with a later due instant, or moved (calendar change). Before its first
+    row a step runs to `first_due_at`. The department table judges a step open at the period's
+    end with the row in force then, as the dossier table does with `DossierClock`."""
+
+    step = models.ForeignKey(
+        DossierStep, verbose_name=_("step"), on_delete=models.CASCADE, related_name="clock"
+    )
+    since = models.DateTimeField(_("in force since"))
+    until = models.DateTimeField(_("in force until"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due at"))
+    paused = models.BooleanField(_("clock paused"), default=False)
+    cause = models.CharField(_("cause"), max_length=30)
+
+    class Meta:
+        verbose_name = _("step deadline history")
+        verbose_name_plural = _("step deadline history")
+        ordering = ["step", "since", "pk"]
+        indexes = [models.Index(fields=["step", "since"], name="step_clock_step_since")]
+
+    def __str__(self) -> str:
+        return f"{self.step_id} {self.cause} since {self.since:%Y-%m-%d %H:%M}"
 
 
 class DossierAttachment(models.Model):

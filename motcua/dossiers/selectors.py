@@ -224,3 +224,18 @@ def queue_badge(user: User | AnonymousUser) -> int:
     if isinstance(user, AnonymousUser) or not user.is_authenticated:
         return 0
     return _open_steps_for(user).exclude(dossier__status=DossierStatus.AWAITING_SUPPLEMENT).count()
+
+
+def late_step(steps: list[DossierStep]) -> DossierStep | None:
+    """The step that made a late dossier late: of its steps finished after their due instant,
+    the one that overran it by the most working time (None when every step was in time)."""
+    worst: tuple[float, DossierStep] | None = None
+    for step in steps:
+        if step.timeliness != "late" or step.finished_at is None:
+            continue
+        overrun = calendar_for(step.agency_id).working_seconds_between(
+            step.due_at, step.finished_at
+        )
+        if worst is None or overrun > worst[0]:
+            worst = (overrun, step)
+    return worst[1] if worst else None

@@ -31,6 +31,7 @@ from motcua.dossiers.selectors import (
     dossier_for,
     dossier_time_left,
     dossiers_for,
+    late_step,
     submitted_online_for,
     work_queues,
 )
@@ -76,15 +77,19 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
     """Applicant, components, the process with each step's state, the event timeline."""
     dossier = dossier_for(request.user, code)
     events = dossier.events.select_related("actor", "actor_agency", "step").order_by("sequence")
+    steps = list(
+        dossier.steps.select_related("agency", "assignee", "process_step").prefetch_related(
+            "attachments"
+        )
+    )
     return render(
         request,
         "dossiers/detail.html",
         {
             "dossier": dossier,
             "components": dossier.components.all(),
-            "steps": dossier.steps.select_related(
-                "agency", "assignee", "process_step"
-            ).prefetch_related("attachments"),
+            "steps": steps,
+            "late_step": late_step(steps) if dossier.timeliness == "late" else None,
             "events": [
                 (event, ACTION_LABELS.get(Action(event.action), event.action)) for event in events
             ],

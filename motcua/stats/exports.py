@@ -22,7 +22,8 @@ from motcua.stats.kpi import Counts
 from motcua.stats.selectors import Table
 
 # (group heading, [(column heading, value of a row)])
-GROUPS: list[tuple[Promise, list[tuple[Promise, str]]]] = [
+Groups = list[tuple[Promise, list[tuple[Promise, str]]]]
+GROUPS: Groups = [
     (
         gettext_lazy("Dossiers received"),
         [
@@ -68,15 +69,49 @@ GROUPS: list[tuple[Promise, list[tuple[Promise, str]]]] = [
         ],
     ),
 ]
-KEYS = [key for _group, columns in GROUPS for _heading, key in columns]
+# The department table (stats/steps.py): the same rows, a step's columns.
+STEP_GROUPS: Groups = [
+    (
+        gettext_lazy("Steps to handle"),
+        [
+            (gettext_lazy("Total"), "received"),
+            (gettext_lazy("Carried over"), "carried_over"),
+            (gettext_lazy("New"), "new"),
+        ],
+    ),
+    (
+        gettext_lazy("Steps handled"),
+        [
+            (gettext_lazy("Total"), "resolved"),
+            (gettext_lazy("Early"), "early"),
+            (gettext_lazy("On time"), "on_time"),
+            (gettext_lazy("Late"), "late"),
+        ],
+    ),
+    (
+        gettext_lazy("In progress at the end of the period"),
+        [
+            (gettext_lazy("Total"), "in_progress"),
+            (gettext_lazy("Within the time limit"), "within_limit"),
+            (gettext_lazy("Overdue"), "overdue"),
+            (gettext_lazy("Awaiting supplementation"), "awaiting_supplement"),
+        ],
+    ),
+    (gettext_lazy("Other exits"), [(gettext_lazy("Dossier left the process"), "cancelled")]),
+    GROUPS[-1],  # the rates
+]
+
+
+def _keys(groups: Groups) -> list[str]:
+    return [key for _group, columns in groups for _heading, key in columns]
 
 
 def percent(value: Fraction | None) -> float | None:
     return None if value is None else round(float(value) * 100, 2)
 
 
-def values(counts: Counts) -> dict[str, Any]:
-    out: dict[str, Any] = {key: getattr(counts, key) for key in KEYS}
+def values(counts: Counts, groups: Groups = GROUPS) -> dict[str, Any]:
+    out: dict[str, Any] = {key: getattr(counts, key) for key in _keys(groups)}
     out["on_time_rate"] = percent(counts.on_time_rate)
     out["early_rate"] = percent(counts.early_rate)
     return out
@@ -105,23 +140,23 @@ def as_json(table: Table) -> dict[str, Any]:
     }
 
 
-def _lines(table: Table) -> list[list[Any]]:
-    rows = [[r.label, *values(r.counts).values()] for r in table.rows]
-    rows.append([_("Total"), *values(table.total).values()])
+def _lines(table: Table, groups: Groups = GROUPS) -> list[list[Any]]:
+    rows = [[r.label, *values(r.counts, groups).values()] for r in table.rows]
+    rows.append([_("Total"), *values(table.total, groups).values()])
     return rows
 
 
-def as_csv(table: Table) -> str:
+def as_csv(table: Table, *, groups: Groups = GROUPS) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(
-        [_("Unit"), *(f"{group} — {heading}" for group, cols in GROUPS for heading, _k in cols)]
+        [_("Unit"), *(f"{group} — {heading}" for group, cols in groups for heading, _k in cols)]
     )
-    writer.writerows(csv_row(line) for line in _lines(table))
+    writer.writerows(csv_row(line) for line in _lines(table, groups))
     return buffer.getvalue()
 
 
-def as_xlsx(table: Table, *, title: str) -> bytes:
+def as_xlsx(table: Table, *, title: str, groups: Groups = GROUPS) -> bytes:
     """The form's layout: a title, a two-level merged header, one row per unit, the total."""
     workbook = Workbook()
     sheet = workbook.worksheets[0]
@@ -137,7 +172,8 @@ def as_xlsx(table: Table, *, title: str) -> bytes:
     sheet.cell(header_row, 1, _("Unit"))
     sheet.merge_cells(start_row=header_row, start_column=1, end_row=header_row + 1, end_column=1)
     column = 2
-    for group, columns in GROUPS:
+    keys = _keys(groups)
+    for group, columns in groups:
         sheet.cell(header_row, column, str(group))
         sheet.merge_cells(
             start_row=header_row, start_column=column,
@@ -153,11 +189,11 @@ def as_xlsx(table: Table, *, title: str) -> bytes:
             cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
     # A rate under its target is shaded, as the reports to the province mark it.
     missed = PatternFill("solid", fgColor="F8D7DA")
-    rate_columns = (2 + KEYS.index("on_time_rate"), 2 + KEYS.index("early_rate"))
+    rate_columns = (2 + keys.index("on_time_rate"), 2 + keys.index("early_rate"))
     all_counts = [*(r.counts for r in table.rows), table.total]
     first_line = header_row + 2
     for line_number, (line, counts) in enumerate(
-        zip(_lines(table), all_counts, strict=True), start=first_line
+        zip(_lines(table, groups), all_counts, strict=True), start=first_line
     ):
         for column_number, value in enumerate(line, start=1):
             xlsx_set(sheet.cell(line_number, column_number), value)
@@ -167,7 +203,7 @@ def as_xlsx(table: Table, *, title: str) -> bytes:
     for total_cell in sheet[first_line + len(table.rows)]:
         total_cell.font = bold
     sheet.column_dimensions["A"].width = 40
-    for number in range(2, len(KEYS) + 2):
+    for number in range(2, len(keys) + 2):
         sheet.column_dimensions[get_column_letter(number)].width = 12
     sheet["A1"].font = Font(bold=True, size=13)
     if table.rows:  # a native chart of the on-time rate per row, as the province's reports show

@@ -68,7 +68,7 @@ def targets() -> Targets:
     )
 
 
-def _judged_at(end_at: datetime, now: datetime | None = None) -> datetime:
+def judged_at(end_at: datetime, now: datetime | None = None) -> datetime:
     """When unfinished dossiers are judged: the period's end, or now for a period not over
     (Decision 766/QĐ-TTg §2.1) — this year's table must not count every open dossier overdue
     because 31 December is later than its appointment."""
@@ -82,7 +82,7 @@ def _conditions(start_at: datetime, end_at: datetime, now: datetime | None = Non
     deadline-history row in force then (`clock_then`) — so a pause, an apology or a calendar
     change after the period's end never rewrites the period's table.
     """
-    judged_at = _judged_at(end_at, now)
+    judging = judged_at(end_at, now)
     left = Q(exit_at__gte=start_at, exit_at__lte=end_at)
     resolved = left & Q(resolved_at__isnull=False)
     still_open = Q(exit_at__isnull=True) | Q(exit_at__gt=end_at)
@@ -101,8 +101,8 @@ def _conditions(start_at: datetime, end_at: datetime, now: datetime | None = Non
         "withdrawn": left & Q(resolved_at__isnull=True, status=DossierStatus.WITHDRAWN),
         "cancelled": left & Q(resolved_at__isnull=True, status=DossierStatus.CANCELLED),
         "within_limit": running
-        & (Q(clock_then__due_at__isnull=True) | Q(clock_then__due_at__gte=judged_at)),
-        "overdue": running & Q(clock_then__due_at__lt=judged_at),
+        & (Q(clock_then__due_at__isnull=True) | Q(clock_then__due_at__gte=judging)),
+        "overdue": running & Q(clock_then__due_at__lt=judging),
         "awaiting_supplement": still_open & Q(clock_then__paused=True),
     }
     assert tuple(columns) == COUNT_FIELDS
@@ -114,14 +114,14 @@ def _overlapping(
 ) -> QuerySet[Dossier]:
     """Dossiers received by the end of the period and not gone before it started, each with
     the deadline-history row in force at the judging instant (one join: rows do not overlap)."""
-    judged_at = _judged_at(end_at, now)
+    judging = judged_at(end_at, now)
     return (
         dossiers.annotate(
             exit_at=Coalesce("resolved_at", "closed_at"),
             clock_then=FilteredRelation(
                 "clock",
-                condition=Q(clock__since__lte=judged_at)
-                & (Q(clock__until__isnull=True) | Q(clock__until__gt=judged_at)),
+                condition=Q(clock__since__lte=judging)
+                & (Q(clock__until__isnull=True) | Q(clock__until__gt=judging)),
             ),
         )
         .filter(received_at__lte=end_at)

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
 from motcua.core.errors import DomainError
 from motcua.core.parsing import parse_date
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, DossierStep
 from motcua.dossiers.selectors import dossier_filter, dossiers_for
 from motcua.org.models import AdministrativeUnit, Agency
 from motcua.org.selectors import agency_subtree_ids, unit_subtree_ids
@@ -26,6 +26,7 @@ from motcua.stats.selectors import (
     monthly_resolutions,
     statistics_table,
 )
+from motcua.stats.steps import STEP_GROUPINGS, step_table
 
 MAX_DAYS = 366 * 5
 
@@ -50,17 +51,48 @@ def resolve_period(*, period: str | None, start: str | None, end: str | None) ->
     return first, last
 
 
-def scope_dossiers(dossiers: QuerySet[Dossier], *, under: str | None = None) -> QuerySet[Dossier]:
-    """Keep dossiers received by the agency or administrative unit with this code (and below)."""
-    if not under:
-        return dossiers
+def _under(under: str) -> Q:
+    """Rows whose `agency` is the agency or in the administrative unit with this code (and
+    below)."""
     agency = Agency.objects.filter(code=under).first()
     if agency is not None:
-        return dossiers.filter(agency_id__in=agency_subtree_ids([agency.pk]))
+        return Q(agency_id__in=agency_subtree_ids([agency.pk]))
     unit = AdministrativeUnit.objects.filter(code=under).first()
     if unit is not None:
-        return dossiers.filter(agency__unit_id__in=unit_subtree_ids([unit.pk]))
+        return Q(agency__unit_id__in=unit_subtree_ids([unit.pk]))
     raise DomainError(_("No agency or unit has the code %(code)s.") % {"code": under}, field="unit")
+
+
+def scope_dossiers(dossiers: QuerySet[Dossier], *, under: str | None = None) -> QuerySet[Dossier]:
+    """Keep dossiers received by the agency or administrative unit with this code (and below)."""
+    return dossiers.filter(_under(under)) if under else dossiers
+
+
+def step_table_for(
+    user: User | AnonymousUser | None,
+    *,
+    start: date,
+    end: date,
+    group_by: str,
+    under: str | None = None,
+) -> Table:
+    """The department table over the steps of the dossiers the user may read, handled by the
+    agency or unit `under` (and below); every step for scripts (user None)."""
+    steps = scoped_steps(user, under=under)
+    try:
+        return step_table(steps, start=start, end=end, group_by=_grouping(group_by))
+    except KeyError:
+        raise DomainError(
+            _("Group by one of: %(choices)s.") % {"choices": ", ".join(STEP_GROUPINGS)},
+            field="group_by",
+        ) from None
+
+
+def scoped_steps(user: User | AnonymousUser | None, *, under: str | None) -> QuerySet[DossierStep]:
+    steps = DossierStep.objects.all()
+    if user is not None:
+        steps = steps.filter(dossier__in=dossiers_for(user))
+    return steps.filter(_under(under)) if under else steps
 
 
 def unit_name(under: str | None) -> str:

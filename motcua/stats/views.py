@@ -7,10 +7,12 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -19,18 +21,20 @@ from motcua.core.errors import DomainError, NotFound
 from motcua.core.parsing import parse_id
 from motcua.core.spreadsheets import csv_row
 from motcua.core.views import XLSX, file_response
-from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossiers_for
 from motcua.org.guards import staff_required
-from motcua.stats.exports import GROUPS, as_csv, as_pdf, as_xlsx, percent
+from motcua.stats.exports import GROUPS, STEP_GROUPS, as_csv, as_pdf, as_xlsx, percent
 from motcua.stats.selectors import GroupBy, Table, cell_dossiers
 from motcua.stats.services import (
     book_for,
     resolve_period,
     scope_dossiers,
+    scoped_steps,
     statistics_page,
+    step_table_for,
     table_for,
 )
+from motcua.stats.steps import STEP_GROUPINGS, cell_steps
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
         {
             "table": table,
             "groups": GROUPS,
+            "cell_url": reverse("stats-cell"),
             "period": query.period,
             "period_open": query.end >= timezone.localdate(),
             "group_by": str(table.group_by),
@@ -171,7 +176,7 @@ def statistics_cell(request: HttpRequest) -> HttpResponseBase:
     except KeyError:
         raise NotFound from None
     if params.get("format") == "csv":
-        return _stream_csv(dossiers)
+        return _stream_csv(dossiers, DOSSIER_CSV_COLUMNS, filename="ho-so.csv")
     return render(
         request,
         "stats/cell.html",
@@ -191,14 +196,22 @@ class _Echo:
         return value
 
 
-def _stream_csv(dossiers: QuerySet[Dossier]) -> StreamingHttpResponse:
-    """Every dossier of a cell, streamed in chunks: constant memory whatever the count."""
-    columns = (
-        "code", "procedure_version__procedure__code", "procedure_version__name", "channel",
-        "received_at", "due_at", "resolved_at", "closed_at", "status", "timeliness",
-    )  # fmt: skip
+DOSSIER_CSV_COLUMNS = (
+    "code", "procedure_version__procedure__code", "procedure_version__name", "channel",
+    "received_at", "due_at", "resolved_at", "closed_at", "status", "timeliness",
+)  # fmt: skip
+STEP_CSV_COLUMNS = (
+    "dossier__code", "process_step__name", "agency__code", "started_at", "due_then",
+    "finished_at", "status", "timeliness",
+)  # fmt: skip
+
+
+def _stream_csv(
+    rows_of: QuerySet[Any], columns: tuple[str, ...], *, filename: str
+) -> StreamingHttpResponse:
+    """Every row of a cell, streamed in chunks: constant memory whatever the count."""
     writer = csv.writer(_Echo())
-    rows = dossiers.order_by("pk").values_list(*columns).iterator(chunk_size=2000)
+    rows = rows_of.order_by("pk").values_list(*columns).iterator(chunk_size=2000)
 
     def lines() -> Iterator[str]:
         yield "\ufeff" + writer.writerow(columns)
@@ -210,5 +223,77 @@ def _stream_csv(dossiers: QuerySet[Dossier]) -> StreamingHttpResponse:
             )
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="ho-so.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@staff_required
+@require_GET
+def department_statistics(request: HttpRequest) -> HttpResponse:
+    """The department table: steps handled early / on time / late per agency that handled them."""
+    query = _query(request)
+    table = step_table_for(
+        request.user, start=query.start, end=query.end, group_by=query.group_by,
+        under=query.unit,
+    )  # fmt: skip
+    title = _("Steps of the internal processes, by the agency that handled them")
+    stem = f"thong-ke-buoc-xu-ly-{_dates(query)}"
+    if request.GET.get("format") == "csv":
+        content = as_csv(table, groups=STEP_GROUPS).encode("utf-8-sig")
+        return file_response(content, filename=f"{stem}.csv", content_type="text/csv")
+    if request.GET.get("format") == "xlsx":
+        content = as_xlsx(table, title=title, groups=STEP_GROUPS)
+        return file_response(content, filename=f"{stem}.xlsx", content_type=XLSX)
+    return render(
+        request,
+        "stats/departments.html",
+        {
+            "table": table,
+            "groups": STEP_GROUPS,
+            "cell_url": reverse("stats-steps-cell"),
+            "period": query.period,
+            "period_open": query.end >= timezone.localdate(),
+            "group_by": str(table.group_by),
+            "group_choices": [g.value for g in STEP_GROUPINGS],
+            "unit": query.unit or "",
+            "on_time_target": percent(table.targets.on_time_rate),
+            "early_target": percent(table.targets.early_rate),
+        },
+    )
+
+
+@staff_required
+@require_GET
+def department_cell(request: HttpRequest) -> HttpResponseBase:
+    """The steps counted in one cell of the department table."""
+    params = request.GET
+    start, end = resolve_period(period=None, start=params.get("from"), end=params.get("to"))
+    try:
+        group_by = GroupBy(params.get("group_by", "agency"))
+    except ValueError:
+        raise NotFound from None
+    key_text = params.get("key") or None
+    key = parse_id(key_text)
+    if key_text is not None and key is None:
+        raise NotFound
+    try:
+        steps = cell_steps(
+            scoped_steps(request.user, under=params.get("unit") or None), start=start, end=end,
+            group_by=group_by, key=key, column=params.get("column", ""),
+        )  # fmt: skip
+    except KeyError:
+        raise NotFound from None
+    if params.get("format") == "csv":
+        return _stream_csv(steps, STEP_CSV_COLUMNS, filename="buoc-xu-ly.csv")
+    return render(
+        request,
+        "stats/step_cell.html",
+        {
+            "steps": steps.select_related("dossier", "agency", "process_step").order_by(
+                "started_at"
+            )[:500],
+            "count": steps.count(),
+            "start": start,
+            "end": end,
+        },
+    )

@@ -20,6 +20,7 @@ from motcua.dossiers.services.engine import (
     locked,
     procedure_time_limit,
     process_step_due,
+    record_step_clock,
 )
 from motcua.workcal.calendar import period_bounds
 from motcua.workcal.services import calendar_for
@@ -78,6 +79,10 @@ def dossier_deadlines_recompute(*, dossier_id: int) -> bool:
                 moved["step_due_at"] = iso(step_due)
                 step.due_at = step_due
                 step.save(update_fields=["due_at"])
+                record_step_clock(
+                    step, at=timezone.now(), paused=dossier.paused_at is not None,
+                    cause=Action.RECOMPUTE_DEADLINES,
+                )  # fmt: skip
         if not moved:
             return False
         dossier.save(update_fields=["due_at"])

@@ -45,6 +45,7 @@ from motcua.dossiers.models import (
     DossierEvent,
     DossierStatus,
     DossierStep,
+    StepClock,
     StepStatus,
 )
 from motcua.dossiers.notifications import send_applicant_message
@@ -153,6 +154,12 @@ def record_clock(dossier: Dossier, event: DossierEvent) -> None:
     dossier.recorded_clock = state
 
 
+def record_step_clock(step: DossierStep, *, at: datetime, paused: bool, cause: str) -> None:
+    """A change of a step's clock (paused, resumed with `step.due_at`, moved), from `at`."""
+    step.clock.filter(until=None).update(until=Greatest("since", Value(at)))
+    StepClock.objects.create(step=step, since=at, due_at=step.due_at, paused=paused, cause=cause)
+
+
 def procedure_time_limit(version: ProcedureVersion) -> TimeLimit | None:
     if not version.time_limit_unit or version.time_limit_value is None:
         return None
@@ -166,6 +173,7 @@ def process_step_due(step: ProcessStep, started_at: datetime) -> datetime:
 def start_step(
     dossier: Dossier, process_step: ProcessStep, *, at: datetime, assignee: User | None = None
 ) -> DossierStep:
+    due_at = process_step_due(process_step, at)
     step = DossierStep.objects.create(
         dossier=dossier,
         process_step=process_step,
@@ -176,7 +184,8 @@ def start_step(
         assignee=assignee,
         status=StepStatus.TAKEN if assignee else StepStatus.PENDING,
         started_at=at,
-        due_at=process_step_due(process_step, at),
+        due_at=due_at,
+        first_due_at=due_at,
     )
     dossier.current_step = step
     return step

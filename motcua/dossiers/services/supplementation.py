@@ -24,6 +24,7 @@ from motcua.dossiers.services.engine import (
     at_or_now,
     locked,
     position_for,
+    record_step_clock,
     refuse_illegal,
     require_text,
     save_components,
@@ -62,6 +63,7 @@ def dossier_request_supplement(
         from_status = dossier.status
         dossier.status = DossierStatus.AWAITING_SUPPLEMENT
         dossier.paused_at = at
+        record_step_clock(step, at=at, paused=True, cause=Action.REQUEST_SUPPLEMENT)
         dossier.supplement_requests = F("supplement_requests") + 1
         dossier.missing_items = items
         dossier.save()
@@ -116,6 +118,7 @@ def dossier_supply(
             step_calendar = calendar_for(step.agency_id)
             step.due_at = step_calendar.add_working_hours(step.due_at, paused_seconds / 3600)
             step.save(update_fields=["due_at"])
+            record_step_clock(step, at=at, paused=False, cause=Action.SUPPLY)
         dossier.paused_at = None
         dossier.missing_items = []
         dossier.save()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from motcua.stats.exports import values
+from motcua.stats.exports import percent
 from motcua.stats.kpi import Counts, Targets
 
 register = template.Library()
@@ -12,7 +12,10 @@ register = template.Library()
 
 @register.simple_tag
 def cell(counts: Counts, column: str) -> object:
-    return values(counts)[column]
+    """A count, or a rate in percent (None when nothing was resolved in time)."""
+    if column in ("on_time_rate", "early_rate"):
+        return percent(getattr(counts, column))
+    return getattr(counts, column)
 
 
 @register.simple_tag
