@@ -38,7 +38,7 @@ from motcua.catalog.services import (
 from motcua.core.errors import DomainError
 from motcua.core.transactions import rehearsal
 from motcua.dossiers.lifecycle import Action
-from motcua.dossiers.models import Channel, Dossier
+from motcua.dossiers.models import Channel, Dossier, DossierStep
 from motcua.dossiers.online import online_draft_create, online_receive, online_submit_verified
 from motcua.dossiers.services import (
     ApplicantData,
@@ -71,6 +71,7 @@ from motcua.petitions.services import (
 )
 from motcua.simulation.scenario import Procedure, Report, Scenario, ScenarioError, Step
 from motcua.stats.selectors import GroupBy, statistics_table
+from motcua.stats.steps import step_table
 from motcua.workcal.calendar import DayKind, DaySource, SpecialDay, to_local
 from motcua.workcal.services import rehearsed_calendar
 
@@ -387,6 +388,15 @@ def _supply(run: Run, step: Step) -> None:
     )
 
 
+def _pass(run: Run, step: Step) -> None:
+    """The current step is done and the dossier goes on (by the person holding its role)."""
+    dossier = _dossier(run, step)
+    if dossier.current_step is None or dossier.current_step.kind not in WALK:
+        raise Refused("Không còn bước nào để chuyển tiếp trước khi trả kết quả.")
+    who, action = WALK[dossier.current_step.kind]
+    dossier_step_act(actor=run.stage.staff[who], dossier_id=dossier.pk, action=action, at=step.at)
+
+
 def _resolve(run: Run, step: Step) -> None:
     dossier = _dossier(run, step)
     if dossier.resolved_at is not None:
@@ -453,6 +463,7 @@ DOSSIER_HANDLERS: dict[str, Callable[[Run, Step], None]] = {
     "receive": _receive,
     "request_supplement": _request_supplement,
     "supply": _supply,
+    "pass": _pass,
     "resolve": _resolve,
     "return": _return,
     "apologise": _apologise,
@@ -642,6 +653,13 @@ REPORT_COLUMNS = {
 }
 
 
+STEP_COLUMNS = {
+    "carried_over": "carried_over", "new": "new_direct", "early": "early", "on_time": "on_time",
+    "late": "late", "left_unfinished": "cancelled", "in_progress_within": "within_limit",
+    "in_progress_overdue": "overdue", "awaiting_supplement": "awaiting_supplement",
+}  # fmt: skip
+
+
 def _report(stage: Stage, report: Report, *, now: datetime | None) -> dict[str, Any]:
     table = statistics_table(
         Dossier.objects.filter(agency=stage.desk),
@@ -657,6 +675,17 @@ def _report(stage: Stage, report: Report, *, now: datetime | None) -> dict[str, 
     result.update(
         received=counts.received, resolved=counts.resolved, in_progress=counts.in_progress
     )
+    if report.departments:
+        names = {stage.desk.pk: "desk", stage.department.pk: "department",
+                 stage.committee.pk: "committee"}  # fmt: skip
+        steps = step_table(DossierStep.objects.filter(dossier__agency=stage.desk),
+                           start=report.start, end=report.end, now=now)  # fmt: skip
+        result["departments"] = {
+            names.get(row.key, str(row.key)): {
+                name: getattr(row.counts, column) for name, column in STEP_COLUMNS.items()
+            }
+            for row in steps.rows
+        }
     return result
 
 

@@ -22,6 +22,7 @@ LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 DOSSIER_ACTIONS = frozenset(
     {
         "receive",
+        "pass",
         "request_supplement",
         "supply",
         "resolve",
@@ -88,6 +89,7 @@ class Report:
     start: date
     end: date
     as_of: datetime | None
+    departments: bool = False  # also the department table (steps per agency)
 
 
 @dataclass(slots=True)
@@ -286,7 +288,13 @@ def parse(data: Any, *, period_parser: Any) -> Scenario:
         if report.get("as_of") is not None:
             as_of = reader.instant(report["as_of"], f"{where}.as_of")
         scenario.reports.append(
-            Report(key=str(report.get("id") or f"R{index + 1}"), start=start, end=end, as_of=as_of)
+            Report(
+                key=str(report.get("id") or f"R{index + 1}"),
+                start=start,
+                end=end,
+                as_of=as_of,
+                departments=bool(report.get("departments", False)),
+            )  # fmt: skip
         )
     if "expect" in root:
         scenario.expect = reader.mapping(root["expect"], "expect")
