@@ -294,7 +294,7 @@ def parse(data: Any, *, period_parser: Any) -> Scenario:
                 end=end,
                 as_of=as_of,
                 departments=bool(report.get("departments", False)),
-            )  # fmt: skip
+            )
         )
     if "expect" in root:
         scenario.expect = reader.mapping(root["expect"], "expect")
