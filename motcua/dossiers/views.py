@@ -90,6 +90,10 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
             "components": dossier.components.all(),
             "steps": steps,
             "late_step": late_step(steps) if dossier.timeliness == "late" else None,
+            "deadline_history": [
+                (row, ACTION_LABELS.get(Action(row.cause), row.cause))
+                for row in dossier.clock.all()
+            ],
             "events": [
                 (event, ACTION_LABELS.get(Action(event.action), event.action)) for event in events
             ],

@@ -200,3 +200,14 @@ def test_the_buttons_shown_are_exactly_what_the_services_accept(client, world):
                     accepted = True
                 assert accepted == (action in offered), (state, person.username, action)
     assert offered_somewhere >= set(STEP_BUTTONS) - {Action.RETURN_RESULT}
+
+
+def test_the_dossier_page_shows_its_deadline_history(client, world):
+    dossier = world.awaiting_supplement()  # received 04/03/2019 08:00, paused 05/03 09:00
+    world.supply(dossier, vn(2019, 3, 7, 9))  # two working days later
+    client.force_login(world.clerk)
+    page = client.get(reverse("staff-dossier", args=[dossier.code])).content.decode()
+    history = page.split("Lịch sử thời hạn")[1].split("</table>")[0]
+    assert history.index("04/03/2019 08:00") < history.index("05/03/2019 09:00")
+    assert "tạm dừng tính thời gian" in history
+    assert "11/03/2019 17:00" in history  # 07/03 17:00 moved two working days later
