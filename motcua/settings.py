@@ -69,7 +69,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "motcua.core.language.LanguageMiddleware",
     # Before anything reads a parameter: NUL and control characters get a clear 400.
     "motcua.core.edge.RejectControlCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
