@@ -25,3 +25,29 @@ def test_a_clerk_drills_down_from_the_late_cell_to_the_dossier(live_server, page
     late_cell.click()
     assert page.get_by_role("heading", name="1 hồ sơ (01/03/2019 – 31/03/2019)").is_visible()
     assert page.get_by_role("cell", name=late.code).is_visible()
+
+
+def test_on_a_phone_numbers_stay_whole_and_only_the_table_scrolls(
+    live_server, browser, world, march
+):  # noqa: F811
+    phone = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844})
+    page = phone.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Tên đăng nhập hoặc thư điện tử").fill(world.clerk.username)
+    page.get_by_label("Mật khẩu").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(f"{live_server.url}/staff/")
+    page.goto(f"{live_server.url}/staff/statistics/?period=2019-03")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways page
+    # Each number and each heading word on one line: the table is wider and scrolls itself.
+    lines_per_number = page.evaluate(
+        """() => [...document.querySelectorAll('table.stats td.num')].map(cell => {
+               const range = document.createRange();
+               range.selectNodeContents(cell);
+               return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+           })"""
+    )
+    assert lines_per_number
+    assert set(lines_per_number) == {1}
+    scroller = page.locator(".table-scroll").first
+    assert scroller.evaluate("box => box.scrollWidth > box.clientWidth")
