@@ -28,8 +28,11 @@ def test_a_clerk_drills_down_from_the_late_cell_to_the_dossier(live_server, page
 
 
 def test_on_a_phone_numbers_stay_whole_and_only_the_table_scrolls(
-    live_server, browser, world, march
-):  # noqa: F811
+    live_server,
+    browser,
+    world,
+    march,  # noqa: F811
+):
     phone = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844})
     page = phone.new_page()
     page.goto(f"{live_server.url}/accounts/login/")
