@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from bench import calendar_bench, catalogue_bench, dossier_bench, portal_bench, stats_bench
+from bench import (
+    calendar_bench,
+    catalogue_bench,
+    dossier_bench,
+    portal_bench,
+    search_bench,
+    stats_bench,
+)
 
 if __name__ == "__main__":
     calendar_bench.main()
     catalogue_bench.main()
+    search_bench.main()
     dossier_bench.main()
     stats_bench.main()
     portal_bench.main()

@@ -19,6 +19,7 @@ from motcua.catalog.models import (
     Process,
     ProcessStep,
     RequiredComponent,
+    SearchSynonym,
     VersionStatus,
 )
 from motcua.catalog.services import (
@@ -53,6 +54,12 @@ class StepInline(admin.TabularInline):  # type: ignore[type-arg]
     model = ProcessStep
     extra = 0
     autocomplete_fields = ["agency"]
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(SimpleHistoryAdmin):
+    list_display = ["phrase", "means"]
+    search_fields = ["phrase", "means"]
 
 
 @admin.register(Field)

@@ -55,6 +55,24 @@ class VersionStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")  # immutable; in force from effective_from
 
 
+class SearchSynonym(models.Model):
+    """An everyday phrase and the catalogue's words for it ("sổ đỏ" → "giấy chứng nhận quyền
+    sử dụng đất"), for the citizens' search; the reform office extends the list in the admin.
+    An empty meaning drops the phrase ("hồ sơ", "thủ tục")."""
+
+    phrase = models.CharField(_("what people say"), max_length=200, unique=True)
+    means = models.CharField(_("the catalogue's words"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+        ordering = ["phrase"]
+
+    def __str__(self) -> str:
+        return f"{self.phrase} → {self.means or '∅'}"
+
+
 class Field(models.Model):
     """A domain of procedures (lĩnh vực): civil status, land, construction…"""
 

@@ -9,7 +9,17 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    Max,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Value,
+    When,
+)
 
 from motcua.catalog.audit import AuditRules, ProcessFacts, StepFacts, audit_process
 from motcua.catalog.findings import DescribedFinding, describe
@@ -18,12 +28,13 @@ from motcua.catalog.models import (
     ProcedureVersion,
     Process,
     ProcessStep,
+    SearchSynonym,
     StepKind,
     VersionStatus,
     in_force_on,
 )
+from motcua.catalog.ranking import Index, Synonym, synonym
 from motcua.core.errors import NotFound
-from motcua.core.text import fold
 from motcua.org.models import Agency, AgencyKind
 from motcua.org.selectors import active_positions
 
@@ -67,14 +78,16 @@ def procedure_search(
     level: str | None = None,
     agency_id: int | None = None,
 ) -> QuerySet[ProcedureVersion]:
-    """Procedures in force matching every word of `query`, with or without diacritics.
+    """Procedures in force for `query`, best first (catalog/ranking.py: without accents, with
+    typos, everyday words through the synonym list, filler words ignored), or all by name.
 
-    Words match the folded name and code (a LIKE on one stored column; PostgreSQL serves it
-    from a trigram index). `agency_id` keeps procedures the agency receives under a process.
+    `agency_id` keeps procedures the agency receives under a process.
     """
     versions = procedure_versions_in_force(day)
-    for word in fold(query).split()[:8]:
-        versions = versions.filter(search_folded__contains=word)
+    ranked: list[int] | None = None
+    if query.strip():
+        ranked = search_index(day).search(query[:200], search_synonyms())
+        versions = versions.filter(pk__in=ranked)
     if field_id is not None:
         versions = versions.filter(field_id=field_id)
     if level:
@@ -87,7 +100,41 @@ def procedure_search(
                 )
             )
         )
+    if ranked:
+        return versions.order_by(
+            Case(*(When(pk=pk, then=Value(rank)) for rank, pk in enumerate(ranked)))
+        )
     return versions.order_by("name", "procedure__code")
+
+
+# The search index of the catalogue in force on a day, per process, rebuilt when the catalogue
+# changes (a new published version, a field renamed) — a few thousand procedures at most.
+_indices: dict[tuple[date, tuple[Any, ...]], Index] = {}
+
+
+def search_index(day: date) -> Index:
+    versions = procedure_versions_in_force(day)
+    state = tuple(
+        versions.aggregate(
+            count=Count("pk"), last=Max("pk"), published=Max("published_at")
+        ).values()
+    ) + tuple(Field.objects.aggregate(count=Count("pk"), last=Max("pk")).values())
+    key = (day, state)
+    index = _indices.get(key)
+    if index is None:
+        rows = versions.values_list("pk", "procedure__code", "name", "field__name")
+        index = Index((pk, code, f"{name} {field}") for pk, code, name, field in rows)
+        if len(_indices) > 16:
+            _indices.clear()
+        _indices[key] = index
+    return index
+
+
+def search_synonyms() -> list[Synonym]:
+    return [
+        synonym(phrase, means)
+        for phrase, means in SearchSynonym.objects.values_list("phrase", "means")
+    ]
 
 
 def published_versions(procedure_id: int) -> QuerySet[ProcedureVersion]:
