@@ -181,6 +181,12 @@ MOTCUA_PETITION_DEADLINES = {
 }
 # Answer deadlines of particular kinds, in working days (the others: "answer" above).
 MOTCUA_PETITION_ANSWER_DAYS = {"question": 5}
+# The form the statistics files follow (Circular 01/2020/TT-VPCP on the reporting regime; the
+# number as legal.md gives it, to verify against the official text).
+MOTCUA_STATISTICS_FORM = {
+    "number": "Biểu số II.06a/VPCP/KSTT",
+    "basis": "Ban hành kèm theo Thông tư số 01/2020/TT-VPCP",
+}
 MOTCUA_HOTLINE_OFFICE = CONFIG.hotline_office
 # Public pages: requests per minute per client address before 429.
 MOTCUA_PUBLIC_RATE_LIMIT = CONFIG.public_rate_limit

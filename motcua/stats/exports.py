@@ -5,9 +5,12 @@ from __future__ import annotations
 import base64
 import csv
 import io
+from dataclasses import dataclass
+from datetime import date
 from fractions import Fraction
 from typing import Any
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -156,19 +159,67 @@ def as_csv(table: Table, *, groups: Groups = GROUPS) -> str:
     return buffer.getvalue()
 
 
-def as_xlsx(table: Table, *, title: str, groups: Groups = GROUPS) -> bytes:
-    """The form's layout: a title, a two-level merged header, one row per unit, the total."""
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """What makes a statistics file one that can be submitted: the form it follows (settings:
+    MOTCUA_STATISTICS_FORM, Circular 01/2020/TT-VPCP), the national heading, who reports to
+    whom, the place and date line and the signature block."""
+
+    reporting_unit: str
+    day: date
+    receiving_unit: str = ""
+    place: str = ""
+
+    @property
+    def form_number(self) -> str:
+        return str(settings.MOTCUA_STATISTICS_FORM["number"])
+
+    @property
+    def form_basis(self) -> str:
+        return str(settings.MOTCUA_STATISTICS_FORM["basis"])
+
+    @property
+    def date_line(self) -> str:
+        """ "Bình Xuyên, ngày 05 tháng 01 năm 2026" (the place left for the signer to write)."""
+        place = self.place or "……"
+        return f"{place}, ngày {self.day:%d} tháng {self.day:%m} năm {self.day:%Y}"
+
+
+NATIONAL = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+SIGNERS = (("NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên)"),
+           ("THỦ TRƯỞNG ĐƠN VỊ", "(Ký, ghi rõ họ tên, đóng dấu)"))  # fmt: skip
+
+
+def _period(table: Table) -> str:
+    return _("From %(start)s to %(end)s") % {
+        "start": table.start.strftime("%d/%m/%Y"),
+        "end": table.end.strftime("%d/%m/%Y"),
+    }
+
+
+def as_xlsx(
+    table: Table, *, title: str, groups: Groups = GROUPS, heading: Heading | None = None
+) -> bytes:
+    """The form's layout: its number and the national heading, who reports, the title, a
+    two-level merged header, one row per unit, the total, the date line and signatures."""
     workbook = Workbook()
     sheet = workbook.worksheets[0]
     sheet.title = _("Statistics")
-    sheet.append([title])
-    sheet.append(
-        [
-            _("From %(start)s to %(end)s")
-            % {"start": table.start.strftime("%d/%m/%Y"), "end": table.end.strftime("%d/%m/%Y")}
-        ]
-    )
-    header_row = 4
+    bold = Font(bold=True)
+    if heading is not None:
+        middle = get_column_letter(max(len(_keys(groups)) // 2, 4))
+        sheet["A1"], sheet[f"{middle}1"] = heading.form_number, NATIONAL[0]
+        sheet["A2"], sheet[f"{middle}2"] = heading.form_basis, NATIONAL[1]
+        sheet["A3"] = f"{_('Reporting unit')}: {heading.reporting_unit}"
+        if heading.receiving_unit:
+            sheet["A4"] = f"{_('Reported to')}: {heading.receiving_unit}"
+        for cell in (sheet["A1"], sheet[f"{middle}1"], sheet[f"{middle}2"]):
+            cell.font = bold
+        sheet.append([])
+    sheet.append([title.upper() if heading is not None else title])
+    title_row = sheet.max_row
+    sheet.append([_period(table)])
+    header_row = sheet.max_row + 2
     sheet.cell(header_row, 1, _("Unit"))
     sheet.merge_cells(start_row=header_row, start_column=1, end_row=header_row + 1, end_column=1)
     column = 2
@@ -179,10 +230,9 @@ def as_xlsx(table: Table, *, title: str, groups: Groups = GROUPS) -> bytes:
             start_row=header_row, start_column=column,
             end_row=header_row, end_column=column + len(columns) - 1,
         )  # fmt: skip
-        for offset, (heading, _key) in enumerate(columns):
-            sheet.cell(header_row + 1, column + offset, str(heading))
+        for offset, (column_heading, _key) in enumerate(columns):
+            sheet.cell(header_row + 1, column + offset, str(column_heading))
         column += len(columns)
-    bold = Font(bold=True)
     for row in sheet.iter_rows(min_row=header_row, max_row=header_row + 1):
         for cell in row:
             cell.font = bold
@@ -205,7 +255,16 @@ def as_xlsx(table: Table, *, title: str, groups: Groups = GROUPS) -> bytes:
     sheet.column_dimensions["A"].width = 40
     for number in range(2, len(keys) + 2):
         sheet.column_dimensions[get_column_letter(number)].width = 12
-    sheet["A1"].font = Font(bold=True, size=13)
+    sheet[f"A{title_row}"].font = Font(bold=True, size=13)
+    after = first_line + len(table.rows) + 2
+    if heading is not None:
+        signer_column = max(len(_keys(groups)) - 2, 6)
+        sheet.cell(after, signer_column, heading.date_line).font = Font(italic=True)
+        for offset, (role, how) in enumerate(SIGNERS):
+            column_number = 2 if offset == 0 else signer_column
+            sheet.cell(after + 1, column_number, role).font = bold
+            sheet.cell(after + 2, column_number, how).font = Font(italic=True)
+        after += 7
     if table.rows:  # a native chart of the on-time rate per row, as the province's reports show
         chart = BarChart()
         chart.title = _("On time or early (%)")
@@ -222,7 +281,7 @@ def as_xlsx(table: Table, *, title: str, groups: Groups = GROUPS) -> bytes:
             )
         )
         chart.width, chart.height = 24, 9
-        sheet.add_chart(chart, f"B{first_line + len(table.rows) + 3}")
+        sheet.add_chart(chart, f"B{after + 1}")
     sheet.freeze_panes = f"B{header_row + 2}"
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -251,7 +310,7 @@ def trend_svg(labels: list[str], rates: list[float | None], *, target: float | N
     return buffer.getvalue()
 
 
-def as_pdf(table: Table, *, title: str) -> bytes:
+def as_pdf(table: Table, *, title: str, heading: Heading | None = None) -> bytes:
     """The table on A4 landscape with the chart (WeasyPrint; Liberation Serif, Times-metric)."""
     from weasyprint import HTML
 
@@ -261,6 +320,10 @@ def as_pdf(table: Table, *, title: str) -> bytes:
         {
             "title": title,
             "table": table,
+            "heading": heading,
+            "national": NATIONAL,
+            "signers": SIGNERS,
+            "target": percent(table.targets.on_time_rate),
             "groups": GROUPS,
             "lines": lines,
             # As an image: WeasyPrint draws SVG images faithfully (inline SVG styles it skips).

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
@@ -15,8 +16,9 @@ from motcua.core.parsing import parse_date
 from motcua.dossiers.models import Dossier, DossierStep
 from motcua.dossiers.selectors import dossier_filter, dossiers_for
 from motcua.org.models import AdministrativeUnit, Agency
-from motcua.org.selectors import agency_subtree_ids, unit_subtree_ids
+from motcua.org.selectors import active_positions, agency_subtree_ids, unit_subtree_ids
 from motcua.stats.book import tracking_book_xlsx
+from motcua.stats.exports import Heading
 from motcua.stats.kpi import Counts, PeriodError, parse_period
 from motcua.stats.selectors import (
     GroupBy,
@@ -105,6 +107,20 @@ def unit_name(under: str | None) -> str:
         or AdministrativeUnit.objects.filter(code=under).values_list("name", flat=True).first()
     )
     return found or under
+
+
+def report_heading(user: User | AnonymousUser | None, *, under: str | None) -> Heading:
+    """The heading of a statistics file: the unit it covers (or the user's agency), today."""
+    if under:
+        name = unit_name(under)
+    else:
+        agency = (
+            active_positions().filter(user=user).select_related("agency").first()
+            if isinstance(user, User)
+            else None
+        )
+        name = agency.agency.name if agency is not None else unit_name(None)
+    return Heading(reporting_unit=name, day=timezone.localdate())
 
 
 def book_for(

@@ -27,6 +27,7 @@ from motcua.stats.exports import GROUPS, STEP_GROUPS, as_csv, as_pdf, as_xlsx, p
 from motcua.stats.selectors import GroupBy, Table, cell_dossiers
 from motcua.stats.services import (
     book_for,
+    report_heading,
     resolve_period,
     scope_dossiers,
     scoped_steps,
@@ -87,15 +88,17 @@ def _csv(request: HttpRequest, query: _Query) -> HttpResponse:
 
 def _xlsx(request: HttpRequest, query: _Query) -> HttpResponse:
     content = as_xlsx(
-        _table(request, query), title=_("Statistics of administrative procedure dossiers")
-    )
+        _table(request, query), title=_("Statistics of administrative procedure dossiers"),
+        heading=report_heading(request.user, under=query.unit),
+    )  # fmt: skip
     return file_response(content, filename=f"{_stem(query)}.xlsx", content_type=XLSX)
 
 
 def _pdf(request: HttpRequest, query: _Query) -> HttpResponse:
     content = as_pdf(
-        _table(request, query), title=_("Statistics of administrative procedure dossiers")
-    )
+        _table(request, query), title=_("Statistics of administrative procedure dossiers"),
+        heading=report_heading(request.user, under=query.unit),
+    )  # fmt: skip
     return file_response(content, filename=f"{_stem(query)}.pdf", content_type="application/pdf")
 
 
@@ -242,7 +245,8 @@ def department_statistics(request: HttpRequest) -> HttpResponse:
         content = as_csv(table, groups=STEP_GROUPS).encode("utf-8-sig")
         return file_response(content, filename=f"{stem}.csv", content_type="text/csv")
     if request.GET.get("format") == "xlsx":
-        content = as_xlsx(table, title=title, groups=STEP_GROUPS)
+        heading = report_heading(request.user, under=query.unit)
+        content = as_xlsx(table, title=title, groups=STEP_GROUPS, heading=heading)
         return file_response(content, filename=f"{stem}.xlsx", content_type=XLSX)
     return render(
         request,

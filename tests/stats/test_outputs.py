@@ -39,10 +39,21 @@ def test_the_report_command_writes_xlsx_csv_and_json(world, march, tmp_path):  #
     xlsx, text, data = tmp_path / "r.xlsx", tmp_path / "r.csv", tmp_path / "r.json"
     call_command("report", "--period", "2019-03", "-o", str(xlsx), stdout=io.StringIO())
     sheet = load_workbook(xlsx).worksheets[0]
-    assert sheet["B4"].value == "Số hồ sơ nhận giải quyết"
-    assert "B4:F4" in {str(merged) for merged in sheet.merged_cells.ranges}
-    total_row = [cell.value for cell in sheet[7]]
+    # The form it follows and the national heading, as a file submitted to the province.
+    assert sheet["A1"].value == "Biểu số II.06a/VPCP/KSTT"
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in [cell.value for cell in sheet[1]]
+    assert sheet["A3"].value == "Đơn vị báo cáo: Tất cả cơ quan"
+    header = next(
+        index
+        for index, row in enumerate(sheet.iter_rows(), start=1)
+        if row[1].value == "Số hồ sơ nhận giải quyết"
+    )
+    assert f"B{header}:F{header}" in {str(merged) for merged in sheet.merged_cells.ranges}
+    total_row = [cell.value for cell in sheet[header + 3]]
     assert total_row[:3] == ["Tổng số", 9, 2]
+    values = [cell.value for row in sheet.iter_rows() for cell in row if cell.value]
+    assert "THỦ TRƯỞNG ĐƠN VỊ" in values
+    assert any(str(value).startswith("……, ngày ") for value in values)
     call_command("report", "--period", "2019-03", "--format", "csv", "-o", str(text),
                  stdout=io.StringIO())  # fmt: skip
     lines = list(csv.reader(text.read_text(encoding="utf-8-sig").splitlines()))
@@ -64,6 +75,10 @@ def test_the_pdf_report_has_the_table_and_the_chart(world, march, tmp_path):  # 
     assert "Tổng\nsố 9 2 0 7" in text  # the total row: 9 received, 2 carried over, 7 new
     assert "66,67" in text or "66.67" in text
     assert f"{world.district.desk_a.name}\n0\n20\n40" in text  # the chart: a bar and its axis
+    assert "Biểu số II.06a/VPCP/KSTT" in text
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert "THỦ TRƯỞNG ĐƠN VỊ" in text
+    assert "đường nét đứt là mục tiêu (95.0%)" in text or "mục tiêu (95,0%)" in text
 
 
 def test_the_spreadsheet_carries_a_native_chart(world, march, tmp_path):  # noqa: F811

@@ -16,7 +16,7 @@ from django.utils import translation
 from motcua.core.errors import DomainError
 from motcua.stats.exports import as_csv, as_json, as_pdf, as_xlsx
 from motcua.stats.selectors import GroupBy
-from motcua.stats.services import book_for, resolve_period, table_for
+from motcua.stats.services import book_for, report_heading, resolve_period, table_for
 
 
 class Command(BaseCommand):
@@ -57,7 +57,8 @@ class Command(BaseCommand):
         else:
             title = translation.gettext("Statistics of administrative procedure dossiers")
             writer = as_pdf if options["format"] == "pdf" else as_xlsx
-            output.write_bytes(writer(table, title=title))
+            heading = report_heading(None, under=options["unit"])
+            output.write_bytes(writer(table, title=title, heading=heading))
         self.stdout.write(
             f"{len(table.rows)} rows, {table.total.received} dossiers received, written to {output}"
         )
