@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from motcua.core.errors import DomainError, NotFound
@@ -47,9 +48,44 @@ class _Query:
     unit: str | None
 
 
+# The period picker: a year and a part of it (the `period` parameter's syntax, stats/kpi.py).
+PERIOD_PARTS = [
+    ("", gettext_lazy("Whole year")),
+    ("Q1", gettext_lazy("Quarter I")), ("Q2", gettext_lazy("Quarter II")),
+    ("Q3", gettext_lazy("Quarter III")), ("Q4", gettext_lazy("Quarter IV")),
+    ("H1", gettext_lazy("First six months")), ("H2", gettext_lazy("Last six months")),
+    ("9M", gettext_lazy("Nine months")),
+]  # fmt: skip
+GROUP_LABELS = {
+    GroupBy.UNIT: gettext_lazy("Administrative unit"),
+    GroupBy.AGENCY: gettext_lazy("Agency"),
+    GroupBy.PROCEDURE: gettext_lazy("Procedure"),
+    GroupBy.FIELD: gettext_lazy("Field"),
+    GroupBy.CHANNEL: gettext_lazy("Channel"),
+}
+FIRST_YEAR = 2015
+
+
+def _picker(query: _Query, groupings: tuple[GroupBy, ...]) -> dict[str, object]:
+    """The picker's choices and what is picked (a custom range picks nothing)."""
+    year, _dash, part = query.period.partition("-")
+    return {
+        "years": list(range(timezone.localdate().year, FIRST_YEAR - 1, -1)),
+        "picked_year": int(year) if year.isdigit() else None,
+        "parts": [
+            *PERIOD_PARTS,
+            *((f"{month:02d}", _("Month %(month)s") % {"month": month}) for month in range(1, 13)),
+        ],
+        "picked_part": part.upper(),
+        "group_choices": [(g.value, GROUP_LABELS[g]) for g in groupings],
+    }
+
+
 def _query(request: HttpRequest) -> _Query:
     params = request.GET
-    period = params.get("period") or f"{timezone.localdate().year}"
+    year, part = params.get("year", "").strip(), params.get("part", "").strip()
+    picked = f"{year}-{part}" if year and part else year
+    period = picked or params.get("period") or f"{timezone.localdate().year}"
     start, end = resolve_period(
         period=period if not params.get("from") else None,
         start=params.get("from"),
@@ -134,7 +170,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "period": query.period,
             "period_open": query.end >= timezone.localdate(),
             "group_by": str(table.group_by),
-            "group_choices": [g.value for g in GroupBy],
+            **_picker(query, tuple(GroupBy)),
             "unit": query.unit or "",
             "worst": page.worst,
             "overdue": page.overdue,
@@ -258,7 +294,7 @@ def department_statistics(request: HttpRequest) -> HttpResponse:
             "period": query.period,
             "period_open": query.end >= timezone.localdate(),
             "group_by": str(table.group_by),
-            "group_choices": [g.value for g in STEP_GROUPINGS],
+            **_picker(query, STEP_GROUPINGS),
             "unit": query.unit or "",
             "on_time_target": percent(table.targets.on_time_rate),
             "early_target": percent(table.targets.early_rate),

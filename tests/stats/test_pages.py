@@ -48,3 +48,21 @@ def test_a_cell_streams_all_its_dossiers_as_csv(client, world, march):  # noqa: 
     lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
     assert lines[0].startswith("code,")
     assert len(lines) == 1 + 9
+
+
+def test_the_period_is_picked_not_typed_and_groupings_are_named(client, world, march):  # noqa: F811
+    client.force_login(world.clerk)
+    picked = client.get(reverse("stats-statistics"), {"year": "2019", "part": "03"})
+    page = picked.content.decode()
+    assert "Từ 01/03/2019 đến 31/03/2019." in page
+    assert '<option value="2019" selected>' in page
+    assert '<option value="03" selected>Tháng 3</option>' in page
+    assert '<option value="Q2">Quý II</option>' in page
+    assert '<option value="agency" selected>Cơ quan</option>' in page
+    whole = client.get(reverse("stats-statistics"), {"year": "2019", "part": ""}).content.decode()
+    assert "Từ 01/01/2019 đến 31/12/2019." in whole
+    # A period typed by hand still works in links; a wrong one is a clear error, not "forbidden".
+    wrong = client.get(reverse("stats-statistics"), {"period": "2019-13"})
+    assert wrong.status_code == 400
+    assert "Yêu cầu chưa thực hiện được" in wrong.content.decode()
+    assert "Không được phép" not in wrong.content.decode()
