@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -192,21 +193,33 @@ def code_from_scan(text: str) -> str:
     return text.strip("/ ").upper()
 
 
+# A citizen ID number: 9 digits (CMND) or 12 (CCCD).
+ID_NUMBER = re.compile(r"\d{9}|\d{12}")
+
+
 @staff_required
 def desk_return(request: HttpRequest) -> HttpResponse:
     """Returning results: find the dossier by its code or the receipt's QR code."""
     agency = desk_agency(request)
     scanned = request.GET.get("code", "")
-    if scanned:
+    ready = (
+        dossiers_for(request.user)
+        .filter(agency=agency, status=DossierStatus.READY_TO_RETURN)
+        .select_related("procedure_version")
+        .order_by("resolved_at")
+    )
+    if ID_NUMBER.fullmatch(scanned.strip()):
+        # The citizen's ID card instead of the receipt: their results ready at this desk.
+        ready = ready.filter(applicant_id_number=scanned.strip())
+        if len(mine := list(ready[:2])) == 1:
+            return redirect("staff-dossier", code=mine[0].handle)
+        if not mine:
+            messages.error(request, _("No result is ready here for this ID number."))
+    elif scanned:
         code = code_from_scan(scanned)
         found = dossiers_for(request.user).filter(code=code).first()
         if found is not None:
             return redirect("staff-dossier", code=found.handle)
         messages.error(request, _("No dossier %(code)s here.") % {"code": code})
-    ready = (
-        dossiers_for(request.user)
-        .filter(agency=agency, status=DossierStatus.READY_TO_RETURN)
-        .select_related("procedure_version")
-        .order_by("resolved_at")[:50]
-    )
+    ready = ready[:50]
     return render(request, "dossiers/desk_return.html", {"agency": agency, "ready": ready})

@@ -85,7 +85,7 @@ def test_a_dossier_from_the_desk_to_its_return(live_server, browser, world, tmp_
     clerk.goto(f"{live_server.url}/staff/desk/return/")
     expect(clerk.get_by_role("link", name=dossier.code)).to_be_visible()
     dossier.refresh_from_db()
-    scanner = clerk.get_by_label("Mã hồ sơ, hoặc quét mã QR trên giấy tiếp nhận")
+    scanner = clerk.get_by_label("Mã hồ sơ, mã QR trên giấy tiếp nhận, hoặc số định danh cá nhân")
     scanner.fill(f"{live_server.url}/track/{dossier.code}?s={dossier.secret}")
     scanner.press("Enter")
     clerk.wait_for_url(f"{live_server.url}/staff/dossiers/{dossier.code}/")

@@ -102,3 +102,17 @@ def test_the_desk_finds_a_result_by_the_receipts_qr_link_and_hands_it_over(clien
     assert collector in pdf_text(handover.content).replace("\n", " ")
     missing = client.get(reverse("staff-desk-return"), {"code": "BX-000000-0000"})
     assert "Không có hồ sơ BX-000000-0000" in missing.content.decode()
+
+
+def test_the_desk_finds_results_by_the_citizens_id_number(client, world):
+    first = world.sign(world.receive(vn(2019, 3, 4, 8)))  # APPLICANT: ID 001090000001
+    client.force_login(world.clerk)
+    one = client.get(reverse("staff-desk-return"), {"code": "001090000001"})
+    assert one["Location"] == reverse("staff-dossier", args=[first.code])
+    second = world.sign(world.receive(vn(2019, 3, 5, 8)))
+    both = client.get(reverse("staff-desk-return"), {"code": " 001090000001 "}).content.decode()
+    assert first.code in both
+    assert second.code in both
+    other = client.get(reverse("staff-desk-return"), {"code": "079200000002"}).content.decode()
+    assert "Không có kết quả nào sẵn sàng trả cho số định danh này" in other
+    assert first.code not in other
