@@ -206,11 +206,11 @@ def approvals(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
     if request.method == "POST":
         done, refused = 0, []
+        # "All" takes every dossier the page listed; otherwise the ticked ones.
+        chosen = request.POST.getlist("listed" if "all" in request.POST else "step")
         selected = [
             (parse_id(dossier_id), parse_id(step_id))
-            for dossier_id, _sep, step_id in (
-                v.partition(":") for v in request.POST.getlist("step")
-            )
+            for dossier_id, _sep, step_id in (value.partition(":") for value in chosen)
         ]
         # The user's scope first: what they may not read is never looked at, only "not found".
         codes = dict(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -125,6 +127,22 @@ def test_a_leader_approves_several_dossiers_at_once_and_a_stale_one_is_reported(
     assert [d.status for d in (d.__class__.objects.get(pk=d.pk) for d in dossiers)] == [
         "approved", "approved", "approved",
     ]  # fmt: skip
+
+
+def test_a_leader_approves_every_listed_dossier_with_one_button(client, world):
+    dossiers = [world.receive(vn(2019, 3, 4, 8 + n)) for n in range(3)]
+    for dossier in dossiers:
+        dossier_step_act(actor=world.clerk, dossier_id=dossier.pk, action=Action.FORWARD)
+        dossier_step_act(actor=world.specialist, dossier_id=dossier.pk, action=Action.FORWARD)
+    client.force_login(world.leader)
+    page = client.get(reverse("staff-approvals")).content.decode()
+    assert "Duyệt hoặc ký cả 3 hồ sơ trong danh sách" in page
+    listed = re.findall(r'name="listed" value="([0-9:]+)"', page)
+    kinds = dict(re.findall(r'name="(kind-[0-9]+)" value="([a-z]+)"', page))
+    response = client.post(reverse("staff-approvals"), {"all": "1", "listed": listed, **kinds},
+                           follow=True)  # fmt: skip
+    assert "3 hồ sơ đã xử lý." in response.content.decode()
+    assert {d.__class__.objects.get(pk=d.pk).status for d in dossiers} == {"approved"}
 
 
 def test_approvals_answer_foreign_and_unknown_steps_alike_and_reveal_nothing(client, world):
