@@ -35,6 +35,7 @@ from motcua.catalog.models import (
 )
 from motcua.catalog.ranking import Index, Synonym, synonym
 from motcua.core.errors import NotFound
+from motcua.core.text import vietnamese_sort_key
 from motcua.org.models import Agency, AgencyKind
 from motcua.org.selectors import active_positions
 
@@ -144,10 +145,12 @@ def published_versions(procedure_id: int) -> QuerySet[ProcedureVersion]:
     ).order_by("-effective_from")
 
 
-def fields_in_use(day: date) -> QuerySet[Field]:
-    return Field.objects.filter(
+def fields_in_use(day: date) -> list[Field]:
+    """Fields with a procedure in force, in Vietnamese dictionary order."""
+    fields = Field.objects.filter(
         Exists(procedure_versions_in_force(day).filter(field_id=OuterRef("pk")))
-    ).order_by("name")
+    )
+    return sorted(fields, key=lambda field: vietnamese_sort_key(field.name))
 
 
 # --- processes --------------------------------------------------------------------------------

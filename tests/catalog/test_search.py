@@ -70,3 +70,12 @@ def test_spelling_variants_and_fillers():
     assert index.search("1.000894") == [1]
     assert index.search("dang ky khai tu")[0] == 2
     assert index.search("bao tu", [synonym("báo tử", "khai tử")]) == [2]
+
+
+def test_the_field_filter_lists_fields_in_vietnamese_order(demo_catalogue, client):
+    page = client.get("/procedures/").content.decode()
+    names = [name for name in ("Bảo trợ xã hội", "Chứng thực", "Đất đai", "Giáo dục", "Hộ tịch",
+                               "Xây dựng") if name in page]  # fmt: skip
+    positions = [page.index(f">{name}</option>") for name in names]
+    assert len(names) == 6
+    assert positions == sorted(positions)  # "Đất đai" after "Chứng thực", not last
