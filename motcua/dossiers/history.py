@@ -106,7 +106,9 @@ def _rows(
                 ("sign", resolved, signer, ""),
                 ("return_result", returned, clerk, ""),
             ]
-            dossier["steps"] = _walk(steps, received, resolved, returned, handlers, calendars)
+            dossier["steps"] = _walk(
+                steps, received, resolved, returned, handlers, calendars, calendar
+            )
         yield dossier, [{"action": a, "at": at, "actor": who} for a, at, who, _ in events]
 
 
@@ -137,13 +139,12 @@ def _walk(
     returned: datetime,
     handlers: dict[tuple[int, str], int],
     calendars: dict[int, WorkingCalendar],
+    calendar: WorkingCalendar,
 ) -> list[tuple[Any, ...]]:
-    """The steps up to the signature share the working time from receipt to result in
-    proportion to their planned durations; the return step runs from result to return."""
+    """The steps up to the signature share the working time from receipt to result (in the
+    receiving desk's `calendar`) in proportion to their planned durations; the return step
+    runs from result to return."""
     before = [step for step in steps if step.kind != "return"]
-    if steps[0].agency_id not in calendars:
-        calendars[steps[0].agency_id] = calendar_for(steps[0].agency_id)
-    calendar = calendars[steps[0].agency_id]  # the desk's, where the dossier was received
     work = calendar.working_seconds_between(received, resolved)
     planned = sum(float(step.duration_hours) for step in before) or 1.0
     made, started = [], received

@@ -263,6 +263,14 @@ def petition_transfer(
     return petition
 
 
+def _hotline_or_handler(actor: User, petition: Petition) -> bool:
+    """The hotline that triages it, or the specialists and leaders of the agency in charge."""
+    return _holds(actor, petition.office_id, Role.HOTLINE_OPERATOR) or (
+        petition.agency_id is not None
+        and _holds(actor, petition.agency_id, Role.SPECIALIST, Role.DEPARTMENT_LEADER)
+    )
+
+
 def petition_request_supplement(
     *, actor: User, petition_id: int, request: str, at: datetime | None = None
 ) -> Petition:
@@ -275,11 +283,7 @@ def petition_request_supplement(
     request = _text(request, field="request", message=_("Say what the petitioner must add."))
     with outermost():
         petition = _locked(petition_id)
-        triaging = _holds(actor, petition.office_id, Role.HOTLINE_OPERATOR)
-        handling = petition.agency_id is not None and _holds(
-            actor, petition.agency_id, Role.SPECIALIST, Role.DEPARTMENT_LEADER
-        )
-        if not (triaging or handling):
+        if not _hotline_or_handler(actor, petition):
             raise PermissionDenied(
                 _("Information is asked for by the hotline or the agency in charge.")
             )
@@ -311,13 +315,7 @@ def petition_supply(
     )
     with outermost():
         petition = _locked(petition_id)
-        if not (
-            _holds(actor, petition.office_id, Role.HOTLINE_OPERATOR)
-            or (
-                petition.agency_id is not None
-                and _holds(actor, petition.agency_id, Role.SPECIALIST, Role.DEPARTMENT_LEADER)
-            )
-        ):
+        if not _hotline_or_handler(actor, petition):
             raise PermissionDenied(_("The information is recorded by the hotline or the agency."))
         _require(petition, Status.AWAITING_PETITIONER, action=_("supplemented"))
         assert petition.paused_at is not None

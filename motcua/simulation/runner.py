@@ -311,17 +311,35 @@ def _dossier(run: Run, step: Step) -> Dossier:
     return Dossier.objects.select_related("current_step").get(pk=pk)
 
 
-def _walk(run: Run, step: Step, *, until: set[str]) -> Dossier:
+# Where the specialist's work has begun: documents are asked for and refusals made from here.
+PAST_RECEPTION = frozenset({StepKind.PROCESS, StepKind.APPROVE, StepKind.SIGN, StepKind.RETURN})
+
+
+def _pass_on(run: Run, dossier: Dossier, at: datetime) -> Dossier:
+    """The current step done by the person holding its role; the dossier as it is then."""
+    assert dossier.current_step is not None
+    who, action = WALK[dossier.current_step.kind]
+    dossier = dossier_step_act(
+        actor=run.stage.staff[who], dossier_id=dossier.pk, action=action, at=at
+    )
+    dossier.refresh_from_db()
+    return dossier
+
+
+def _walk(run: Run, step: Step, *, until: frozenset[str]) -> Dossier:
     """Pass the dossier on, step by step at the event's instant, until its current step is of
-    one of these kinds (each step by the person holding its role)."""
+    one of these kinds."""
     dossier = _dossier(run, step)
     while dossier.current_step is not None and dossier.current_step.kind not in until:
-        who, action = WALK[dossier.current_step.kind]
-        dossier = dossier_step_act(
-            actor=run.stage.staff[who], dossier_id=dossier.pk, action=action, at=step.at
-        )
-        dossier.refresh_from_db()
+        dossier = _pass_on(run, dossier, step.at)
     return dossier
+
+
+def _current_handler(run: Run, dossier: Dossier) -> User:
+    """Who holds the current step's role (the specialist when the dossier has none left: the
+    service then says why the action is not possible)."""
+    role = dossier.current_step.role if dossier.current_step else Role.SPECIALIST
+    return run.stage.staff[STAFF_OF_ROLE.get(Role(role), "specialist")]
 
 
 def _receive(run: Run, step: Step) -> None:
@@ -363,14 +381,9 @@ def _receive(run: Run, step: Step) -> None:
 
 
 def _request_supplement(run: Run, step: Step) -> None:
-    dossier = _walk(
-        run, step, until={StepKind.PROCESS, StepKind.APPROVE, StepKind.SIGN, StepKind.RETURN}
-    )
-    # A dossier already gone has no step: its handler asks, and the service says why not.
-    role = dossier.current_step.role if dossier.current_step else Role.SPECIALIST
-    who = STAFF_OF_ROLE.get(Role(role), "specialist")
+    dossier = _walk(run, step, until=PAST_RECEPTION)
     dossier_request_supplement(
-        actor=run.stage.staff[who],
+        actor=_current_handler(run, dossier),
         dossier_id=dossier.pk,
         items=[str(step.fields.get("items", "Giấy tờ còn thiếu"))],
         reason=str(step.fields.get("reason", "Hồ sơ cần bổ sung")),
@@ -393,15 +406,14 @@ def _pass(run: Run, step: Step) -> None:
     dossier = _dossier(run, step)
     if dossier.current_step is None or dossier.current_step.kind not in WALK:
         raise Refused("Không còn bước nào để chuyển tiếp trước khi trả kết quả.")
-    who, action = WALK[dossier.current_step.kind]
-    dossier_step_act(actor=run.stage.staff[who], dossier_id=dossier.pk, action=action, at=step.at)
+    _pass_on(run, dossier, step.at)
 
 
 def _resolve(run: Run, step: Step) -> None:
     dossier = _dossier(run, step)
     if dossier.resolved_at is not None:
         raise Refused("Hồ sơ đã có kết quả.")
-    _walk(run, step, until={StepKind.RETURN})
+    _walk(run, step, until=frozenset({StepKind.RETURN}))
 
 
 def _return(run: Run, step: Step) -> None:
@@ -416,9 +428,8 @@ def _return(run: Run, step: Step) -> None:
 
 def _apologise(run: Run, step: Step) -> None:
     dossier = _dossier(run, step)
-    role = dossier.current_step.role if dossier.current_step else Role.SPECIALIST
     dossier_apologise(
-        actor=run.stage.staff[STAFF_OF_ROLE.get(Role(role), "specialist")],
+        actor=_current_handler(run, dossier),
         dossier_id=dossier.pk,
         reason=str(step.fields.get("reason", "Cần thêm thời gian xác minh")),
         new_due_at=step.fields["new_due"],
@@ -427,9 +438,7 @@ def _apologise(run: Run, step: Step) -> None:
 
 
 def _refuse(run: Run, step: Step) -> None:
-    dossier = _walk(
-        run, step, until={StepKind.PROCESS, StepKind.APPROVE, StepKind.SIGN, StepKind.RETURN}
-    )
+    dossier = _walk(run, step, until=PAST_RECEPTION)
     dossier_step_act(
         actor=run.stage.staff["specialist"],
         dossier_id=dossier.pk,

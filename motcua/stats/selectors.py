@@ -137,6 +137,17 @@ COMPOSITE = {
 }
 
 
+def cell_condition(conditions: dict[str, Q], column: str) -> Q:
+    """What one column counts (a composite column: any of its parts); KeyError if unknown."""
+    parts = COMPOSITE.get(column, (column,))
+    if any(part not in conditions for part in parts):
+        raise KeyError(column)
+    condition = Q()
+    for part in parts:
+        condition |= conditions[part]
+    return condition
+
+
 def cell_dossiers(
     dossiers: QuerySet[Dossier],
     *,
@@ -148,13 +159,7 @@ def cell_dossiers(
 ) -> QuerySet[Dossier]:
     """The dossiers behind one cell of the table (the drill-down); `key` None: the total row."""
     start_at, end_at = period_bounds(start, end)
-    conditions = _conditions(start_at, end_at)
-    parts = COMPOSITE.get(column, (column,))
-    if any(part not in conditions for part in parts):
-        raise KeyError(column)
-    condition = Q()
-    for part in parts:
-        condition |= conditions[part]
+    condition = cell_condition(_conditions(start_at, end_at), column)
     selected = _overlapping(dossiers, start_at, end_at).filter(condition)
     if key is not None:
         selected = selected.filter(**{GROUP_COLUMNS[group_by][0]: key})

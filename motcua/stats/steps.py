@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce
 
 from motcua.dossiers.models import DossierStep, StepStatus
 from motcua.stats.kpi import COUNT_FIELDS, Counts, total
-from motcua.stats.selectors import COMPOSITE, GroupBy, Table, TableRow, judged_at, targets
+from motcua.stats.selectors import GroupBy, Table, TableRow, cell_condition, judged_at, targets
 from motcua.workcal.calendar import period_bounds
 
 STEP_GROUPINGS = (GroupBy.AGENCY, GroupBy.UNIT, GroupBy.PROCEDURE)
@@ -120,14 +120,10 @@ def cell_steps(
     now: datetime | None = None,
 ) -> QuerySet[DossierStep]:
     """The steps behind one cell of the department table; `key` None: the total row."""
+    if group_by not in STEP_GROUP_COLUMNS:
+        raise KeyError(group_by)
     start_at, end_at = period_bounds(start, end)
-    conditions = _conditions(start_at, end_at, now)
-    parts = COMPOSITE.get(column, (column,))
-    if group_by not in STEP_GROUP_COLUMNS or any(part not in conditions for part in parts):
-        raise KeyError(column)
-    condition = Q()
-    for part in parts:
-        condition |= conditions[part]
+    condition = cell_condition(_conditions(start_at, end_at, now), column)
     selected = _overlapping(steps, start_at, end_at, now).filter(condition)
     if key is not None:
         selected = selected.filter(**{STEP_GROUP_COLUMNS[group_by][0]: key})

@@ -10,7 +10,13 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    QueryDict,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -192,6 +198,16 @@ def statistics(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _cell_key(params: QueryDict, group_by: GroupBy) -> str | int | None:
+    """The row of a cell (None: the total row). Every grouping but the channel is keyed by an
+    id: a key that is not one matches nothing."""
+    key_text = params.get("key") or None
+    key = key_text if group_by is GroupBy.CHANNEL else parse_id(key_text)
+    if key_text is not None and key is None:
+        raise NotFound
+    return key
+
+
 @staff_required
 @require_GET
 def statistics_cell(request: HttpRequest) -> HttpResponseBase:
@@ -202,11 +218,7 @@ def statistics_cell(request: HttpRequest) -> HttpResponseBase:
         group_by = GroupBy(params.get("group_by", "agency"))
     except ValueError:
         raise DomainError(str(params.get("group_by"))) from None
-    key_text = params.get("key") or None
-    # Every grouping but the channel is keyed by an id: a key that is not one matches nothing.
-    key = key_text if group_by is GroupBy.CHANNEL else parse_id(key_text)
-    if key_text is not None and key is None:
-        raise NotFound
+    key = _cell_key(params, group_by)
     try:
         dossiers = cell_dossiers(
             scope_dossiers(dossiers_for(request.user), under=params.get("unit") or None),
@@ -312,10 +324,7 @@ def department_cell(request: HttpRequest) -> HttpResponseBase:
         group_by = GroupBy(params.get("group_by", "agency"))
     except ValueError:
         raise NotFound from None
-    key_text = params.get("key") or None
-    key = parse_id(key_text)
-    if key_text is not None and key is None:
-        raise NotFound
+    key = _cell_key(params, group_by)
     try:
         steps = cell_steps(
             scoped_steps(request.user, under=params.get("unit") or None), start=start, end=end,
