@@ -137,9 +137,11 @@ COMPOSITE = {
 }
 
 
-def cell_condition(conditions: dict[str, Q], column: str) -> Q:
+def cell_condition(
+    conditions: dict[str, Q], column: str, composite: dict[str, tuple[str, ...]] = COMPOSITE
+) -> Q:
     """What one column counts (a composite column: any of its parts); KeyError if unknown."""
-    parts = COMPOSITE.get(column, (column,))
+    parts = composite.get(column, (column,))
     if any(part not in conditions for part in parts):
         raise KeyError(column)
     condition = Q()

@@ -103,3 +103,11 @@ def test_the_dossier_page_names_the_step_that_made_it_late(world, client):
     page = client.get(reverse("staff-dossier", args=[dossier.code])).content.decode()
     assert "Trễ hạn do" in page
     assert "bước “Thẩm định” (Phòng Tư pháp)" in page
+
+
+@pytest.mark.parametrize("column", ["received", "new", "resolved", "in_progress"])
+def test_every_linked_total_column_of_the_department_table_drills_down(world, march, column):
+    table = step_table(DossierStep.objects.all(), start=MARCH[0], end=MARCH[1])
+    steps = cell_steps(DossierStep.objects.all(), start=MARCH[0], end=MARCH[1],
+                       group_by=GroupBy.AGENCY, key=None, column=column)  # fmt: skip
+    assert steps.count() == getattr(table.total, column)
