@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the widgets' own templates, for the project's form renderer
     "csp",
     "rest_framework",
     "rest_framework.authtoken",
@@ -87,6 +88,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "motcua.urls"
 WSGI_APPLICATION = "motcua.wsgi.application"
+
+# Forms render in the design system's markup: label, hint, error message, error summary.
+FORM_RENDERER = "motcua.core.forms.DesignSystemFormRenderer"
 
 TEMPLATES = [
     {

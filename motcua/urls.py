@@ -93,6 +93,11 @@ urlpatterns = [
         name="staff-dossier-slip",
     ),
     path(
+        "staff/dossiers/<str:code>/slips/<str:kind>/print/",
+        dossier_views.dossier_slip_print,
+        name="staff-dossier-slip-print",
+    ),
+    path(
         "staff/dossiers/<str:code>/files/<str:kind>/<int:file_id>/",
         dossier_views.dossier_file,
         name="staff-dossier-file",

@@ -15,15 +15,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from motcua.catalog.selectors import procedure_search, procedure_version_in_force
+from motcua.catalog.models import ProcedureVersion, ProcessStep
+from motcua.catalog.selectors import (
+    procedure_search,
+    procedure_version_in_force,
+    processes_in_force,
+)
 from motcua.core.errors import DomainError, NotFound, PermissionDenied
 from motcua.core.uploads import checked_upload
-from motcua.dossiers.models import ApplicantKind, Channel, DossierStatus
+from motcua.dossiers.lifecycle import Action
+from motcua.dossiers.models import ApplicantKind, Channel, Dossier, DossierStatus
 from motcua.dossiers.online import online_guide, online_receive, online_refuse
 from motcua.dossiers.selectors import dossier_for, dossiers_for, submitted_online_for
 from motcua.dossiers.services import (
+    ActionInput,
     ApplicantData,
     ComponentReceived,
+    dossier_act,
     dossier_guide,
     dossier_receive,
     dossier_refuse_intake,
@@ -126,6 +134,7 @@ def desk_intake(request: HttpRequest, code: str) -> HttpResponse:
     version = procedure_version_in_force(code, timezone.localdate())
     required = list(version.components.all())
     form = ApplicantForm(request.POST or None, initial={"channel": Channel.DESK})
+    all_received = bool(request.POST.get("received-all"))  # "every required document"
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         applicant = ApplicantData.from_form(data)
@@ -134,13 +143,18 @@ def desk_intake(request: HttpRequest, code: str) -> HttpResponse:
             components = [
                 ComponentReceived(
                     name=item.name,
-                    originals=int(request.POST.get(f"originals-{item.position}") or 0),
-                    copies=int(request.POST.get(f"copies-{item.position}") or 0),
+                    # Not posted (the box ticked by "every required document" only): the
+                    # numbers the procedure asks for.
+                    originals=int(
+                        request.POST.get(f"originals-{item.position}", item.originals) or 0
+                    ),
+                    copies=int(request.POST.get(f"copies-{item.position}", item.copies) or 0),
                     required_position=item.position,
                     file=_scan(request.FILES.get(f"file-{item.position}")),
                 )
                 for item in required
                 if request.POST.get(f"received-{item.position}")
+                or (all_received and not item.is_optional)
             ]
             common: dict[str, Any] = {
                 "actor": staff_user(request),
@@ -173,7 +187,10 @@ def desk_intake(request: HttpRequest, code: str) -> HttpResponse:
                 messages.success(
                     request, _("Received: %(code)s. Print the receipt.") % {"code": dossier.code}
                 )
-                return redirect("staff-dossier", code=dossier.code)
+                if request.POST.get("forward"):
+                    _forward_received(request, dossier)
+                # Receive and print: the receipt opens with the browser's print dialog.
+                return redirect("staff-dossier-slip-print", code=dossier.code, kind="receipt")
             kind = "guidance" if outcome == "guide" else "refusal"
             messages.success(request, _("Recorded: the dossier was not received."))
             return redirect("staff-intake-slip", dossier_id=dossier.pk, kind=kind, fmt="pdf")
@@ -181,8 +198,34 @@ def desk_intake(request: HttpRequest, code: str) -> HttpResponse:
         request,
         "dossiers/desk_intake.html",
         {"agency": agency, "version": version, "required": required, "form": form,
-         "posted": request.POST},
+         "all_received": all_received, "next_step": _step_after_receipt(version, agency)},
     )  # fmt: skip
+
+
+def _forward_received(request: HttpRequest, dossier: Dossier) -> None:
+    """The desk's own step done at once (receive and forward in one action); a refusal is
+    shown and the dossier stays received at the desk, nothing lost."""
+    try:
+        dossier_act(
+            actor=staff_user(request), dossier_id=dossier.pk, action=Action.FORWARD,
+            data=ActionInput(step_id=dossier.current_step_id),
+        )  # fmt: skip
+    except DomainError as error:
+        messages.warning(request, str(error.message))
+    else:
+        messages.success(request, _("Forwarded to the next step."))
+
+
+def _step_after_receipt(version: ProcedureVersion, agency: Agency) -> ProcessStep | None:
+    """The step a received dossier goes to from the desk, named beside 'forward at once'."""
+    process = (
+        processes_in_force(timezone.localdate())
+        .filter(procedure_id=version.procedure_id, agency=agency)
+        .first()
+    )
+    if process is None:
+        return None
+    return process.steps.order_by("position")[1:2].first()
 
 
 def code_from_scan(text: str) -> str:

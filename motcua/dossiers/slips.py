@@ -295,13 +295,17 @@ def slip_context(dossier: Dossier, kind: Slip) -> dict[str, Any]:
     return {**BUILDERS[kind](dossier), "at_desk": kind == Slip.GUIDANCE}
 
 
+def slip_template(kind: Slip) -> str:
+    """The HTML template of a slip: rendered to PDF, or shown in the browser to print."""
+    return f"dossiers/slips/{TEMPLATES[kind]}.html"
+
+
 def render_slip(dossier: Dossier, kind: Slip, fmt: SlipFormat = SlipFormat.PDF) -> bytes:
     context = slip_context(dossier, kind)
-    name = TEMPLATES[kind]
     if fmt == SlipFormat.DOCX:
         images = {"qr": qr_png(context["qr_url"])} if "qr_url" in context else {}
-        return render_docx(FORMS[name], context, images=images)
-    return render_pdf(f"dossiers/slips/{name}.html", context)
+        return render_docx(FORMS[TEMPLATES[kind]], context, images=images)
+    return render_pdf(slip_template(kind), context)
 
 
 def slip_pdf(dossier: Dossier, kind: Slip) -> bytes:

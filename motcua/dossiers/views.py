@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from csp.constants import NONCE
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -36,6 +39,7 @@ from motcua.dossiers.selectors import (
     work_queues,
 )
 from motcua.dossiers.services import ActionInput, dossier_act
+from motcua.dossiers.services.engine import process_step_after
 from motcua.dossiers.slips import (
     CONTENT_TYPES,
     SLIP_LABELS,
@@ -43,6 +47,8 @@ from motcua.dossiers.slips import (
     SlipFormat,
     available_slips,
     render_slip,
+    slip_context,
+    slip_template,
 )
 from motcua.org.guards import staff_required, staff_user
 
@@ -101,12 +107,41 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
             "slips": [(slip, SLIP_LABELS[slip]) for slip in available_slips(dossier)],
             "to_check": dossier.status == DossierStatus.SUBMITTED
             and submitted_online_for(staff_user(request)).filter(pk=dossier.pk).exists(),
-            "actions": [
-                (action, ACTION_LABELS[action], FORM_FIELDS[action])
-                for action in available_actions(staff_user(request), dossier)
-            ],
+            **_action_panel(available_actions(staff_user(request), dossier), dossier),
         },
     )
+
+
+# The action the page offers as its one main button, in order of preference; the others are
+# behind their own toggles, the ones that end the dossier styled as warnings.
+PRIMARY_ACTIONS = (
+    Action.SIGN, Action.APPROVE, Action.FORWARD, Action.RETURN_RESULT, Action.SUPPLY, Action.TAKE,
+)  # fmt: skip
+WARNING_ACTIONS = frozenset({Action.REFUSE, Action.WITHDRAW})
+
+
+def _action_panel(actions: list[Action], dossier: Dossier) -> dict[str, object]:
+    primary = next((action for action in PRIMARY_ACTIONS if action in actions), None)
+    next_step = (
+        process_step_after(dossier.current_step)
+        if primary is Action.FORWARD and dossier.current_step is not None
+        else None
+    )
+    return {
+        "primary": (primary, ACTION_LABELS[primary], FORM_FIELDS[primary]) if primary else None,
+        "others": [
+            (
+                action,
+                ACTION_LABELS[action],
+                FORM_FIELDS[action],
+                "warning" if action in WARNING_ACTIONS else "secondary",
+            )
+            for action in actions
+            if action is not primary
+        ],
+        "next_step": next_step,
+        "next_agency": next_step.agency.name if next_step else "",
+    }
 
 
 @staff_required
@@ -172,11 +207,34 @@ def dossier_slip(request: HttpRequest, code: str, kind: str, fmt: str) -> HttpRe
 
 @staff_required
 @require_GET
+@csp_update({"style-src": [NONCE]})  # type: ignore[arg-type]  # the slip's own print styles
+def dossier_slip_print(request: HttpRequest, code: str, kind: str) -> HttpResponse:
+    """A slip as a page that opens the print dialog: 'receive and print' in one action."""
+    dossier = dossier_for(request.user, code)
+    try:
+        slip = Slip(kind)
+    except ValueError:
+        raise NotFound from None
+    context = slip_context(dossier, slip)
+    back_url = reverse("staff-dossier", args=[dossier.handle])
+    return render(
+        request, slip_template(slip), {**context, "print_page": True, "back_url": back_url}
+    )
+
+
+OPENING_ORDER = ("overdue", "due_soon", "sent_back", "mine", "to_take", "awaiting_supplement")
+
+
+@staff_required
+@require_GET
 def work_queues_page(request: HttpRequest) -> HttpResponse:
     """The user's queues, each sorted by the working time left."""
     queues = work_queues(staff_user(request))
     requested = request.GET.get("tab", "")
-    tab = requested if requested in QUEUES else "mine"
+    # Without a choice, the first queue with work in it (overdue before anything else), not an
+    # empty tab while work waits in another.
+    first_with_work = next((name for name in OPENING_ORDER if queues[name]), "mine")
+    tab = requested if requested in QUEUES else first_with_work
     labels = {
         "to_take": _("To take"),
         "mine": _("Mine"),

@@ -64,18 +64,22 @@ class NavEntry:
     label: str | Promise
     url: str
     count: int | None
+    current: bool = False  # the page shown is this section or one of its pages
 
 
-def nav_items_for(user: User | AnonymousUser) -> list[NavEntry]:
+def nav_items_for(user: User | AnonymousUser, path: str = "") -> list[NavEntry]:
     scope = scope_for(user)
     if not scope.roles:
         return []
-    return [
-        NavEntry(
-            item.label,
-            item.url,
-            import_string(item.badge)(user) if item.badge else None,
-        )
+    entries = [
+        NavEntry(item.label, item.url, import_string(item.badge)(user) if item.badge else None)
         for item in NAV_ITEMS
         if item.roles is None or scope.roles & item.roles
+    ]
+    # The longest section address the path starts with ("/staff/" is the dashboard's alone).
+    sections = [entry for entry in entries if path == entry.url or path.startswith(entry.url)]
+    best = max(sections, key=lambda entry: len(entry.url), default=None)
+    return [
+        NavEntry(entry.label, entry.url, entry.count, current=True) if entry is best else entry
+        for entry in entries
     ]

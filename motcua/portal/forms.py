@@ -18,19 +18,37 @@ class OnlineApplicantForm(forms.Form):
     agency = forms.ChoiceField(label=_("Submit to"))
     kind = forms.ChoiceField(label=_("applicant kind"), choices=ApplicantKind.choices)
     name = forms.CharField(label=_("Full name (or organisation)"), max_length=255)
-    id_number = forms.CharField(label=_("ID number"), max_length=30, required=False)
-    email = forms.EmailField(label=_("email"), required=False)
+    id_number = forms.CharField(
+        label=_("ID number"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
+    )
+    email = forms.EmailField(
+        label=_("email"),
+        required=False,
+        help_text=_(
+            "Give an email address or a phone number: the confirmation code is sent there."
+        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
     phone = forms.RegexField(
         label=_("phone"),
         regex=r"^\+?[0-9 .]{8,15}$",
         required=False,
         error_messages={"invalid": _("Write the phone number with digits only.")},
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input--width-20", "autocomplete": "tel", "inputmode": "tel"}
+        ),
     )
     address = forms.CharField(label=_("address"), max_length=500, required=False)
 
     def __init__(self, *args: Any, agencies: list[Agency], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].choices = [(a.pk, a.name) for a in agencies]  # type: ignore[attr-defined]
+        choices: list[tuple[int | str, str]] = [(a.pk, a.name) for a in agencies]
+        if len(choices) > 1:  # the citizen chooses: no desk is offered by default
+            choices.insert(0, ("", str(_("Choose where to submit"))))
+        self.fields["agency"].choices = choices  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -4,7 +4,7 @@ unit's public record (the staff statistics' numbers, shown only above a minimum 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from fractions import Fraction
 
 from django.conf import settings
@@ -12,15 +12,17 @@ from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils.functional import Promise
 
-from motcua.catalog.models import ProcedureVersion
-from motcua.catalog.selectors import procedure_versions_in_force
+from motcua.catalog.models import ProcedureVersion, Process
+from motcua.catalog.selectors import audit_processes, procedure_versions_in_force
 from motcua.dossiers.labels import PUBLIC_LABELS
 from motcua.dossiers.lifecycle import PUBLIC
 from motcua.dossiers.models import Dossier, DossierEvent, StepStatus
+from motcua.org.models import Agency
 from motcua.portal.models import Rating
 from motcua.stats.kpi import Counts, Targets
 from motcua.stats.selectors import GroupBy, statistics_table, targets
 from motcua.workcal.calendar import period_bounds
+from motcua.workcal.services import core_office_hours
 
 # What the applicant sees of each event: the registry's public actions (dossiers.lifecycle),
 # with their public labels; internal ones (taking a step, comments, corrections) are not shown.
@@ -140,3 +142,35 @@ def public_record(start: date, end: date) -> PublicRecord:
         )
     )
     return PublicRecord(start, end, units, targets(), minimum)
+
+
+@dataclass(frozen=True, slots=True)
+class Desk:
+    """Where a citizen hands the dossier in: the agency, its address, phone and opening hours."""
+
+    process: Process
+    hours: tuple[tuple[time, time], ...]
+    saturday_morning: bool
+
+    @property
+    def agency(self) -> Agency:
+        return self.process.agency
+
+    @property
+    def hours_text(self) -> str:
+        return ", ".join(f"{start:%H:%M}–{end:%H:%M}" for start, end in self.hours)
+
+
+def receiving_desks(processes: list[Process]) -> list[Desk]:
+    """The desks of the procedure's processes in force, each with its agency's office hours."""
+    desks = []
+    for process in processes:
+        hours, row = core_office_hours(process.agency_id)
+        desks.append(Desk(process, hours.intervals, bool(row and row.saturday_morning_reception)))
+    return desks
+
+
+def staffed_processes(processes: list[Process], day: date) -> list[Process]:
+    """The processes whose audit finds nothing blocking (a desk with a clerk, every role staffed):
+    online submission offers only these, so no dossier is sent where nobody can receive it."""
+    return [audit.process for audit in audit_processes(processes, on=day) if not audit.blocking]

@@ -32,6 +32,8 @@ from motcua.portal.forms import OnlineApplicantForm, RatingForm
 from motcua.portal.selectors import (
     most_used_procedures,
     public_record,
+    receiving_desks,
+    staffed_processes,
 )
 from motcua.portal.services import Answers, dossier_by_secret, rating_save, supply_online
 from motcua.portal.tracking import keep_page, opened, tracking
@@ -77,13 +79,16 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
         version = selectors.procedure_version_in_force(code, today)
     except NotFound:
         raise Http404 from None
+    processes = selectors.processes_for_procedure(version.procedure_id, today)
     return render(
         request,
         "portal/procedure_detail.html",
         {
             "version": version,
             "components": version.components.all(),
-            "processes": selectors.processes_for_procedure(version.procedure_id, today),
+            "desks": receiving_desks(processes),
+            "online": version.accepts_online and bool(staffed_processes(processes, today)),
+            "steps": processes[0].steps.all() if processes else [],
             "history": selectors.published_versions(version.procedure_id),
         },
     )
@@ -125,6 +130,7 @@ def home(request: HttpRequest) -> HttpResponse:
 # --- online submission ------------------------------------------------------------------------
 
 DRAFTS_KEY = "online_drafts"  # the drafts this browser started (only it may confirm them)
+SENT_KEY = "online_code_sent_to"  # where the first code went, shown once on the confirm page
 
 
 def _own_draft(request: HttpRequest, dossier_id: int) -> Dossier:
@@ -145,7 +151,10 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404 from None
     if not version.accepts_online:
         raise Http404
-    agencies = [p.agency for p in selectors.processes_for_procedure(version.procedure_id, today)]
+    processes = selectors.processes_for_procedure(version.procedure_id, today)
+    agencies = [process.agency for process in staffed_processes(processes, today)]
+    if not agencies:
+        raise Http404
     form = OnlineApplicantForm(request.POST or None, agencies=agencies)
     components = version.components.all()
     if request.method == "POST" and form.is_valid():
@@ -165,6 +174,15 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
             form.add_error(None, str(error.message))
         else:
             request.session[DRAFTS_KEY] = [*request.session.get(DRAFTS_KEY, [])[-4:], dossier.pk]
+            # The code goes out at once (by SMS when a phone was given): one click less.
+            try:
+                request.session[SENT_KEY] = confirmation_send(
+                    dossier_id=dossier.pk,
+                    channel="sms" if dossier.applicant_phone else "email",
+                    client=client_address(request),
+                )
+            except DomainError as error:
+                messages.error(request, str(error.message))
             return redirect("portal-confirm", dossier_id=dossier.pk)
     return render(
         request,
@@ -178,7 +196,7 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
 def confirm(request: HttpRequest, dossier_id: int) -> HttpResponse:
     """Send the one-time code, then enter it: the dossier is submitted."""
     dossier = _own_draft(request, dossier_id)
-    sent_to = ""
+    sent_to = request.session.pop(SENT_KEY, "") if request.method == "GET" else ""
     if request.method == "POST":
         try:
             if "send" in request.POST:
@@ -193,7 +211,12 @@ def confirm(request: HttpRequest, dossier_id: int) -> HttpResponse:
                 return redirect(f"{track}?s={submitted.secret}&new=1")
         except DomainError as error:
             messages.error(request, str(error.message))
-    return render(request, "portal/confirm.html", {"dossier": dossier, "sent_to": sent_to})
+    documents = dossier.components.exclude(file="")
+    return render(
+        request,
+        "portal/confirm.html",
+        {"dossier": dossier, "sent_to": sent_to, "documents": documents},
+    )
 
 
 # --- tracking, supplementing, rating -----------------------------------------------------------

@@ -30,22 +30,26 @@ def test_a_dossier_from_the_desk_to_its_return(live_server, browser, world, tmp_
     clerk.get_by_role("link", name="Đăng ký kết hôn có yếu tố nước ngoài").click()
     expect(clerk.locator("#id_name")).to_be_focused()  # keyboard first: type the name at once
     clerk.keyboard.type("Trần Thị Bình")
-    clerk.get_by_label("Tờ khai đăng ký kết hôn").check()
-    clerk.get_by_label("Giấy xác nhận tình trạng hôn nhân").check()
+    clerk.get_by_role("checkbox", name="Tờ khai đăng ký kết hôn").check()
+    clerk.get_by_role("checkbox", name="Giấy xác nhận tình trạng hôn nhân").check()
+    # Received, forwarded to the department at once (the box ticked by default), and the
+    # receipt opens to be printed.
+    expect(clerk.get_by_label("Chuyển ngay đến “Thẩm định”")).to_be_checked()
     clerk.get_by_role("button", name="Tiếp nhận và in giấy hẹn").click()
     dossier = Dossier.objects.get()
-    clerk.wait_for_url(f"{live_server.url}/staff/dossiers/{dossier.code}/")
+    clerk.wait_for_url(f"{live_server.url}/staff/dossiers/{dossier.code}/slips/receipt/print/")
+    expect(clerk.get_by_text("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")).to_be_visible()
     expect(
         clerk.get_by_text(f"Đã tiếp nhận: {dossier.code}. Hãy in giấy tiếp nhận.")
     ).to_be_visible()
+    expect(clerk.get_by_text("Đã chuyển tiếp sang bước xử lý tiếp theo.")).to_be_visible()
+    clerk.get_by_role("link", name="Quay lại hồ sơ").click()
     receipt = clerk.get_by_role("link", name="PDF").first
     assert receipt.get_attribute("href").endswith("/slips/receipt.pdf")
     assert (
         clerk.request.get(live_server.url + receipt.get_attribute("href")).headers["content-type"]
         == "application/pdf"
     )
-    clerk.get_by_role("button", name="Chuyển tiếp").click()  # to the department
-    expect(clerk.get_by_text("Đã thực hiện: chuyển tiếp.")).to_be_visible()
 
     # The specialist: the dossier waits in "to take"; forward it with the draft result.
     specialist = login(browser, live_server, world.specialist)
@@ -54,7 +58,9 @@ def test_a_dossier_from_the_desk_to_its_return(live_server, browser, world, tmp_
     specialist.get_by_role("link", name=dossier.code).click()
     draft = tmp_path / "du-thao.pdf"
     draft.write_bytes(DRAFT)
-    forward = specialist.locator("form.action", has=specialist.locator("input[value=forward]"))
+    forward = specialist.locator("form", has=specialist.locator("input[value=forward]"))
+    # The one main action says where the dossier goes next.
+    expect(specialist.get_by_text("Bước tiếp theo: ")).to_contain_text("Lãnh đạo phòng")
     forward.get_by_label("Đính kèm tệp").set_input_files(str(draft))
     forward.get_by_role("textbox", name="ý kiến").fill("Đủ điều kiện, trình lãnh đạo phòng")
     forward.get_by_role("button", name="Chuyển tiếp").click()
@@ -89,7 +95,7 @@ def test_a_dossier_from_the_desk_to_its_return(live_server, browser, world, tmp_
     scanner.fill(f"{live_server.url}/track/{dossier.code}?s={dossier.secret}")
     scanner.press("Enter")
     clerk.wait_for_url(f"{live_server.url}/staff/dossiers/{dossier.code}/")
-    giving = clerk.locator("form.action", has=clerk.locator("input[value=return_result]"))
+    giving = clerk.locator("form", has=clerk.locator("input[value=return_result]"))
     giving.get_by_label("người nhận kết quả").fill("Trần Thị Bình")
     with clerk.expect_response(lambda r: "/slips/handover.pdf" in r.url) as handover:
         giving.get_by_role("button", name="Trả kết quả").click()

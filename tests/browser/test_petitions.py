@@ -35,7 +35,7 @@ def test_a_call_and_a_web_petition_to_a_published_answer(live_server, browser, p
     operator.get_by_role("button", name="Ghi nhận", exact=True).click()
     call = Petition.objects.get()
     expect(operator.get_by_text(f"Đã ghi nhận: {call.code}.")).to_be_visible()
-    row = operator.get_by_role("row", name=call.code)
+    row = operator.get_by_role("region", name=call.code)
     row.get_by_label("cơ quan xử lý").select_option(label=district.justice.name)
     row.get_by_role("button", name="Phân công").click()
     expect(operator.get_by_text(f"Đã thực hiện: {call.code}.")).to_be_visible()

@@ -32,6 +32,6 @@ def test_wrong_password_shows_a_vietnamese_error(live_server, page, district):
     page.get_by_label("Tên đăng nhập hoặc thư điện tử").fill("clerk-a")
     page.get_by_label("Mật khẩu").fill("sai mật khẩu")
     page.get_by_role("button", name="Đăng nhập").click()
-    assert page.get_by_role("alert").inner_text().strip() == (
-        "Tên đăng nhập hoặc mật khẩu không đúng."
-    )
+    summary = page.get_by_role("alert").inner_text()  # the error summary, its link to the field
+    assert summary.startswith("Có lỗi cần sửa")
+    assert "Tên đăng nhập hoặc mật khẩu không đúng." in summary

@@ -19,7 +19,7 @@ def test_a_clerk_drills_down_from_the_late_cell_to_the_dossier(live_server, page
 
     page.goto(f"{live_server.url}/staff/statistics/?period=2019-03")
     assert page.evaluate("() => Chart.getChart('trend') !== undefined")  # the trend is drawn
-    total = page.locator("tr.total")
+    total = page.locator("tr.motcua-total-row")
     late_cell = total.locator("a[href*='column=late']")
     assert late_cell.inner_text() == "1"
     late_cell.click()
@@ -44,13 +44,13 @@ def test_on_a_phone_numbers_stay_whole_and_only_the_table_scrolls(
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways page
     # Each number and each heading word on one line: the table is wider and scrolls itself.
     lines_per_number = page.evaluate(
-        """() => [...document.querySelectorAll('table.stats td.num')].map(cell => {
+        """() => [...document.querySelectorAll('td.govuk-table__cell--numeric')].map(cell => {
                const range = document.createRange();
-               range.selectNodeContents(cell);
+               range.selectNodeContents(cell.firstChild);  // the number, not the hidden words
                return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
            })"""
     )
     assert lines_per_number
     assert set(lines_per_number) == {1}
-    scroller = page.locator(".table-scroll").first
+    scroller = page.locator(".motcua-table-scroll").first
     assert scroller.evaluate("box => box.scrollWidth > box.clientWidth")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -38,10 +40,39 @@ def test_receiving_at_the_desk_with_scans_then_the_receipt(client, world):
          "copies-1": "0", "file-1": scan, "received-2": "1", "originals-2": "1", "copies-2": "0"},
     )  # fmt: skip
     dossier = Dossier.objects.get()
-    assert response.status_code == 302
-    assert response["Location"] == reverse("staff-dossier", args=[dossier.code])
-    assert dossier.status == DossierStatus.RECEIVED
+    assert response.status_code == 302  # receive and print: the receipt opens to be printed
+    assert response["Location"] == reverse(
+        "staff-dossier-slip-print", args=[dossier.code, "receipt"]
+    )
+    assert dossier.status == DossierStatus.RECEIVED  # not forwarded: the box was not ticked
     assert dossier.components.get(required__position=1).file.read() == b"%PDF-1.4 scan"
+    slip = client.get(response["Location"])
+    page = slip.content.decode()
+    assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in page
+    assert dossier.code in page
+    assert "data-print-on-load" in page  # the print dialog opens by itself
+    # Its print styles carry the response's nonce: allowed by the policy, nothing else inline.
+    nonce = re.search(r'<style nonce="([^"]+)"', page).group(1)
+    assert f"'nonce-{nonce}'" in slip["Content-Security-Policy"]
+
+
+def test_one_box_ticks_every_required_document_and_the_dossier_goes_on_at_once(client, world):
+    """The routine intake: the name, 'every required document', Enter — received, forwarded
+    to the department, the receipt to print."""
+    client.force_login(world.clerk)
+    page = client.get(reverse("staff-desk-intake", args=["1.000894"])).content.decode()
+    assert "Chuyển ngay đến “" in page
+    response = client.post(
+        reverse("staff-desk-intake", args=["1.000894"]),
+        {**APPLICANT, "outcome": "receive", "received-all": "1", "forward": "1"},
+    )
+    dossier = Dossier.objects.get()
+    assert response.status_code == 302
+    assert sorted(dossier.components.values_list("required__position", flat=True)) == [1, 2]
+    assert [event.action for event in dossier.events.order_by("sequence")] == [
+        "receive", "forward",
+    ]  # fmt: skip
+    assert dossier.current_step.position == 2
 
 
 def test_an_incomplete_dossier_is_refused_with_the_missing_document_named(client, world):

@@ -93,7 +93,7 @@ def test_work_queues_sort_by_working_time_left_and_the_navigation_counts(client,
     page = client.get(reverse("staff-work"), {"tab": "to_take"}).content.decode()
     assert "Chờ nhận xử lý (2)" in page
     assert page.index(second.code) < page.index(first.code)  # less time left comes first
-    assert '<span class="badge">2</span>' in page
+    assert '<span class="moj-notification-badge motcua-count">2<' in page
     dossier_step_act(actor=world.specialist, dossier_id=first.pk, action=Action.TAKE)
     mine = client.get(reverse("staff-work"), {"tab": "mine"}).content.decode()
     assert first.code in mine
@@ -225,7 +225,7 @@ def test_the_dossier_page_shows_its_deadline_history(client, world):
     world.supply(dossier, vn(2019, 3, 7, 9))  # two working days later
     client.force_login(world.clerk)
     page = client.get(reverse("staff-dossier", args=[dossier.code])).content.decode()
-    history = page.split("Lịch sử thời hạn")[1].split("</table>")[0]
+    history = page.split("Lịch sử thời hạn</h2>")[1].split("</table>")[0]
     assert history.index("04/03/2019 08:00") < history.index("05/03/2019 09:00")
     assert "tạm dừng tính thời gian" in history
     assert "11/03/2019 17:00" in history  # 07/03 17:00 moved two working days later

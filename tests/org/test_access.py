@@ -126,7 +126,7 @@ def test_unknown_agency_and_forbidden_agency_look_the_same(district):
 
 def main_part(response) -> str:
     html = response.content.decode()
-    return html[html.index('<main id="main">') : html.index("</main>")]
+    return html[html.index('id="main">') : html.index("</main>")]
 
 
 def test_account_without_position_sees_no_staff_pages(district):
