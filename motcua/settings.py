@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "motcua.portal",
     "motcua.petitions",
     "motcua.accounts",
+    "motcua.dashboard",
     "motcua.api",
     "motcua.simulation",
 ]

@@ -4,9 +4,10 @@ from django.urls import include, path
 
 from motcua.catalog import views as catalog_views
 from motcua.core.views import health, switch_language
+from motcua.dashboard.views import staff_dashboard
 from motcua.dossiers import desk as desk_views
 from motcua.dossiers import views as dossier_views
-from motcua.org.views import agency_detail, agency_list, staff_dashboard
+from motcua.org.views import agency_detail, agency_list
 from motcua.petitions import open311
 from motcua.petitions import views as petition_views
 from motcua.portal import views as portal_views

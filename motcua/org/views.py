@@ -5,18 +5,7 @@ from django.shortcuts import render
 
 from motcua.org import selectors
 from motcua.org.access import access_agency, scope_for, visible_positions
-from motcua.org.guards import staff_required, staff_user
-from motcua.org.selectors import active_positions
-
-
-@staff_required
-def staff_dashboard(request: HttpRequest) -> HttpResponse:
-    positions = active_positions().filter(user=staff_user(request)).select_related("agency__unit")
-    return render(
-        request,
-        "org/dashboard.html",
-        {"positions": positions, "scope": scope_for(request.user)},
-    )
+from motcua.org.guards import staff_required
 
 
 @staff_required

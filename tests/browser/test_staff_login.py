@@ -18,8 +18,8 @@ def test_clerk_logs_in_and_sees_the_staff_dashboard(live_server, page, district)
     page.get_by_role("button", name="Đăng nhập").click()
 
     page.wait_for_url(f"{live_server.url}/staff/")
-    assert page.get_by_role("heading", name="Bảng điều khiển").is_visible()
-    assert page.get_by_text("Xin chào, Nguyễn Thị Lan.").is_visible()
+    assert page.get_by_role("heading", name="Xin chào, Nguyễn Thị Lan.").is_visible()
+    assert page.get_by_role("heading", name="Việc đang chờ bạn").is_visible()  # the desk's work
     assert page.get_by_text("Cán bộ một cửa").is_visible()
     navigation = page.get_by_role("navigation", name="Điều hướng chính")
     assert navigation.get_by_role("link", name="Tổ chức").is_visible()

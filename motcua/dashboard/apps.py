@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DashboardConfig(AppConfig):
+    name = "motcua.dashboard"
+    verbose_name = "Dashboard"
