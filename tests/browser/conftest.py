@@ -65,7 +65,7 @@ def page(browser):
     context.close()
 
 
-def login(browser, live_server, user, *, totp_secret: str | None = None):
+def login(browser, live_server, user, *, totp_secret: str | None = None, viewport=None):
     """A new browser session of `user`, logged in through the real forms (TOTP included)."""
     from allauth.mfa.totp.internal.auth import (
         format_hotp_value,
@@ -75,7 +75,7 @@ def login(browser, live_server, user, *, totp_secret: str | None = None):
 
     from tests.factories import TEST_PASSWORD
 
-    context = browser.new_context(locale="vi-VN")
+    context = browser.new_context(locale="vi-VN", **({"viewport": viewport} if viewport else {}))
     page = watch_csp(context.new_page())
     page.set_default_timeout(15_000)
     page.goto(f"{live_server.url}/accounts/login/")
