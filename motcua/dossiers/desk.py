@@ -46,7 +46,7 @@ class ApplicantForm(forms.Form):
     name = forms.CharField(
         label=gettext_lazy("applicant"),
         max_length=255,
-        widget=forms.TextInput(attrs={"autofocus": True}),  # the procedure is chosen: type on
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     id_number = forms.CharField(label=gettext_lazy("ID number"), max_length=30, required=False)
     phone = forms.CharField(label=gettext_lazy("phone"), max_length=30, required=False)
