@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils.functional import Promise
 
+from motcua.catalog.audit import FindingCode
 from motcua.catalog.models import ProcedureVersion, Process
 from motcua.catalog.selectors import audit_processes, procedure_versions_in_force
 from motcua.dossiers.labels import PUBLIC_LABELS
@@ -171,6 +172,11 @@ def receiving_desks(processes: list[Process]) -> list[Desk]:
 
 
 def staffed_processes(processes: list[Process], day: date) -> list[Process]:
-    """The processes whose audit finds nothing blocking (a desk with a clerk, every role staffed):
-    online submission offers only these, so no dossier is sent where nobody can receive it."""
-    return [audit.process for audit in audit_processes(processes, on=day) if not audit.blocking]
+    """The processes whose audit finds nothing blocking and no role without staff (a desk with
+    a clerk, someone at every step): online submission offers only these, so no dossier is sent
+    where nobody can receive or handle it."""
+    return [
+        audit.process
+        for audit in audit_processes(processes, on=day)
+        if not any(f.blocking or f.code is FindingCode.ROLE_WITHOUT_STAFF for f in audit.findings)
+    ]

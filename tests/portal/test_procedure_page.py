@@ -1,0 +1,61 @@
+"""The procedure page says everything a citizen needs to file (documents and their forms, the
+steps, where and when to go), and online submission goes only where someone receives it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, time
+
+from django.urls import reverse
+
+from motcua.catalog.models import ProcedureVersion
+from motcua.catalog.services import process_draft_save, process_publish
+from motcua.workcal.models import OfficeHours
+from tests.worlds import standard_steps
+
+
+def test_the_page_shows_the_desk_with_its_address_hours_and_the_steps(client, world):
+    desk = world.district.desk_a
+    desk.address = "Thôn Đông, xã A"
+    desk.phone = "0211 3888 999"
+    desk.save()
+    OfficeHours.objects.create(
+        agency=desk, morning_start=time(7, 0), morning_end=time(11, 30),
+        afternoon_start=time(13, 30), afternoon_end=time(17, 0), saturday_morning_reception=True,
+    )  # fmt: skip
+    page = client.get(reverse("portal-procedure", args=["1.000894"])).content.decode()
+    assert "Thôn Đông, xã A" in page
+    assert 'href="tel:02113888999"' in page
+    assert "Thứ Hai đến thứ Sáu, 07:00–11:30, 13:30–17:00" in page
+    assert "sáng thứ Bảy (chỉ tiếp nhận hồ sơ)" in page
+    assert "Hồ sơ được giải quyết thế nào" in page
+    assert "Thẩm định — Chuyên viên" in page  # the internal process, in the citizen's words
+    assert "1 bản chính" in page
+    assert "0 bản" not in page  # a document asked for without a number says nothing of it
+    assert "Nộp hồ sơ trực tuyến" in page
+
+
+def test_online_submission_offers_only_desks_where_someone_receives(client, world):
+    # Desk B has the same process but no clerk: its audit finds a blocking gap.
+    version = ProcedureVersion.objects.get(procedure__code="1.000894")
+    at_desk_b = [
+        replace(step, agency=world.district.desk_b)
+        if step.agency == world.district.desk_a
+        else step
+        for step in standard_steps(world.district)
+    ]
+    draft = process_draft_save(
+        actor=world.admin, procedure=version.procedure, agency=world.district.desk_b,
+        steps=at_desk_b,
+    )  # fmt: skip
+    process_publish(actor=world.admin, process=draft, effective_from=date(2018, 1, 1))
+    form = client.get(reverse("portal-submit", args=["1.000894"])).content.decode()
+    assert world.district.desk_a.name in form
+    assert world.district.desk_b.name not in form
+
+
+def test_without_a_staffed_desk_there_is_no_online_submission(client, world):
+    world.clerk.positions.all().delete()  # desk A loses its only clerk
+    page = client.get(reverse("portal-procedure", args=["1.000894"])).content.decode()
+    assert "Nộp hồ sơ trực tuyến" not in page
+    assert client.get(reverse("portal-submit", args=["1.000894"])).status_code == 404
