@@ -39,7 +39,7 @@ def test_the_qr_link_shows_status_steps_and_appointment_but_no_names(client, wor
                      at=vn(2019, 3, 4, 9))  # fmt: skip
     page = client.get(track_url(dossier)).content.decode()
     assert "Đang giải quyết" in page
-    assert "17:00 07/03/2019" in page  # the appointment
+    assert "07/03/2019 17:00" in page  # the appointment, in the screens' one date format
     assert world.district.justice.name in page  # where it is: the agency
     assert "Chuyển xử lý" in page
     for private in (
