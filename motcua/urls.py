@@ -20,6 +20,11 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 urlpatterns = [
     path("", portal_views.home, name="portal-home"),
     path("procedures/<str:code>/submit/", portal_views.submit, name="portal-submit"),
+    path(
+        "procedures/<str:code>/submit/<slug:step>/",
+        portal_views.submit_step,
+        name="portal-submit-step",
+    ),
     path("submit/<int:dossier_id>/confirm/", portal_views.confirm, name="portal-confirm"),
     path("track/", portal_views.track_form, name="portal-track"),
     path("track/<str:code>", portal_views.track, name="portal-track-dossier"),

@@ -11,9 +11,18 @@ from motcua.dossiers.models import ApplicantKind
 from motcua.org.models import Agency
 from motcua.portal.models import SCALE, Visits
 
+# Online submission asks one thing per page (GOV.UK's pattern): where, who, how to reach them;
+# then the documents, then the answers to check with the code.
+ONLINE_STEPS: dict[str, tuple[str, ...]] = {
+    "where": ("agency",),
+    "who": ("kind", "name", "id_number"),
+    "contact": ("email", "phone", "address"),
+}
+
 
 class OnlineApplicantForm(forms.Form):
-    """Who submits, where, and how to reach them for the confirmation code."""
+    """Who submits, where, and how to reach them for the confirmation code; `step` keeps the
+    fields of one page of the online submission."""
 
     agency = forms.ChoiceField(label=_("Submit to"))
     kind = forms.ChoiceField(label=_("applicant kind"), choices=ApplicantKind.choices)
@@ -43,16 +52,25 @@ class OnlineApplicantForm(forms.Form):
     )
     address = forms.CharField(label=_("address"), max_length=500, required=False)
 
-    def __init__(self, *args: Any, agencies: list[Agency], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, agencies: list[Agency], step: str | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        choices: list[tuple[int | str, str]] = [(a.pk, a.name) for a in agencies]
-        if len(choices) > 1:  # the citizen chooses: no desk is offered by default
-            choices.insert(0, ("", str(_("Choose where to submit"))))
-        self.fields["agency"].choices = choices  # type: ignore[attr-defined]
+        if step is not None:
+            for name in [name for name in self.fields if name not in ONLINE_STEPS[step]]:
+                del self.fields[name]
+        if "agency" in self.fields:
+            # A choice between the desks, none chosen by default.
+            self.fields["agency"].choices = [(a.pk, a.name) for a in agencies]  # type: ignore[attr-defined]
+            self.fields["agency"].widget = forms.RadioSelect(
+                choices=self.fields["agency"].choices  # type: ignore[attr-defined]
+            )
+        if "kind" in self.fields:
+            self.fields["kind"].widget = forms.RadioSelect(choices=ApplicantKind.choices)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not (data.get("email") or data.get("phone")):
+        if "email" in self.fields and not (data.get("email") or data.get("phone")):
             raise forms.ValidationError(
                 _("Give an email address or a phone number: the confirmation code is sent there.")
             )

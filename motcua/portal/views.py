@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motcua.catalog import selectors
-from motcua.catalog.models import Level, RequiredComponent
+from motcua.catalog.models import Level, ProcedureVersion, RequiredComponent
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.parsing import parse_id
 from motcua.core.ratelimit import client_address, public_rate_limit, too_many_requests
@@ -28,7 +28,8 @@ from motcua.dossiers.models import Dossier, DossierStatus
 from motcua.dossiers.online import confirmation_send, online_draft_create, online_submit
 from motcua.dossiers.services import ApplicantData
 from motcua.dossiers.slips import Slip, slip_pdf
-from motcua.portal.forms import OnlineApplicantForm, RatingForm
+from motcua.org.models import Agency
+from motcua.portal.forms import ONLINE_STEPS, OnlineApplicantForm, RatingForm
 from motcua.portal.selectors import (
     most_used_procedures,
     public_record,
@@ -140,11 +141,8 @@ def _own_draft(request: HttpRequest, dossier_id: int) -> Dossier:
     return dossier
 
 
-@require_http_methods(["GET", "POST"])
-@public_rate_limit("submit")
-def submit(request: HttpRequest, code: str) -> HttpResponse:
-    """The online form: applicant, where to submit, a file per required document."""
-    today = timezone.localdate()
+def _online_version(code: str, today: date) -> tuple[ProcedureVersion, list[Agency]]:
+    """The procedure in force that accepts online dossiers, and the staffed desks to choose."""
     try:
         version = selectors.procedure_version_in_force(code, today)
     except NotFound:
@@ -155,24 +153,97 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
     agencies = [process.agency for process in staffed_processes(processes, today)]
     if not agencies:
         raise Http404
-    form = OnlineApplicantForm(request.POST or None, agencies=agencies)
-    components = version.components.all()
+    return version, agencies
+
+
+def _answers_key(code: str) -> str:
+    return f"online_answers:{code}"
+
+
+def _steps(agencies: list[Agency]) -> list[str]:
+    """The pages of this submission: "where" only when there is a choice of desk."""
+    asked = [step for step in ONLINE_STEPS if step != "where" or len(agencies) > 1]
+    return [*asked, "documents"]
+
+
+@require_GET
+@public_rate_limit("submit")
+def submit(request: HttpRequest, code: str) -> HttpResponse:
+    """The start of the online submission: its first page."""
+    _version, agencies = _online_version(code, timezone.localdate())
+    return redirect("portal-submit-step", code=code, step=_steps(agencies)[0])
+
+
+@require_http_methods(["GET", "POST"])
+@public_rate_limit("submit")
+def submit_step(request: HttpRequest, code: str, step: str) -> HttpResponse:
+    """One page of the online submission: a question, or the documents (the last page, which
+    creates the draft and sends the code)."""
+    today = timezone.localdate()
+    version, agencies = _online_version(code, today)
+    steps = _steps(agencies)
+    if step not in steps:
+        return redirect("portal-submit-step", code=code, step=steps[0])
+    answers: dict[str, str] = dict(request.session.get(_answers_key(code), {}))
+    if len(agencies) == 1:
+        answers["agency"] = str(agencies[0].pk)
+    position = steps.index(step)
+    context: dict[str, object] = {
+        "version": version, "step": step, "number": position + 1, "total": len(steps),
+        "back": (
+            reverse("portal-submit-step", args=[code, steps[position - 1]]) if position
+            else reverse("portal-procedure", args=[code])
+        ),
+    }  # fmt: skip
+    if step == "documents":
+        return _submit_documents(request, version, agencies, answers, context)
+    form = OnlineApplicantForm(
+        request.POST if request.method == "POST" else None,
+        initial=answers, agencies=agencies, step=step,
+    )  # fmt: skip
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        applicant = ApplicantData.from_form(data)
+        answers.update({name: str(value) for name, value in form.cleaned_data.items()})
+        request.session[_answers_key(code)] = answers
+        return redirect("portal-submit-step", code=code, step=steps[position + 1])
+    return render(request, "portal/submit_step.html", {**context, "form": form})
+
+
+def _submit_documents(
+    request: HttpRequest,
+    version: ProcedureVersion,
+    agencies: list[Agency],
+    answers: dict[str, str],
+    context: dict[str, object],
+) -> HttpResponse:
+    code = version.procedure.code
+    # Every answer again, as one form: a page skipped or an answer tampered with is asked again.
+    applicant = OnlineApplicantForm(answers, agencies=agencies)
+    if not applicant.is_valid():
+        first = next(
+            step
+            for step in _steps(agencies)
+            if set(ONLINE_STEPS.get(step, ())) & set(applicant.errors)
+            or (step == "contact" and "__all__" in applicant.errors)
+        )
+        return redirect("portal-submit-step", code=code, step=first)
+    components = version.components.all()
+    error = ""
+    if request.method == "POST":
         files = {
             c.position: upload
             for c in components
             if (upload := request.FILES.get(f"file-{c.position}")) is not None
         }
+        data = applicant.cleaned_data
         try:
             dossier = online_draft_create(
-                procedure_code=version.procedure.code, agency_id=int(data["agency"]),
-                applicant=applicant, files=files,
+                procedure_code=code, agency_id=int(data["agency"]),
+                applicant=ApplicantData.from_form(data), files=files,
             )  # fmt: skip
-        except DomainError as error:
-            form.add_error(None, str(error.message))
+        except DomainError as refusal:
+            error = str(refusal.message)
         else:
+            request.session.pop(_answers_key(code), None)
             request.session[DRAFTS_KEY] = [*request.session.get(DRAFTS_KEY, [])[-4:], dossier.pk]
             # The code goes out at once (by SMS when a phone was given): one click less.
             try:
@@ -181,13 +252,13 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
                     channel="sms" if dossier.applicant_phone else "email",
                     client=client_address(request),
                 )
-            except DomainError as error:
-                messages.error(request, str(error.message))
+            except DomainError as refusal:
+                messages.error(request, str(refusal.message))
             return redirect("portal-confirm", dossier_id=dossier.pk)
     return render(
         request,
-        "portal/submit.html",
-        {"version": version, "form": form, "components": components},
+        "portal/submit_documents.html",
+        {**context, "components": components, "error": error},
     )
 
 

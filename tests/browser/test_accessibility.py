@@ -46,6 +46,7 @@ def key_pages(world, hotline) -> list[Visit]:
         Visit("procedure-search", f"{reverse('portal-procedures')}?q=ket+hon"),
         Visit("procedure", reverse("portal-procedure", args=["1.000894"])),
         Visit("submit", reverse("portal-submit", args=["1.000894"])),
+        Visit("submit-contact", reverse("portal-submit-step", args=["1.000894", "contact"])),
         Visit("track-form", reverse("portal-track")),
         Visit("track", track),
         Visit("units", reverse("portal-units")),

@@ -34,8 +34,13 @@ def test_find_submit_track_and_rate(live_server, browser, page, district, admin,
     page.get_by_role("link", name="Đăng ký kết hôn có yếu tố nước ngoài").click()
     page.get_by_role("button", name="Nộp hồ sơ trực tuyến").click()
 
+    # One question per page: who, how to reach them, the documents.
+    expect(page.get_by_role("heading", name="Ai nộp hồ sơ?")).to_be_visible()
+    page.get_by_label("Cá nhân").check()
     page.get_by_label("Họ và tên (hoặc tên tổ chức)").fill("Phạm Thị Hoa")
+    page.get_by_role("button", name="Tiếp tục").click()
     page.get_by_label("Thư điện tử").fill("hoa@example.vn")
+    page.get_by_role("button", name="Tiếp tục").click()
     page.get_by_label("1. Tờ khai đăng ký kết hôn").set_input_files(str(scan))
     page.get_by_label("2. Giấy xác nhận tình trạng hôn nhân").set_input_files(str(scan))
     page.get_by_role("button", name="Tiếp tục").click()

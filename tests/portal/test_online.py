@@ -16,7 +16,7 @@ from motcua.dossiers.models import Dossier, DossierStatus
 from motcua.dossiers.notifications import notify_applicant
 from motcua.dossiers.online import MAX_ATTEMPTS, drafts_purge
 from motcua.workcal.calendar import to_local
-from tests.portal.conftest import applicant_form, scan, submit_online
+from tests.portal.conftest import fill_in, scan, submit_online
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +88,7 @@ def test_the_desk_returns_an_online_dossier_for_completion(client, world):
 
 def test_a_wrong_code_is_counted_and_the_draft_locks(client, world, settings, tmp_path):
     settings.VAR_DIR = tmp_path  # where the file SMS gateway writes
-    response = client.post(reverse("portal-submit", args=["1.000894"]), applicant_form(world))
+    response = fill_in(client, world)
     confirm = response["Location"]
     page = client.get(confirm).content.decode()
     assert "*******321" in page  # sent at once, by SMS as a phone was given; the number masked
@@ -109,7 +109,7 @@ def test_a_wrong_code_is_counted_and_the_draft_locks(client, world, settings, tm
 
 
 def test_only_the_browser_that_started_a_draft_may_confirm_it(client, world):
-    response = client.post(reverse("portal-submit", args=["1.000894"]), applicant_form(world))
+    response = fill_in(client, world)
     stranger = client.__class__()
     assert stranger.get(response["Location"]).status_code == 404
     staff_page = client.__class__()
@@ -118,7 +118,7 @@ def test_only_the_browser_that_started_a_draft_may_confirm_it(client, world):
 
 
 def test_an_expired_code_is_refused(client, world, settings):
-    response = client.post(reverse("portal-submit", args=["1.000894"]), applicant_form(world))
+    response = fill_in(client, world)
     client.post(response["Location"], {"send": "email"})
     code = re.search(r"\b(\d{6})\b", str(mail.outbox[-1].body)).group(1)
     draft = Dossier.objects.get()
@@ -141,10 +141,7 @@ def test_an_expired_code_is_refused(client, world, settings):
 def test_wrong_type_and_oversized_files_are_refused_and_nothing_is_kept(
     client, world, upload, field, settings
 ):
-    response = client.post(
-        reverse("portal-submit", args=["1.000894"]),
-        applicant_form(world, **{f"file-{field}": upload}),
-    )
+    response = fill_in(client, world, **{f"file-{field}": upload})
     assert response.status_code == 200
     assert "PDF, JPEG hoặc PNG" in response.content.decode()
     assert not Dossier.objects.exists()
@@ -152,18 +149,15 @@ def test_wrong_type_and_oversized_files_are_refused_and_nothing_is_kept(
 
 
 def test_a_missing_document_or_contact_is_named(client, world):
-    no_file = applicant_form(world)
-    del no_file["file-2"]
-    page = client.post(reverse("portal-submit", args=["1.000894"]), no_file).content.decode()
+    page = fill_in(client, world, **{"file-2": None}).content.decode()
     assert "Giấy xác nhận tình trạng hôn nhân" in page
-    no_contact = applicant_form(world, email="", phone="")
-    page = client.post(reverse("portal-submit", args=["1.000894"]), no_contact).content.decode()
-    assert "mã xác nhận" in page
+    page = fill_in(client, world, email="", phone="").content.decode()
+    assert "mã xác nhận" in page  # asked on the contact page, before any file is sent
     assert not Dossier.objects.exists()
 
 
 def test_drafts_never_confirmed_are_purged_after_a_day(client, world, settings):
-    client.post(reverse("portal-submit", args=["1.000894"]), applicant_form(world))
+    fill_in(client, world)
     assert drafts_purge(now=timezone.now() + timedelta(hours=23)) == 0
     assert drafts_purge(now=timezone.now() + timedelta(hours=25)) == 1
     assert not Dossier.objects.exists()
@@ -178,10 +172,7 @@ def test_one_address_cannot_flood_a_phone_with_codes_across_drafts(
     before = len(list(sms_dir.glob("*"))) if sms_dir.exists() else 0
     answers = []
     for _draft in range(6):  # a new draft each time: the per-draft cap (3) is not the limit
-        page = client.post(
-            reverse("portal-submit", args=["1.000894"]),
-            applicant_form(world, phone="0911000111", email=""),
-        )
+        page = fill_in(client, world, phone="0911000111", email="")
         assert page.status_code == 302
         for _send in range(3):
             answer = client.post(page["Location"], {"send": "sms"}, follow=True)
@@ -195,10 +186,8 @@ def test_the_address_limit_holds_whatever_the_recipients(client, world, settings
     settings.MOTCUA_CODE_SENDS_PER_HOUR = {"address": 4, "recipient": 5}
     refused = 0
     for number in range(6):
-        answer = client.post(  # the first code goes out with the form
-            reverse("portal-submit", args=["1.000894"]),
-            applicant_form(world, email=f"nguoi{number}@example.vn", phone=""),
-            follow=True,
+        answer = fill_in(  # the first code goes out with the documents
+            client, world, email=f"nguoi{number}@example.vn", phone="", follow=True
         )
         refused += any("quá nhiều mã" in str(m) for m in answer.context["messages"])
     assert len(mail.outbox) == 4

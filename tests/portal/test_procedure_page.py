@@ -49,8 +49,10 @@ def test_online_submission_offers_only_desks_where_someone_receives(client, worl
         steps=at_desk_b,
     )  # fmt: skip
     process_publish(actor=world.admin, process=draft, effective_from=date(2018, 1, 1))
-    form = client.get(reverse("portal-submit", args=["1.000894"])).content.decode()
-    assert world.district.desk_a.name in form
+    form = client.get(reverse("portal-submit", args=["1.000894"]), follow=True).content.decode()
+    # A single desk to submit to: the question "where" is not even asked.
+    assert "Nộp hồ sơ ở đâu?" not in form
+    assert "Ai nộp hồ sơ?" in form
     assert world.district.desk_b.name not in form
 
 
@@ -59,3 +61,32 @@ def test_without_a_staffed_desk_there_is_no_online_submission(client, world):
     page = client.get(reverse("portal-procedure", args=["1.000894"])).content.decode()
     assert "Nộp hồ sơ trực tuyến" not in page
     assert client.get(reverse("portal-submit", args=["1.000894"])).status_code == 404
+
+
+def test_each_page_asks_one_thing_and_the_answers_are_kept_going_back(client, world):
+    world.clerk.positions.create(agency=world.district.desk_b, role="clerk")
+    version = ProcedureVersion.objects.get(procedure__code="1.000894")
+    at_desk_b = [
+        replace(step, agency=world.district.desk_b)
+        if step.agency == world.district.desk_a
+        else step
+        for step in standard_steps(world.district)
+    ]
+    draft = process_draft_save(
+        actor=world.admin, procedure=version.procedure, agency=world.district.desk_b,
+        steps=at_desk_b,
+    )  # fmt: skip
+    process_publish(actor=world.admin, process=draft, effective_from=date(2018, 1, 1))
+    start = client.get(reverse("portal-submit", args=["1.000894"]))
+    where = client.get(start["Location"]).content.decode()
+    assert "Nộp hồ sơ ở đâu?" in where  # two desks: the citizen chooses, nothing pre-chosen
+    assert "bước 1 trên 4" in where
+    assert "checked" not in where.split("Nộp hồ sơ ở đâu?")[1].split("</form>")[0]
+    unanswered = client.post(start["Location"], {}).content.decode()
+    assert "Có lỗi cần sửa" in unanswered  # the error summary
+    who = client.post(start["Location"], {"agency": world.district.desk_b.pk})
+    page = who["Location"]
+    client.post(page, {"kind": "person", "name": "Phạm Thị Hoa", "id_number": ""})
+    again = client.get(page).content.decode()  # back to the page: the answer is still there
+    assert 'value="Phạm Thị Hoa"' in again
+    assert "(không bắt buộc)" in again  # the ID number is optional, and says so
