@@ -4,9 +4,13 @@ behave the same on every page."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.forms.widgets import Input
+
+from motcua.core.text import normalize_text
 
 
 class DesignSystemFormRenderer(TemplatesSetting):
@@ -39,3 +43,11 @@ def widget_kind(widget: forms.Widget) -> str:
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     return "input"
+
+
+class TextField(forms.CharField):
+    """Text as people mean it: NFC, invisible characters dropped, spaces collapsed — so a value
+    of zero-width characters alone is empty, and refused when the field is required."""
+
+    def to_python(self, value: Any) -> str:
+        return normalize_text(super().to_python(value) or "")

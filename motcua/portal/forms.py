@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.forms import TextField
 from motcua.dossiers.models import ApplicantKind
 from motcua.org.models import Agency
 from motcua.portal.models import SCALE, Visits
@@ -26,8 +27,8 @@ class OnlineApplicantForm(forms.Form):
 
     agency = forms.ChoiceField(label=_("Submit to"))
     kind = forms.ChoiceField(label=_("applicant kind"), choices=ApplicantKind.choices)
-    name = forms.CharField(label=_("Full name (or organisation)"), max_length=255)
-    id_number = forms.CharField(
+    name = TextField(label=_("Full name (or organisation)"), max_length=255)
+    id_number = TextField(
         label=_("ID number"),
         max_length=30,
         required=False,
@@ -50,7 +51,7 @@ class OnlineApplicantForm(forms.Form):
             attrs={"class": "govuk-input--width-20", "autocomplete": "tel", "inputmode": "tel"}
         ),
     )
-    address = forms.CharField(label=_("address"), max_length=500, required=False)
+    address = TextField(label=_("address"), max_length=500, required=False)
 
     def __init__(
         self, *args: Any, agencies: list[Agency], step: str | None = None, **kwargs: Any
