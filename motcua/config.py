@@ -11,7 +11,6 @@ import ipaddress
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -42,7 +41,6 @@ class Config:
     trusted_proxies: tuple[IPNetwork, ...] = ()
     behind_https: bool = False
     public_url: str = "http://127.0.0.1:8000"
-    dossier_code_pattern: str = "{agency}-{date:%y%m%d}-{seq:04d}"
     hotline_office: str = "BX.VP"
     public_rate_limit: int = 120
     track_tries_per_code: int = 10
@@ -84,18 +82,6 @@ def parse_public_url(raw: str | None) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(f"MOTCUA_PUBLIC_URL: expected https://host[/path], got {raw!r}")
     return url
-
-
-def parse_code_pattern(raw: str | None) -> str:
-    pattern = raw or "{agency}-{date:%y%m%d}-{seq:04d}"
-    try:
-        pattern.format(agency="A", date=date(2025, 7, 1), seq=1)
-    except (KeyError, IndexError, ValueError) as error:
-        raise ConfigError(
-            f"MOTCUA_DOSSIER_CODE_PATTERN: {pattern!r} cannot be filled ({error}); "
-            "use {agency}, {date:%y%m%d} and {seq:04d}"
-        ) from None
-    return pattern
 
 
 def parse_database_url(raw: str | None, *, var_dir: Path) -> dict[str, Any]:
@@ -202,7 +188,6 @@ def load_config(environ: Mapping[str, str], *, base_dir: Path) -> Config:
             "BEHIND_HTTPS_PROXY", environ.get("BEHIND_HTTPS_PROXY"), default=False
         ),
         public_url=parse_public_url(environ.get("MOTCUA_PUBLIC_URL")),
-        dossier_code_pattern=parse_code_pattern(environ.get("MOTCUA_DOSSIER_CODE_PATTERN")),
         hotline_office=(environ.get("MOTCUA_HOTLINE_OFFICE") or "BX.VP").strip(),
         public_rate_limit=parse_int(
             "MOTCUA_PUBLIC_RATE_LIMIT", environ.get("MOTCUA_PUBLIC_RATE_LIMIT"), default=120

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.stats",
     "motcua.documents",
+    "motcua.legal",
     "motcua.portal",
     "motcua.petitions",
     "motcua.accounts",
@@ -159,8 +160,6 @@ MOTCUA_PROCESS_AUDIT = {
 MOTCUA_PUBLIC_URL = CONFIG.public_url
 # The directive's targets (on time > 95%, early > 30%); a province may set others per year.
 MOTCUA_TARGETS = {"on_time_rate": "0.95", "early_rate": "0.30"}
-# Dossier codes (Circular 01/2018/TT-VPCP): agency code, receipt date, daily sequence.
-MOTCUA_DOSSIER_CODE_PATTERN = CONFIG.dossier_code_pattern
 # What `motcua demo` loads, in order (each app's part of the demo district).
 MOTCUA_DEMO_LOADERS = [
     "motcua.org.demo.load_demo",

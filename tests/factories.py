@@ -36,6 +36,7 @@ class AgencyFactory(factory.django.DjangoModelFactory[Agency]):
         model = Agency
 
     code = factory.Sequence(lambda n: f"A{n:04d}")
+    electronic_id = factory.Sequence(lambda n: f"H99.{n // 100:03d}.{n % 100:02d}")
     name = factory.Sequence(lambda n: f"UBND xã Thử Nghiệm {n}")
     kind = AgencyKind.PEOPLES_COMMITTEE
     unit = factory.SubFactory(UnitFactory)

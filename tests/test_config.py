@@ -133,7 +133,6 @@ def test_behind_https_proxy_false_means_false(tmp_path):
         ("MOTCUA_PUBLIC_RATE_LIMIT", "0"),
         ("MOTCUA_API_TOKEN_DAYS", "1.5"),
         ("MOTCUA_PUBLIC_URL", "motcua.example.vn"),
-        ("MOTCUA_DOSSIER_CODE_PATTERN", "{agency}-{number}"),
     ],
 )
 def test_a_bad_value_is_one_line_naming_its_variable(tmp_path, name, value):

@@ -41,3 +41,17 @@ class MessageTemplateForm(forms.ModelForm):  # type: ignore[type-arg]
 class MessageTemplateAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     form = MessageTemplateForm
     list_display = ("key", "updated_at")
+
+
+class ServiceAdminMixin:
+    """For a model whose changes go through a service (`core.transactions.outermost`): the
+    service's transaction is the outermost one, so the admin's own wrapping transaction around
+    saving and deleting is left out (the admin's log entry is written after it commits)."""
+
+    def changeform_view(
+        self, request: Any, object_id: Any = None, form_url: str = "", extra_context: Any = None
+    ) -> Any:
+        return self._changeform_view(request, object_id, form_url, extra_context)  # type: ignore[attr-defined]
+
+    def delete_view(self, request: Any, object_id: Any, extra_context: Any = None) -> Any:
+        return self._delete_view(request, object_id, extra_context)  # type: ignore[attr-defined]

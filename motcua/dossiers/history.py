@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -39,6 +38,9 @@ from motcua.dossiers.models import (
 from motcua.dossiers.replay import iso
 from motcua.dossiers.services import procedure_time_limit
 from motcua.dossiers.timing import classify
+from motcua.legal.models import LegalRegime
+from motcua.legal.regimes import dossier_code, span_for
+from motcua.legal.services import regime_for
 from motcua.org.selectors import active_positions
 from motcua.workcal.calendar import WorkingCalendar, to_local
 from motcua.workcal.services import calendar_for
@@ -177,7 +179,8 @@ def generate_history(
     counters: dict[tuple[int, date], int] = defaultdict(int)
     for agency_id, day, last in DailySequence.objects.values_list("agency_id", "day", "last"):
         counters[(agency_id, day)] = last
-    pattern: str = settings.MOTCUA_DOSSIER_CODE_PATTERN
+    regime_for(now.date())  # the table written if it was empty
+    regimes = list(LegalRegime.objects.all())
     made = 0
     generator = _rows(count, rng, processes, now)
     # Ids are handed out here (the bulk path bypasses the ORM); nobody else writes dossiers
@@ -186,7 +189,7 @@ def generate_history(
     next_event_id = (DossierEvent.objects.aggregate(last=Max("pk"))["last"] or 0) + 1
     while made < count:
         batch = [next(generator) for _ in range(min(BATCH, count - made))]
-        next_event_id = _insert(batch, counters, pattern, first_id + made, next_event_id)
+        next_event_id = _insert(batch, counters, regimes, first_id + made, next_event_id)
         made += len(batch)
         report(f"\r  history: {made:,}/{count:,} dossiers ({made * 100 // count}%)")
     report("\n")
@@ -213,7 +216,7 @@ DOSSIER_COLUMNS = (
     "applicant_phone", "applicant_email", "applicant_address", "submitted_at", "received_at",
     "due_at", "original_due_at", "new_due_at", "paused_at", "supplement_requests",
     "resolved_at", "returned_at", "closed_at", "timeliness", "current_step_id",
-    "missing_items", "reason", "collected_by", "created_by_id",
+    "missing_items", "reason", "collected_by", "created_by_id", "regime_id",
 )  # fmt: skip
 EVENT_COLUMNS = (
     "id", "dossier_id", "sequence", "action", "at", "actor_id", "actor_role", "actor_agency_id",
@@ -259,7 +262,7 @@ def _write(table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) ->
 def _insert(
     batch: list[tuple[dict[str, Any], list[dict[str, Any]]]],
     counters: dict[tuple[int, date], int],
-    pattern: str,
+    regimes: list[LegalRegime],
     first_id: int,
     next_event_id: int,
 ) -> int:
@@ -275,14 +278,22 @@ def _insert(
         number = counters[(process.agency_id, day)]
         dossier_id = first_id + offset
         secret = lookup_secret()
+        # The receipt date's regime gives the code, as at a real receipt (services.codes).
+        span = span_for([regime.span() for regime in regimes], day)
+        regime = next(regime for regime in regimes if regime.code == span.code)
+        code = dossier_code(
+            regime.code_pattern, agency=process.agency.code,
+            electronic_id=process.agency.electronic_id, day=day, platform=regime.platform_digits,
+            seq=number,
+        )  # fmt: skip
         dossier_rows.append(
             (
-                dossier_id, pattern.format(agency=process.agency.code, date=day, seq=number),
+                dossier_id, code,
                 secret, process.agency_id, process.procedure_version_id, process.pk, "desk",
                 row["status"], "person", row["name"], fold(row["name"]), "", "", "", "",
                 row["received"], row["received"], row["due"], row["due"], None, None, 0,
                 row["resolved"], row["returned"], row["closed"], row["timeliness"], None,
-                "[]", "", "", row["clerk"],
+                "[]", "", "", row["clerk"], regime.pk,
             )
         )  # fmt: skip
         for step, started, due, finished, status, timeliness, handler in row["steps"]:

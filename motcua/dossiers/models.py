@@ -88,6 +88,15 @@ class Dossier(models.Model):
         _("submission reference"), max_length=40, unique=True, null=True, blank=True
     )
     secret = models.CharField(_("lookup secret"), max_length=16, blank=True)
+    # The legal regime of the receipt date, for the dossier's whole life (its code, its forms).
+    regime = models.ForeignKey(
+        "legal.LegalRegime",
+        verbose_name=_("legal regime"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
     agency = models.ForeignKey(
         Agency,
         verbose_name=_("receiving agency"),

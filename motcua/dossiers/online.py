@@ -40,7 +40,7 @@ from motcua.dossiers.models import (
     DossierStatus,
     OnlineConfirmation,
 )
-from motcua.dossiers.services.codes import new_secret, next_code, submission_reference
+from motcua.dossiers.services.codes import issue_code, new_secret, submission_reference
 from motcua.dossiers.services.engine import (
     ApplicantData,
     ComponentReceived,
@@ -272,7 +272,7 @@ def online_receive(*, actor: User, dossier_id: int, at: datetime | None = None) 
         dossier.created_by = actor
         # The code is issued at receipt, the day the clock starts (gap-free among received
         # dossiers); the submission reference stays valid for tracking.
-        dossier.code = next_code(dossier.agency, to_local(at).date())
+        issue_code(dossier, to_local(at).date())
         step = start_resolution(dossier, actor=actor, at=at)
         append_event(
             dossier, action=Action.RECEIVE, actor=actor, at=at,

@@ -145,6 +145,12 @@ def demo_password(var_dir: Path) -> tuple[str, bool]:
     return password, True
 
 
+def sample_electronic_id(number: int) -> str:
+    """A SAMPLE electronic identifier in the layout of Decision 20/2020/QĐ-TTg as motcua
+    reads it (MX1X2.Y1Y2Y3.Z1Z2): not the agencies' real identifiers, which a province sets."""
+    return f"H26.251.{number:02d}"
+
+
 @transaction.atomic
 def load_demo_organisation(*, password: str, reset_passwords: bool) -> None:
     """Create or update the demo district; running it twice changes nothing the second time."""
@@ -165,6 +171,7 @@ def load_demo_organisation(*, password: str, reset_passwords: bool) -> None:
     )
     committee = agency_upsert(
         code=DISTRICT_CODE,
+        electronic_id=sample_electronic_id(0),
         name="UBND huyện Bình Xuyên",
         kind=AgencyKind.PEOPLES_COMMITTEE,
         unit=district,
@@ -172,9 +179,10 @@ def load_demo_organisation(*, password: str, reset_passwords: bool) -> None:
         valid_from=VALID_FROM,
         valid_to=DISTRICT_VALID_TO,
     )
-    for suffix, name, agency_kind in DEPARTMENTS:
+    for number, (suffix, name, agency_kind) in enumerate(DEPARTMENTS, start=1):
         agency_upsert(
             code=f"{DISTRICT_CODE}.{suffix}",
+            electronic_id=sample_electronic_id(number),
             name=name,
             kind=agency_kind,
             unit=district,
@@ -192,6 +200,7 @@ def load_demo_organisation(*, password: str, reset_passwords: bool) -> None:
         )
         commune_committee = agency_upsert(
             code=f"{DISTRICT_CODE}.{suffix}",
+            electronic_id=sample_electronic_id(20 + number * 2),
             name=f"UBND {UNIT_NAME_PREFIX[kind]} {name}",
             kind=AgencyKind.PEOPLES_COMMITTEE,
             unit=commune,
@@ -200,6 +209,7 @@ def load_demo_organisation(*, password: str, reset_passwords: bool) -> None:
         )
         agency_upsert(
             code=f"{DISTRICT_CODE}.{suffix}.MC",
+            electronic_id=sample_electronic_id(21 + number * 2),
             name=f"Bộ phận một cửa {commune.name}",
             kind=AgencyKind.ONE_STOP_UNIT,
             unit=commune,

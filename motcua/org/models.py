@@ -102,7 +102,16 @@ class Agency(models.Model):
         _("agency code"),
         max_length=40,
         unique=True,
-        help_text=_("Used in dossier codes (Circular 01/2018/TT-VPCP)."),
+        help_text=_("Used in dossier codes under the 2018 regime (Circular 01/2018/TT-VPCP)."),
+    )
+    electronic_id = models.CharField(
+        _("electronic identifier"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "The agency's electronic identifier (Decision 20/2020/QĐ-TTg), used in dossier "
+            "codes since the 2025 regime."
+        ),
     )
     name = models.CharField(_("name"), max_length=255)
     kind = models.CharField(_("kind"), max_length=30, choices=AgencyKind.choices)

@@ -45,11 +45,13 @@ def agency_upsert(
     parent: Agency | None,
     valid_from: date,
     valid_to: date | None = None,
+    electronic_id: str = "",
 ) -> Agency:
     """Create the agency with this code, or bring an existing one up to date."""
     agency, _ = Agency.objects.update_or_create(
         code=code,
         defaults={
+            "electronic_id": electronic_id,
             "name": normalize_text(name),
             "kind": kind,
             "unit": unit,

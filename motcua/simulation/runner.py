@@ -170,8 +170,10 @@ def _stage() -> Stage:
     )
 
     def agency(prefix: str, name: str, kind: AgencyKind, parent: Agency | None) -> Agency:
+        code = _free_code(prefix)
         return Agency.objects.create(
-            code=_free_code(prefix),
+            code=code,
+            electronic_id=f"H00.000.{code}",  # the 2025 regime's codes name it
             name=name,
             kind=kind,
             unit=unit,
@@ -713,6 +715,7 @@ def _result(run: Run) -> dict[str, Any]:
         dossier = Dossier.objects.get(pk=pk)
         dossiers[ident] = {
             "code": dossier.code,
+            "regime": dossier.regime.code if dossier.regime else None,
             "status": dossier.status,
             "due_at": _iso(dossier.due_at),
             "original_due_at": _iso(dossier.original_due_at),

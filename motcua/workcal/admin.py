@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from motcua.core.admin import ServiceAdminMixin
 from motcua.core.errors import DomainError
 from motcua.workcal.models import CalendarOverride, CalendarYearApproval, OfficeHours
 from motcua.workcal.services import (
@@ -17,7 +18,7 @@ from motcua.workcal.services import (
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(SimpleHistoryAdmin):
+class CalendarOverrideAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     list_display = ["day", "kind", "name", "document_number", "document_date"]
     list_filter = ["kind"]
     search_fields = ["name", "document_number"]

@@ -48,7 +48,9 @@ def test_submitting_online_gives_a_code_and_a_secret_and_reaches_the_desk(client
     assert dossier.due_at is not None
     assert dossier.due_at > dossier.received_at
     assert (
-        dossier.code == f"{world.district.desk_a.code}-{to_local(dossier.received_at):%y%m%d}-0001"
+        # Received today: the 2025 regime's code, with the agency's electronic identifier.
+        dossier.code
+        == f"{world.district.desk_a.electronic_id}-{to_local(dossier.received_at):%y%m%d}-000001"
     )
     assert dossier.current_step.kind == "receive"
     assert [e.action for e in dossier.events.all()] == ["submit", "receive"]
@@ -64,7 +66,7 @@ def test_a_guided_submission_uses_up_no_code_and_the_reference_still_tracks(clie
     guided.refresh_from_db()
     received.refresh_from_db()
     assert guided.code is None
-    assert received.code.endswith("-0001")  # the guided one took no number
+    assert received.code.endswith("-000001")  # the guided one took no number
     for handle in (received.reference, received.code):
         page = client.get(reverse("portal-track-dossier", args=[handle]), {"s": received.secret})
         assert page.status_code == 200

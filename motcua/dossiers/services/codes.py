@@ -5,24 +5,37 @@ from __future__ import annotations
 import secrets
 from datetime import date
 
-from django.conf import settings
+from django.utils.translation import gettext as _
 
+from motcua.core.errors import DomainError
 from motcua.core.events import next_daily_number
 from motcua.core.secrets import lookup_secret
-from motcua.dossiers.models import (
-    DailySequence,
-)
-from motcua.org.models import Agency
+from motcua.dossiers.models import DailySequence, Dossier
+from motcua.legal.regimes import dossier_code
+from motcua.legal.services import regime_for
 
 
-def next_code(agency: Agency, day: date) -> str:
-    """`<agency code>-<YYMMDD>-<NNNN>` (Circular 01/2018/TT-VPCP), gap-free per agency and day.
-
-    A rolled-back intake gives its number back (core.events.next_daily_number).
-    """
+def issue_code(dossier: Dossier, day: date) -> None:
+    """At receipt: the legal regime of the receipt date, kept for the dossier's whole life, and
+    the code under it, gap-free per agency and day (a rolled-back intake gives its number back,
+    core.events.next_daily_number). 2018: `<agency code>-YYMMDD-NNNN` (Circular 01/2018/TT-VPCP);
+    2025: `<electronic identifier>-YYMMDD-<platform><NNNN>` (Circular 03/2025/TT-VPCP)."""
+    regime = regime_for(day)
+    agency = dossier.agency
+    if "{electronic_id" in regime.code_pattern and not agency.electronic_id:
+        raise DomainError(
+            _(
+                "Agency %(agency)s has no electronic identifier, which dossier codes need under "
+                "%(regime)s: an administrator sets it under Organisation."
+            )
+            % {"agency": agency.name, "regime": regime.name}
+        )
     number = next_daily_number(DailySequence.objects.all(), agency=agency, day=day)
-    pattern: str = settings.MOTCUA_DOSSIER_CODE_PATTERN
-    return pattern.format(agency=agency.code, date=day, seq=number)
+    dossier.code = dossier_code(
+        regime.code_pattern, agency=agency.code, electronic_id=agency.electronic_id, day=day,
+        platform=regime.platform_digits, seq=number,
+    )  # fmt: skip
+    dossier.regime = regime
 
 
 def new_secret() -> str:

@@ -20,7 +20,7 @@ from motcua.dossiers.models import (
     DossierStatus,
     DossierStep,
 )
-from motcua.dossiers.services.codes import new_secret, next_code
+from motcua.dossiers.services.codes import issue_code, new_secret
 from motcua.dossiers.services.engine import (
     ApplicantData,
     ComponentReceived,
@@ -83,7 +83,7 @@ def dossier_receive(
             actor=actor, agency=agency, version=version, process=process, channel=channel,
             applicant=applicant, status=DossierStatus.RECEIVED, at=at,
         )  # fmt: skip
-        dossier.code = next_code(agency, to_local(at).date())
+        issue_code(dossier, to_local(at).date())
         dossier.secret = new_secret()
         dossier.received_at = at
         dossier.save()
