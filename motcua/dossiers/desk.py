@@ -206,14 +206,23 @@ def _forward_received(request: HttpRequest, dossier: Dossier) -> None:
     """The desk's own step done at once (receive and forward in one action); a refusal is
     shown and the dossier stays received at the desk, nothing lost."""
     try:
-        dossier_act(
+        forwarded = dossier_act(
             actor=staff_user(request), dossier_id=dossier.pk, action=Action.FORWARD,
             data=ActionInput(step_id=dossier.current_step_id),
         )  # fmt: skip
     except DomainError as error:
         messages.warning(request, str(error.message))
-    else:
-        messages.success(request, _("Forwarded to the next step."))
+        return
+    now_at = forwarded.current_step
+    messages.success(
+        request,
+        _("Forwarded to “%(step)s” (%(role)s, %(agency)s).")
+        % {
+            "step": now_at.process_step.name if now_at else "",
+            "role": now_at.get_role_display() if now_at else "",
+            "agency": now_at.agency.name if now_at else "",
+        },
+    )
 
 
 def _step_after_receipt(version: ProcedureVersion, agency: Agency) -> ProcessStep | None:

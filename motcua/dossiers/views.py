@@ -118,6 +118,7 @@ PRIMARY_ACTIONS = (
     Action.SIGN, Action.APPROVE, Action.FORWARD, Action.RETURN_RESULT, Action.SUPPLY, Action.TAKE,
 )  # fmt: skip
 WARNING_ACTIONS = frozenset({Action.REFUSE, Action.WITHDRAW})
+MOVING_ACTIONS = frozenset({Action.FORWARD, Action.APPROVE, Action.SIGN, Action.SEND_BACK})
 
 
 def _action_panel(actions: list[Action], dossier: Dossier) -> dict[str, object]:
@@ -160,7 +161,7 @@ def dossier_action(request: HttpRequest, code: str) -> HttpResponse:
             checked_upload(file, field="attachments")
             for file in request.FILES.getlist("attachments")
         )
-        dossier_act(
+        acted = dossier_act(
             actor=staff_user(request),
             dossier_id=dossier.pk,
             action=action,
@@ -177,6 +178,17 @@ def dossier_action(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, str(error.message))
     else:
         messages.success(request, _("Done: %(action)s.") % {"action": ACTION_LABELS[action]})
+        now_at = acted.current_step
+        if action in MOVING_ACTIONS and now_at is not None:  # say where it went, and to whom
+            messages.info(
+                request,
+                _("The dossier is now at “%(step)s” (%(role)s, %(agency)s).")
+                % {
+                    "step": now_at.process_step.name,
+                    "role": now_at.get_role_display(),
+                    "agency": now_at.agency.name,
+                },
+            )
         if action == Action.RETURN_RESULT:  # the handover is signed at the desk, print it now
             return redirect(
                 "staff-dossier-slip", code=dossier.handle, kind=Slip.HANDOVER, fmt="pdf"

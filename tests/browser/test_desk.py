@@ -43,7 +43,9 @@ def test_a_dossier_from_the_desk_to_its_return(live_server, browser, world, tmp_
     expect(
         clerk.get_by_text(f"Đã tiếp nhận: {dossier.code}. Hãy in giấy tiếp nhận.")
     ).to_be_visible()
-    expect(clerk.get_by_text("Đã chuyển tiếp sang bước xử lý tiếp theo.")).to_be_visible()
+    expect(
+        clerk.get_by_text("Đã chuyển đến “Thẩm định” (Chuyên viên, Phòng Tư pháp).")
+    ).to_be_visible()
     clerk.get_by_role("link", name="Quay lại hồ sơ").click()
     receipt = clerk.get_by_role("link", name="PDF").first
     assert receipt.get_attribute("href").endswith("/slips/receipt.pdf")
@@ -66,6 +68,8 @@ def test_a_dossier_from_the_desk_to_its_return(live_server, browser, world, tmp_
     forward.get_by_role("textbox", name="ý kiến").fill("Đủ điều kiện, trình lãnh đạo phòng")
     forward.get_by_role("button", name="Chuyển tiếp").click()
     expect(specialist.get_by_text("Đã thực hiện: chuyển tiếp.")).to_be_visible()
+    # The confirmation says where the dossier went, and to whom.
+    expect(specialist.get_by_text("Hồ sơ đang ở bước “Lãnh đạo phòng duyệt”")).to_be_visible()
     specialist.goto(f"{live_server.url}/staff/work/?tab=to_take")
     expect(specialist.get_by_role("link", name="Chờ nhận xử lý (0)")).to_be_visible()
 
