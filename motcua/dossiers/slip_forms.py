@@ -10,7 +10,7 @@ from motcua.documents.docx import Form, Image, Items, Para, Signatures, Table, T
 
 SIGNATURE_HINT = "(Ký và ghi rõ họ tên)"
 
-FORMS = {
+_FORMS = {
     form.name: form
     for form in (
         Form(
@@ -22,6 +22,7 @@ FORMS = {
                 Para("Số điện thoại: {{ phone }}", condition="phone"),
                 Para("Thư điện tử: {{ email }}", condition="email"),
                 Para("Nội dung yêu cầu giải quyết: {{ procedure }}"),
+                Para('Số lượng hồ sơ: {{ "%02d"|format(sets) }} bộ'),
                 Para("Thành phần hồ sơ nộp gồm:"),
                 Table(
                     ("STT", "Tên giấy tờ", "Bản chính", "Bản sao"),
@@ -29,9 +30,11 @@ FORMS = {
                     loop="c in components",
                 ),
                 Para("Phí, lệ phí: {{ fee.figures }} ({{ fee.words }})", condition="fee"),
+                Para("Thời gian giải quyết hồ sơ theo quy định: {{ time_limit }}"),
                 Para("Thời gian tiếp nhận: {{ received_text }}"),
                 Para("Thời gian trả kết quả giải quyết hồ sơ: {{ due_text }}"),
                 Para("Đăng ký nhận kết quả tại: {{ agency }}"),
+                Para("Vào Sổ theo dõi hồ sơ: Quyển số {{ book }}, Số thứ tự {{ book_number }}"),
                 Para("Tra cứu tình trạng hồ sơ: {{ qr_url }}"),
                 Image("qr"),
                 Signatures(
@@ -45,6 +48,9 @@ FORMS = {
             (
                 Title("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"),
                 Para("Hồ sơ của: {{ applicant }}"),
+                Para("Địa chỉ: {{ address }}", condition="address"),
+                Para("Số điện thoại: {{ phone }}", condition="phone"),
+                Para("Thư điện tử: {{ email }}", condition="email"),
                 Para("Nội dung yêu cầu giải quyết: {{ procedure }}"),
                 Para(
                     "Ngày {{ day }}, {{ by_agency }} đã kiểm tra hồ sơ. Hồ sơ chưa đầy đủ; "
@@ -94,7 +100,7 @@ FORMS = {
                     "và sẽ trả kết quả giải quyết hồ sơ cho ông/bà vào {{ new_due_text }}."
                 ),
                 Para("Xin trân trọng cảm ơn sự hợp tác của ông/bà."),
-                Signatures("", f"ĐẠI DIỆN CƠ QUAN\n{SIGNATURE_HINT}\n\n\n{{{{ signer }}}}"),
+                Signatures("", f"{{{{ signer_title }}}}\n{SIGNATURE_HINT}\n\n\n{{{{ signer }}}}"),
             ),
         ),
         Form(
@@ -150,4 +156,10 @@ FORMS = {
             ),
         ),
     )
+}
+
+# Every form carries the place and date line under its heading (Decree 30/2020/NĐ-CP, art. 8).
+FORMS = {
+    name: Form(name, (Para("{{ place_date }}", italic=True), *form.blocks))
+    for name, form in _FORMS.items()
 }

@@ -34,6 +34,8 @@ from motcua.documents.qr import qr_data_uri, qr_png
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStatus, StepStatus
 from motcua.dossiers.slip_forms import FORMS
+from motcua.org.models import Agency, Role
+from motcua.org.selectors import active_positions
 
 
 class Slip(StrEnum):
@@ -148,7 +150,11 @@ def _receipt(dossier: Dossier) -> dict[str, Any]:
         {"number": number, "name": c.name, "originals": c.originals, "copies": c.copies}
         for number, c in enumerate(dossier.components.all(), start=1)
     ]
-    context = {**_common(dossier), "components": components, "title": RECEIPT_TITLE}
+    context = {
+        **_common(dossier), "components": components, "title": RECEIPT_TITLE, "sets": 1,
+        "time_limit": dossier.procedure_version.time_limit_text, **_book_entry(dossier),
+        "issued_at": dossier.received_at,
+    }  # fmt: skip
     if dossier.status == DossierStatus.SUBMITTED:  # online, before the desk's check
         context.update(
             title="XÁC NHẬN NỘP HỒ SƠ TRỰC TUYẾN",
@@ -180,6 +186,7 @@ def _completion(dossier: Dossier, *, at_desk: bool) -> dict[str, Any]:
         "reason": reason,
         "signer": _full_name(event.actor),
         "contact_phone": dossier.agency.phone,
+        "issued_at": event.at,
     }
 
 
@@ -196,9 +203,38 @@ def _refusal(dossier: Dossier) -> dict[str, Any]:
         **_common(dossier),
         "day": day_text(event.at),
         "by_agency": event.actor_agency.name if event.actor_agency else dossier.agency.name,
+        "issued_at": event.at,
         "reason": dossier.reason,
         "signer": _full_name(event.actor),
     }
+
+
+def _book_entry(dossier: Dossier) -> dict[str, Any]:
+    """Where the receipt is entered in the tracking book (Sổ theo dõi hồ sơ): one book per
+    receiving agency and year, numbered by receipt order."""
+    if dossier.received_at is None:
+        return {"book": "", "book_number": ""}
+    year = timezone.localtime(dossier.received_at).year
+    order = Dossier.objects.filter(
+        agency_id=dossier.agency_id,
+        received_at__year=year,
+        received_at__lte=dossier.received_at,
+        code__isnull=False,
+    ).count()
+    return {"book": f"01/{year}", "book_number": order}
+
+
+def _head_of(agency: Agency | None) -> str:
+    """The head who signs for an agency: its signing authority, else its department leader."""
+    if agency is None:
+        return ""
+    for role in (Role.SIGNING_AUTHORITY, Role.DEPARTMENT_LEADER, Role.CENTRE_MANAGER):
+        position = (
+            active_positions().filter(agency=agency, role=role).select_related("user").first()
+        )
+        if position is not None:
+            return _full_name(position.user)
+    return ""
 
 
 def _apology(dossier: Dossier) -> dict[str, Any]:
@@ -212,7 +248,11 @@ def _apology(dossier: Dossier) -> dict[str, Any]:
         "first_due_text": instant_text(dossier.original_due_at or dossier.due_at),
         "new_due_text": instant_text(dossier.new_due_at),
         "reason": event.comment,
-        "signer": _full_name(event.actor),
+        # Signed by the head of the agency at fault (Decree 61/2018 art. 19; Decree 118/2025),
+        # not by the person who entered it.
+        "signer": _head_of(event.actor_agency) or _full_name(event.actor),
+        "signer_title": "THỦ TRƯỞNG CƠ QUAN",
+        "issued_at": event.at,
     }
 
 
@@ -243,6 +283,7 @@ def _control(dossier: Dossier) -> dict[str, Any]:
         "due_short": short_instant(dossier.due_at) or "theo quy định",
         "resolved_short": short_instant(dossier.resolved_at),
         "timeliness": dossier.get_timeliness_display() if dossier.timeliness else "",
+        "issued_at": timezone.now(),  # the control slip is printed as it stands today
     }
 
 
@@ -256,6 +297,7 @@ def _handover(dossier: Dossier) -> dict[str, Any]:
             "returned_text": instant_text(dossier.returned_at),
             "collected_by": dossier.collected_by,
             "signer": _full_name(event.actor),
+            "issued_at": event.at,
         },
         tracking_url(dossier),  # the tracking page is where the applicant rates
     )
@@ -292,7 +334,26 @@ def available_slips(dossier: Dossier) -> list[Slip]:
 
 def slip_context(dossier: Dossier, kind: Slip) -> dict[str, Any]:
     """What the slip says; DomainError when the slip does not fit the dossier."""
-    return {**BUILDERS[kind](dossier), "at_desk": kind == Slip.GUIDANCE}
+    context = BUILDERS[kind](dossier)
+    issued = context.pop("issued_at", None) or dossier.received_at or timezone.now()
+    return {**context, "at_desk": kind == Slip.GUIDANCE, "place_date": place_date(dossier, issued)}
+
+
+# The words that name a unit's kind, left out of the place in "Hương Canh, ngày … tháng … năm …".
+UNIT_KIND_WORDS = ("Thành phố", "Thị trấn", "Thị xã", "Huyện", "Tỉnh", "Phường", "Xã", "Quận")
+
+
+def place_date(dossier: Dossier, moment: datetime) -> str:
+    """The place and date line every administrative document carries (Decree 30/2020/NĐ-CP,
+    art. 8 and Appendix I: "địa danh, ngày … tháng … năm …"), the place being the unit's name."""
+    place = dossier.agency.unit.name
+    for word in UNIT_KIND_WORDS:
+        if place.startswith(word + " "):
+            place = place[len(word) + 1 :]
+            break
+    local = timezone.localtime(moment)
+    # Days and months below 10 take a leading zero; months 1 and 2 too (Decree 30/2020).
+    return f"{place}, ngày {local:%d} tháng {local:%m} năm {local:%Y}"
 
 
 def slip_template(kind: Slip) -> str:

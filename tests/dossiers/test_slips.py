@@ -192,3 +192,44 @@ def test_html_in_applicant_data_is_text_in_the_word_document(world):
     )
     text = docx_text(render_slip(dossier, Slip.RECEIPT, SlipFormat.DOCX))
     assert "<b>An</b> & Co" in text
+
+
+def test_every_slip_has_the_place_and_date_line_and_the_receipt_its_legal_fields(world):
+    first = world.receive(vn(2019, 3, 4, 8))
+    second = world.receive(vn(2019, 3, 4, 9))
+    for fmt, read in ((SlipFormat.PDF, pdf_text), (SlipFormat.DOCX, docx_text)):
+        text = " ".join(read(render_slip(second, Slip.RECEIPT, fmt)).split())
+        assert "Xã A, ngày 04 tháng 03 năm 2019" not in text  # the unit's kind is not the place
+        assert "A, ngày 04 tháng 03 năm 2019" in text
+        assert "Số lượng hồ sơ: 01 bộ" in text
+        assert "Thời gian giải quyết hồ sơ theo quy định: 3 ngày làm việc" in text
+        assert "Vào Sổ theo dõi hồ sơ: Quyển số 01/2019, Số thứ tự 2" in text  # after `first`
+    assert "Số thứ tự 1" in " ".join(pdf_text(slip_pdf(first, Slip.RECEIPT)).split())
+    control = " ".join(pdf_text(slip_pdf(first, Slip.CONTROL)).split())
+    assert ", ngày " in control
+    assert " tháng " in control
+
+
+def test_the_supplementation_request_says_how_to_reach_the_applicant(world):
+    dossier = world.awaiting_supplement()
+    dossier.applicant_address, dossier.applicant_phone = "Thôn Đông, xã A", "0912345678"
+    dossier.save(update_fields=["applicant_address", "applicant_phone"])
+    for fmt, read in ((SlipFormat.PDF, pdf_text), (SlipFormat.DOCX, docx_text)):
+        text = " ".join(read(render_slip(dossier, Slip.SUPPLEMENT, fmt)).split())
+        assert "Địa chỉ: Thôn Đông, xã A" in text
+        assert "Số điện thoại: 0912345678" in text
+
+
+def test_the_apology_is_signed_by_the_head_of_the_agency_at_fault(world):
+    late = world.receive(vn(2019, 3, 4, 8))
+    dossier_step_act(actor=world.clerk, dossier_id=late.pk, action=Action.FORWARD,
+                     at=vn(2019, 3, 4, 9))  # fmt: skip
+    late = dossier_apologise(
+        actor=world.specialist, dossier_id=late.pk, reason="Cần xác minh thêm",
+        new_due_at=vn(2019, 3, 12, 17), at=vn(2019, 3, 5, 9),
+    )  # fmt: skip
+    for fmt, read in ((SlipFormat.PDF, pdf_text), (SlipFormat.DOCX, docx_text)):
+        text = " ".join(read(render_slip(late, Slip.APOLOGY, fmt)).split())
+        assert "THỦ TRƯỞNG CƠ QUAN" in text
+        assert world.leader.get_full_name() in text  # Justice's head, not the specialist
+        assert "ĐẠI DIỆN CƠ QUAN" not in text
