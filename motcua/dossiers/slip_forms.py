@@ -135,6 +135,24 @@ _FORMS = {
             ),
         ),
         Form(
+            "stop",
+            (
+                Title("THÔNG BÁO\nVề việc dừng giải quyết hồ sơ"),
+                Para("Kính gửi: {{ applicant }}{% if address %}, {{ address }}{% endif %}"),
+                Para(
+                    "{{ agency }} đã tiếp nhận hồ sơ của ông/bà lúc {{ received_text }}, mã hồ sơ "
+                    "{{ code }}."
+                ),
+                Para("Nội dung yêu cầu giải quyết: {{ procedure }}"),
+                Para(
+                    "Lúc {{ stopped_text }}, theo đề nghị của ông/bà, việc giải quyết hồ sơ được "
+                    "dừng lại. Lý do: {{ reason }}"
+                ),
+                Para("Các giấy tờ đã nộp được trả lại cho ông/bà tại {{ agency }}."),
+                Signatures("", f"THỦ TRƯỞNG CƠ QUAN\n{SIGNATURE_HINT}\n\n\n{{{{ signer }}}}"),
+            ),
+        ),
+        Form(
             "handover",
             (
                 Title("BIÊN NHẬN TRẢ KẾT QUẢ GIẢI QUYẾT HỒ SƠ\nMã hồ sơ: {{ code }}"),

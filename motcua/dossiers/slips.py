@@ -46,6 +46,7 @@ class Slip(StrEnum):
     APOLOGY = "apology"
     CONTROL = "control"
     HANDOVER = "handover"
+    STOP = "stop"  # notice of stopping: the applicant withdrew the dossier
 
 
 SLIP_LABELS = {
@@ -56,6 +57,7 @@ SLIP_LABELS = {
     Slip.APOLOGY: gettext_lazy("apology and new appointment"),
     Slip.CONTROL: gettext_lazy("process control slip"),
     Slip.HANDOVER: gettext_lazy("result handover"),
+    Slip.STOP: gettext_lazy("notice of stopping"),
 }
 
 
@@ -303,6 +305,21 @@ def _handover(dossier: Dossier) -> dict[str, Any]:
     )
 
 
+def _stop(dossier: Dossier) -> dict[str, Any]:
+    """The notice that resolution stopped because the applicant withdrew the dossier (the 2025
+    regime's form; the 2018 one had none and a letter was written)."""
+    event = _last_event(dossier, Action.WITHDRAW)
+    if dossier.status != DossierStatus.WITHDRAWN or event is None:
+        raise DomainError(_("This notice is for a dossier the applicant withdrew."))
+    return {
+        **_common(dossier),
+        "stopped_text": instant_text(event.at),
+        "reason": event.comment or dossier.reason,
+        "signer": _head_of(dossier.agency.parent or dossier.agency) or _full_name(event.actor),
+        "issued_at": event.at,
+    }
+
+
 BUILDERS: dict[Slip, Callable[[Dossier], dict[str, Any]]] = {
     Slip.RECEIPT: _receipt,
     Slip.GUIDANCE: lambda dossier: _completion(dossier, at_desk=True),
@@ -311,6 +328,7 @@ BUILDERS: dict[Slip, Callable[[Dossier], dict[str, Any]]] = {
     Slip.APOLOGY: _apology,
     Slip.CONTROL: _control,
     Slip.HANDOVER: _handover,
+    Slip.STOP: _stop,
 }
 # The guidance slip and the supplementation request are the same legal form.
 TEMPLATES = {**{slip: slip.value for slip in Slip}, Slip.GUIDANCE: "supplement"}
@@ -328,6 +346,7 @@ def available_slips(dossier: Dossier) -> list[Slip]:
         Slip.APOLOGY: dossier.new_due_at is not None,
         Slip.CONTROL: dossier.code is not None and status != DossierStatus.NOT_RECEIVED,
         Slip.HANDOVER: status == DossierStatus.RETURNED,
+        Slip.STOP: status == DossierStatus.WITHDRAWN,
     }
     return [slip for slip in Slip if fits[slip]]
 

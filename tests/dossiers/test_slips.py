@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from motcua.core.errors import DomainError
 from motcua.dossiers.lifecycle import Action
+from motcua.dossiers.models import DossierStatus
 from motcua.dossiers.services import (
     ApplicantData,
     dossier_apologise,
@@ -18,7 +19,7 @@ from motcua.dossiers.services import (
     dossier_return_result,
     dossier_step_act,
 )
-from motcua.dossiers.slips import Slip, SlipFormat, render_slip, slip_pdf
+from motcua.dossiers.slips import Slip, SlipFormat, available_slips, render_slip, slip_pdf
 from tests.worlds import docx_text, pdf_text, vn
 
 pytestmark = pytest.mark.django_db
@@ -233,3 +234,23 @@ def test_the_apology_is_signed_by_the_head_of_the_agency_at_fault(world):
         assert "THỦ TRƯỞNG CƠ QUAN" in text
         assert world.leader.get_full_name() in text  # Justice's head, not the specialist
         assert "ĐẠI DIỆN CƠ QUAN" not in text
+
+
+def test_a_withdrawn_dossier_has_its_notice_of_stopping(world, tmp_path):
+    dossier = world.dossier_in(DossierStatus.WITHDRAWN)  # reason "Lý do"
+    assert Slip.STOP in available_slips(dossier)
+    target = tmp_path / "stop.pdf"
+    call_command("slip", "stop", dossier.code, "-o", str(target), stdout=io.StringIO())
+    for text in (
+        pdf_text(target.read_bytes()),
+        docx_text(render_slip(dossier, Slip.STOP, SlipFormat.DOCX)),
+    ):
+        flat = " ".join(text.split())
+        assert "Về việc dừng giải quyết hồ sơ" in flat
+        assert dossier.code in flat
+        assert "Lý do: Lý do" in flat
+        assert "THỦ TRƯỞNG CƠ QUAN" in flat
+    received = world.receive(vn(2019, 3, 4, 8))
+    assert Slip.STOP not in available_slips(received)
+    with pytest.raises(DomainError):
+        slip_pdf(received, Slip.STOP)

@@ -22,7 +22,7 @@ from motcua.dossiers.slips import TEMPLATES, Slip, SlipFormat, render_slip
 class Command(BaseCommand):
     help = (
         "Write a dossier's slip (receipt, guidance, supplement, refusal, apology, control, "
-        "handover) as PDF or DOCX, or a form's default Word template (--template)."
+        "handover, stop) as PDF or DOCX, or a form's default Word template (--template)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
