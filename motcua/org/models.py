@@ -77,6 +77,15 @@ class AdministrativeUnit(models.Model):
     )
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("successor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+        help_text=_("The unit that took over when this one was merged or abolished."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -134,6 +143,15 @@ class Agency(models.Model):
     address = models.CharField(_("address"), max_length=255, blank=True)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("successor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+        help_text=_("The agency that took over its work when its unit was merged."),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -1,11 +1,17 @@
-"""Changes to the organisation. Each runs in the caller's transaction and is recorded by history."""
+"""Changes to the organisation, recorded by history. The upserts run in the caller's transaction
+(the demo's); a merge is one action in its own."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext as _
+
+from motcua.core.errors import DomainError, PermissionDenied
 from motcua.core.text import normalize_text
+from motcua.core.transactions import outermost
+from motcua.org.access import has_role
 from motcua.org.models import AdministrativeUnit, Agency, AgencyKind, Position, Role, UnitKind
 
 if TYPE_CHECKING:
@@ -73,3 +79,68 @@ def position_grant(*, user: User, agency: Agency, role: Role, title: str = "") -
         defaults={"title": normalize_text(title), "is_active": True},
     )
     return position
+
+
+def unit_merge(
+    *, actor: User, units: list[AdministrativeUnit], into: AdministrativeUnit, on: date
+) -> list[AdministrativeUnit]:
+    """Merge `units` into `into` from `on` (e.g. communes merged on 01/07/2025): each unit and
+    each of its agencies ends the day before and names its successor — the agency of the same
+    kind in `into` —, and the staff's positions carry over to it. Refused, with nothing written,
+    when a unit or agency would be left without a successor."""
+    if not (actor.is_superuser or has_role(actor, Role.SYSTEM_ADMIN)):
+        raise PermissionDenied(_("Only a system administrator may change the organisation."))
+    last_day = on - timedelta(days=1)
+    with outermost():
+        into = AdministrativeUnit.objects.select_for_update().get(pk=into.pk)
+        if not _valid_on(into, on):
+            raise DomainError(
+                _("%(unit)s is not in force on %(day)s: it cannot take the others over.")
+                % {"unit": into.name, "day": f"{on:%d/%m/%Y}"}
+            )
+        chain: set[int] = set()
+        step: AdministrativeUnit | None = into
+        while step is not None:  # the successor must not end up succeeded by a merged unit
+            chain.add(step.pk)
+            step = step.successor
+        merged = list(
+            AdministrativeUnit.objects.select_for_update().filter(pk__in=[u.pk for u in units])
+        )
+        if not merged or any(unit.pk in chain for unit in merged):
+            raise DomainError(_("A unit cannot be merged into itself or into its own successor."))
+        successors = {
+            agency.kind: agency
+            for agency in Agency.objects.filter(unit=into)
+            if _valid_on(agency, on)
+        }
+        for unit in merged:
+            if not _valid_on(unit, last_day) or unit.successor_id is not None:
+                raise DomainError(
+                    _("%(unit)s is not in force on %(day)s, or was already merged.")
+                    % {"unit": unit.name, "day": f"{last_day:%d/%m/%Y}"}
+                )
+            for agency in Agency.objects.filter(unit=unit):
+                if not _valid_on(agency, last_day):
+                    continue
+                successor = successors.get(agency.kind)
+                if successor is None:
+                    raise DomainError(
+                        _("%(agency)s would have no successor: %(unit)s has no agency of its kind.")
+                        % {"agency": agency.name, "unit": into.name}
+                    )
+                agency.valid_to, agency.successor = last_day, successor
+                agency.save(update_fields=["valid_to", "successor"])
+                for position in Position.objects.filter(agency=agency, is_active=True):
+                    Position.objects.get_or_create(
+                        user_id=position.user_id, agency=successor, role=position.role,
+                        defaults={"title": position.title},
+                    )  # fmt: skip
+                    position.is_active = False
+                    position.save(update_fields=["is_active"])
+            unit.valid_to, unit.successor = last_day, into
+            unit.save(update_fields=["valid_to", "successor"])
+    return merged
+
+
+def _valid_on(node: AdministrativeUnit | Agency, day: date) -> bool:
+    return node.valid_from <= day and (node.valid_to is None or day <= node.valid_to)

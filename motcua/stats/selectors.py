@@ -7,7 +7,7 @@ channel); no Python loop over dossiers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 from fractions import Fraction
@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from motcua.dossiers.lifecycle import CORRECTIONS
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStatus
+from motcua.org.models import AdministrativeUnit, Agency
 from motcua.stats.kpi import COUNT_FIELDS, Counts, Targets, total
 from motcua.workcal.calendar import period_bounds
 
@@ -211,6 +212,37 @@ def statistics_table(
         total=total([row.counts for row in table_rows]),
         targets=targets(),
     )
+
+
+def mapped_to_successors(table: Table) -> Table:
+    """The table with each merged unit's (or agency's) row added to the one that took it over,
+    following successors to the unit in force today: the statistics of 2025 "as the units are
+    now". Other groupings are returned as they are. The total does not change."""
+    model: type[AdministrativeUnit] | type[Agency]
+    if table.group_by is GroupBy.UNIT:
+        model = AdministrativeUnit
+    elif table.group_by is GroupBy.AGENCY:
+        model = Agency
+    else:
+        return table
+    nodes = {node.pk: node for node in model.objects.all()}  # a few hundred rows at most
+
+    def today(key: int) -> int:
+        seen: set[int] = set()
+        while nodes[key].successor_id is not None and key not in seen:
+            seen.add(key)
+            key = nodes[key].successor_id  # type: ignore[assignment]
+        return key
+
+    merged: dict[int, Counts] = {}
+    for row in table.rows:
+        key = today(row.key)
+        merged[key] = merged.get(key, Counts()) + row.counts
+    rows = sorted(
+        (TableRow(key=key, label=nodes[key].name, counts=counts) for key, counts in merged.items()),
+        key=lambda row: row.label,
+    )
+    return replace(table, rows=rows)
 
 
 def corrected_after(dossiers: QuerySet[Dossier], *, start: date, end: date) -> int:

@@ -25,6 +25,7 @@ from motcua.stats.selectors import (
     Table,
     TableRow,
     corrected_after,
+    mapped_to_successors,
     monthly_resolutions,
     statistics_table,
 )
@@ -140,13 +141,16 @@ def table_for(
     end: date,
     group_by: str,
     under: str | None = None,
+    units_today: bool = False,
 ) -> Table:
-    """The table over the dossiers the user may read (every dossier for scripts: user None)."""
+    """The table over the dossiers the user may read (every dossier for scripts: user None);
+    `units_today` adds merged units' rows to their successors in force today."""
     grouping = _grouping(group_by)
     dossiers = Dossier.objects.all() if user is None else dossiers_for(user)
-    return statistics_table(
+    table = statistics_table(
         scope_dossiers(dossiers, under=under), start=start, end=end, group_by=grouping
     )
+    return mapped_to_successors(table) if units_today else table
 
 
 def _grouping(group_by: str) -> GroupBy:
@@ -186,11 +190,13 @@ class StatisticsPage:
 
 def statistics_page(
     user: User | AnonymousUser, *, start: date, end: date, group_by: str, under: str | None,
-    today: date,
+    today: date, units_today: bool = False,
 ) -> StatisticsPage:  # fmt: skip
     # The user's dossiers under the unit, found once for every part of the page.
     dossiers = scope_dossiers(dossiers_for(user), under=under)
     table = statistics_table(dossiers, start=start, end=end, group_by=_grouping(group_by))
+    if units_today:
+        table = mapped_to_successors(table)
     months = months_back(today, TREND_MONTHS)
     by_month = monthly_resolutions(
         dossiers, start=parse_period(months[0])[0], end=parse_period(months[-1])[1]

@@ -52,6 +52,7 @@ class _Query:
     end: date
     group_by: str
     unit: str | None
+    units_today: bool = False  # merged units' rows added to their successors in force today
 
 
 # The period picker: a year and a part of it (the `period` parameter's syntax, stats/kpi.py).
@@ -98,7 +99,8 @@ def _query(request: HttpRequest) -> _Query:
         end=params.get("to"),
     )
     group_by = params.get("group_by") or GroupBy.AGENCY
-    return _Query(period, start, end, group_by, params.get("unit") or None)
+    units_today = params.get("units") == "today"
+    return _Query(period, start, end, group_by, params.get("unit") or None, units_today)
 
 
 def _dates(query: _Query) -> str:
@@ -119,8 +121,9 @@ def _book(request: HttpRequest, query: _Query) -> HttpResponse:
 
 def _table(request: HttpRequest, query: _Query) -> Table:
     return table_for(
-        request.user, start=query.start, end=query.end, group_by=query.group_by, under=query.unit
-    )
+        request.user, start=query.start, end=query.end, group_by=query.group_by, under=query.unit,
+        units_today=query.units_today,
+    )  # fmt: skip
 
 
 def _csv(request: HttpRequest, query: _Query) -> HttpResponse:
@@ -162,7 +165,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
         return export(request, query)
     page = statistics_page(
         request.user, start=query.start, end=query.end, group_by=query.group_by,
-        under=query.unit, today=timezone.localdate(),
+        under=query.unit, today=timezone.localdate(), units_today=query.units_today,
     )  # fmt: skip
     table = page.table
     trend = [(month, percent(c.on_time_rate), percent(c.early_rate)) for month, c in page.trend]
@@ -178,6 +181,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "group_by": str(table.group_by),
             **_picker(query, tuple(GroupBy)),
             "unit": query.unit or "",
+            "units_today": query.units_today,
             "worst": page.worst,
             "overdue": page.overdue,
             "corrected_after": page.corrected_after,

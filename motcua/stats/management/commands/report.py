@@ -29,6 +29,12 @@ class Command(BaseCommand):
         parser.add_argument("--unit", help="Only this agency or administrative unit (and below).")
         parser.add_argument("--group-by", default="agency", choices=[g.value for g in GroupBy])
         parser.add_argument(
+            "--units",
+            default="then",
+            choices=["then", "today"],
+            help="Units as they were at the time, or merged ones mapped onto today's successors.",
+        )
+        parser.add_argument(
             "--format", default="xlsx", choices=["xlsx", "pdf", "csv", "json", "book"]
         )
         parser.add_argument("-o", "--output", type=Path, required=True)
@@ -46,8 +52,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"Tracking book written to {output}")
                 return
             table = table_for(
-                None, start=start, end=end, group_by=options["group_by"], under=options["unit"]
-            )
+                None, start=start, end=end, group_by=options["group_by"], under=options["unit"],
+                units_today=options["units"] == "today",
+            )  # fmt: skip
         except DomainError as error:
             raise CommandError(str(error.message)) from None
         if options["format"] == "json":

@@ -1,0 +1,101 @@
+"""Units merge (the 2025 reform: districts abolished, communes merged): the merged units and
+their agencies end and name their successors, staff carry over, and the statistics can be read
+as the units were or mapped onto today's — the same total either way."""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+
+from motcua.catalog.models import ProcedureVersion
+from motcua.catalog.services import process_draft_save, process_publish
+from motcua.core.errors import DomainError, PermissionDenied
+from motcua.org.models import AdministrativeUnit, AgencyKind, Position, Role
+from motcua.org.services import unit_merge
+from motcua.stats.services import table_for
+from tests.factories import AgencyFactory, UnitFactory
+from tests.worlds import standard_steps, vn
+
+MERGER = date(2025, 7, 1)
+
+
+@pytest.fixture
+def merged_world(world):
+    """Dossiers of 2025 at both communes' desks, then the two communes merged on 01/07/2025."""
+    district = world.district
+    version = ProcedureVersion.objects.get(procedure__code="1.000894")
+    steps = [
+        replace(step, agency=district.desk_b) if step.agency == district.desk_a else step
+        for step in standard_steps(district)
+    ]
+    draft = process_draft_save(
+        actor=world.admin, procedure=version.procedure, agency=district.desk_b, steps=steps
+    )
+    process_publish(actor=world.admin, process=draft, effective_from=date(2018, 1, 1))
+    Position.objects.create(user=world.clerk, agency=district.desk_b, role=Role.CLERK)
+    world.receive(vn(2025, 3, 3, 9))
+    world.receive(vn(2025, 3, 4, 9))
+    world.receive(vn(2025, 3, 5, 9), agency=district.desk_b)
+    new_unit = UnitFactory.create(name="Xã Hợp Nhất", valid_from=MERGER)
+    AgencyFactory.create(name="UBND xã Hợp Nhất", unit=new_unit, valid_from=MERGER)
+    new_desk = AgencyFactory.create(
+        name="Một cửa xã Hợp Nhất", kind=AgencyKind.ONE_STOP_UNIT, unit=new_unit, valid_from=MERGER
+    )
+    a, b = district.desk_a.unit, district.desk_b.unit
+    unit_merge(actor=world.admin, units=[a, b], into=new_unit, on=MERGER)
+    return world, new_unit, new_desk
+
+
+def test_the_merged_units_and_agencies_name_their_successors_and_staff_carry_over(merged_world):
+    world, new_unit, new_desk = merged_world
+    desk_a = world.district.desk_a
+    desk_a.refresh_from_db()
+    assert desk_a.valid_to == date(2025, 6, 30)
+    assert desk_a.successor == new_desk
+    assert desk_a.unit.successor == new_unit
+    assert Position.objects.get(user=world.clerk, agency=new_desk, role=Role.CLERK).is_active
+    assert not Position.objects.get(user=world.clerk, agency=desk_a).is_active
+
+
+@pytest.mark.usefixtures("merged_world")
+def test_the_statistics_of_2025_mapped_onto_today_equal_the_sum_of_the_parts(tmp_path):
+    then = table_for(None, start=date(2025, 1, 1), end=date(2025, 12, 31), group_by="unit")
+    today = table_for(
+        None, start=date(2025, 1, 1), end=date(2025, 12, 31), group_by="unit", units_today=True
+    )
+    assert {row.label: row.counts.received for row in then.rows} == {"Xã A": 2, "Xã B": 1}
+    assert [(row.label, row.counts.received) for row in today.rows] == [("Xã Hợp Nhất", 3)]
+    assert today.rows[0].counts == then.rows[0].counts + then.rows[1].counts
+    assert today.total == then.total
+    out = io.StringIO()
+    target = tmp_path / "report.json"
+    call_command(
+        "report", "--period", "2025", "--group-by", "unit", "--units", "today",
+        "--format", "json", "-o", str(target), stdout=out,
+    )  # fmt: skip
+    rows = json.loads(target.read_text(encoding="utf-8"))["rows"]
+    assert [row["label"] for row in rows] == ["Xã Hợp Nhất"]
+
+
+def test_a_merge_that_leaves_an_agency_without_successor_is_refused_whole(world):
+    lonely = UnitFactory.create(name="Xã Không Có Một Cửa", valid_from=MERGER)
+    AgencyFactory.create(name="UBND xã Không Có Một Cửa", unit=lonely, valid_from=MERGER)
+    unit_a = world.district.desk_a.unit
+    with pytest.raises(DomainError, match="Một cửa xã A"):
+        unit_merge(actor=world.admin, units=[unit_a], into=lonely, on=MERGER)
+    unit_a.refresh_from_db()
+    assert unit_a.valid_to is None  # nothing written: not the unit, not its committee
+    assert (
+        world.district.commune_a.__class__.objects.get(pk=world.district.commune_a.pk).valid_to
+        is None
+    )
+    with pytest.raises(DomainError, match="vào chính nó"):
+        unit_merge(actor=world.admin, units=[lonely], into=lonely, on=MERGER)
+    with pytest.raises(PermissionDenied):
+        unit_merge(actor=world.clerk, units=[unit_a], into=lonely, on=MERGER)
+    assert not AdministrativeUnit.objects.filter(successor__isnull=False).exists()
