@@ -13,18 +13,20 @@ admin.site.index_title = _("Configuration")
 
 @admin.register(AdministrativeUnit)
 class AdministrativeUnitAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "kind", "parent", "valid_from", "valid_to"]
+    list_display = ["code", "name", "kind", "parent", "valid_from", "valid_to", "successor"]
     list_filter = ["kind"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["parent"]
+    readonly_fields = ["successor"]  # set by a merge (motcua merge-units), with its carry-over
 
 
 @admin.register(Agency)
 class AgencyAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "kind", "unit", "parent", "valid_to"]
+    list_display = ["code", "electronic_id", "name", "kind", "unit", "parent", "valid_to"]
     list_filter = ["kind"]
-    search_fields = ["code", "name"]
+    search_fields = ["code", "electronic_id", "name"]
     autocomplete_fields = ["unit", "parent"]
+    readonly_fields = ["successor"]  # set by a merge (motcua merge-units), with its carry-over
 
 
 @admin.register(Position)

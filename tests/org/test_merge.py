@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.services import process_draft_save, process_publish
@@ -99,3 +99,24 @@ def test_a_merge_that_leaves_an_agency_without_successor_is_refused_whole(world)
     with pytest.raises(PermissionDenied):
         unit_merge(actor=world.clerk, units=[unit_a], into=lonely, on=MERGER)
     assert not AdministrativeUnit.objects.filter(successor__isnull=False).exists()
+
+
+def test_the_command_merges_and_names_what_is_wrong(world):
+    new_unit = UnitFactory.create(name="Xã Mới", valid_from=MERGER)
+    AgencyFactory.create(name="UBND xã Mới", unit=new_unit, valid_from=MERGER)
+    AgencyFactory.create(
+        name="Một cửa xã Mới", kind=AgencyKind.ONE_STOP_UNIT, unit=new_unit, valid_from=MERGER
+    )
+    unit_a = world.district.desk_a.unit
+    with pytest.raises(CommandError, match="KHONG-CO"):
+        call_command("merge-units", "KHONG-CO", "--into", new_unit.code, "--on", "2025-07-01",
+                     "--as", world.admin.username)  # fmt: skip
+    with pytest.raises(CommandError, match="--on"):
+        call_command("merge-units", unit_a.code, "--into", new_unit.code, "--on", "1/7/2025",
+                     "--as", world.admin.username)  # fmt: skip
+    out = io.StringIO()
+    call_command("merge-units", unit_a.code, "--into", new_unit.code, "--on", "2025-07-01",
+                 "--as", world.admin.username, stdout=out)  # fmt: skip
+    assert "1 units merged into Xã Mới" in out.getvalue()
+    unit_a.refresh_from_db()
+    assert unit_a.successor == new_unit
