@@ -334,8 +334,23 @@ BUILDERS: dict[Slip, Callable[[Dossier], dict[str, Any]]] = {
 TEMPLATES = {**{slip: slip.value for slip in Slip}, Slip.GUIDANCE: "supplement"}
 
 
+# The forms of each regime's circular (legal.SlipSet): the notice of stopping is the 2025
+# circular's (Circular 03/2025/TT-VPCP); under Circular 01/2018/TT-VPCP a letter was written.
+SLIP_SETS: dict[str, frozenset[Slip]] = {
+    "01/2018": frozenset(Slip) - {Slip.STOP},
+    "03/2025": frozenset(Slip),
+}
+
+
+def _in_regime(dossier: Dossier, slip: Slip) -> bool:
+    """Whether the dossier's regime has this form (a dossier not received follows today's)."""
+    regime = dossier.regime if dossier.regime_id else None
+    slip_set = regime.slip_set if regime is not None else "03/2025"
+    return slip in SLIP_SETS[slip_set]
+
+
 def available_slips(dossier: Dossier) -> list[Slip]:
-    """The slips that fit the dossier now, judged from its row alone (no query)."""
+    """The slips that fit the dossier now and exist in its regime."""
     status = dossier.status
     fits = {
         Slip.RECEIPT: dossier.code is not None and status != DossierStatus.NOT_RECEIVED,
@@ -348,11 +363,16 @@ def available_slips(dossier: Dossier) -> list[Slip]:
         Slip.HANDOVER: status == DossierStatus.RETURNED,
         Slip.STOP: status == DossierStatus.WITHDRAWN,
     }
-    return [slip for slip in Slip if fits[slip]]
+    return [slip for slip in Slip if fits[slip] and _in_regime(dossier, slip)]
 
 
 def slip_context(dossier: Dossier, kind: Slip) -> dict[str, Any]:
     """What the slip says; DomainError when the slip does not fit the dossier."""
+    if not _in_regime(dossier, kind):
+        raise DomainError(
+            _("The legal regime of this dossier's receipt has no such form: %(form)s.")
+            % {"form": SLIP_LABELS[kind]}
+        )
     context = BUILDERS[kind](dossier)
     issued = context.pop("issued_at", None) or dossier.received_at or timezone.now()
     return {**context, "at_desk": kind == Slip.GUIDANCE, "place_date": place_date(dossier, issued)}

@@ -237,7 +237,7 @@ def test_the_apology_is_signed_by_the_head_of_the_agency_at_fault(world):
 
 
 def test_a_withdrawn_dossier_has_its_notice_of_stopping(world, tmp_path):
-    dossier = world.dossier_in(DossierStatus.WITHDRAWN)  # reason "Lý do"
+    dossier = world.dossier_in(DossierStatus.WITHDRAWN, at=vn(2025, 7, 1, 8))  # the 2025 regime
     assert Slip.STOP in available_slips(dossier)
     target = tmp_path / "stop.pdf"
     call_command("slip", "stop", dossier.code, "-o", str(target), stdout=io.StringIO())

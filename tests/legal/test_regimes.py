@@ -130,3 +130,20 @@ def test_the_admin_shows_the_regimes_and_keeps_every_change(client, admin):
     refused = client.post(url, {**form, "valid_from": "", "code_pattern": "{seq}"})
     assert refused.status_code == 200  # the form again, with what to fix
     assert LegalRegime.objects.get(code="2025").valid_from == date(2025, 7, 1)
+
+
+def test_the_notice_of_stopping_exists_only_in_the_2025_regime(world):
+    from motcua.dossiers.services import dossier_withdraw
+    from motcua.dossiers.slips import Slip, available_slips, slip_pdf
+
+    old = world.receive(vn(2025, 6, 30, 16))
+    new = world.receive(vn(2025, 7, 1, 8))
+    for dossier in (old, new):
+        dossier_withdraw(actor=world.clerk, dossier_id=dossier.pk, reason="Người nộp rút",
+                         at=vn(2025, 7, 2, 9))  # fmt: skip
+        dossier.refresh_from_db()
+    assert Slip.STOP not in available_slips(old)  # Circular 01/2018 has no such form
+    with pytest.raises(DomainError, match="không có biểu mẫu"):
+        slip_pdf(old, Slip.STOP)
+    assert Slip.STOP in available_slips(new)
+    assert slip_pdf(new, Slip.STOP).startswith(b"%PDF")
