@@ -130,13 +130,13 @@ def unit_merge(
                     )
                 agency.valid_to, agency.successor = last_day, successor
                 agency.save(update_fields=["valid_to", "successor"])
+                # The staff hold the same role at the successor; their old positions stay, so
+                # that they finish the predecessor's open dossiers and read its records.
                 for position in Position.objects.filter(agency=agency, is_active=True):
                     Position.objects.get_or_create(
                         user_id=position.user_id, agency=successor, role=position.role,
                         defaults={"title": position.title},
                     )  # fmt: skip
-                    position.is_active = False
-                    position.save(update_fields=["is_active"])
             unit.valid_to, unit.successor = last_day, into
             unit.save(update_fields=["valid_to", "successor"])
     return merged

@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.services import process_draft_save, process_publish
@@ -59,7 +60,8 @@ def test_the_merged_units_and_agencies_name_their_successors_and_staff_carry_ove
     assert desk_a.successor == new_desk
     assert desk_a.unit.successor == new_unit
     assert Position.objects.get(user=world.clerk, agency=new_desk, role=Role.CLERK).is_active
-    assert not Position.objects.get(user=world.clerk, agency=desk_a).is_active
+    # The old position stays: the clerk finishes desk A's open dossiers and reads its records.
+    assert Position.objects.get(user=world.clerk, agency=desk_a).is_active
 
 
 @pytest.mark.usefixtures("merged_world")
@@ -120,3 +122,15 @@ def test_the_command_merges_and_names_what_is_wrong(world):
     assert "1 units merged into Xã Mới" in out.getvalue()
     unit_a.refresh_from_db()
     assert unit_a.successor == new_unit
+
+
+def test_the_statistics_page_offers_the_units_as_they_were_or_as_they_are(client, merged_world):
+    world, _unit, _desk = merged_world
+    client.force_login(world.clerk)
+    params = {"year": "2025", "part": "", "group_by": "unit"}
+    then = client.get(reverse("stats-statistics"), params).content.decode()
+    today = client.get(reverse("stats-statistics"), {**params, "units": "today"}).content.decode()
+    assert "quy về các đơn vị hiện nay" in then  # the choice is on the page
+    assert "Xã A" in then.split("<tbody")[1]
+    assert "Xã Hợp Nhất" not in then.split("<tbody")[1]
+    assert "Xã Hợp Nhất" in today.split("<tbody")[1]
