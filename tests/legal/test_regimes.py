@@ -12,6 +12,8 @@ from django.urls import reverse
 
 from motcua.core.errors import DomainError
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.services import dossier_withdraw
+from motcua.dossiers.slips import Slip, available_slips, slip_pdf
 from motcua.legal.models import LegalRegime
 from motcua.legal.regimes import RegimeError, Span, check_coverage, check_pattern
 from motcua.legal.services import regime_for, regime_save
@@ -133,9 +135,6 @@ def test_the_admin_shows_the_regimes_and_keeps_every_change(client, admin):
 
 
 def test_the_notice_of_stopping_exists_only_in_the_2025_regime(world):
-    from motcua.dossiers.services import dossier_withdraw
-    from motcua.dossiers.slips import Slip, available_slips, slip_pdf
-
     old = world.receive(vn(2025, 6, 30, 16))
     new = world.receive(vn(2025, 7, 1, 8))
     for dossier in (old, new):
