@@ -220,10 +220,13 @@ def _submit_documents(
     applicant = OnlineApplicantForm(answers, agencies=agencies)
     if not applicant.is_valid():
         first = next(
-            step
-            for step in _steps(agencies)
-            if set(ONLINE_STEPS.get(step, ())) & set(applicant.errors)
-            or (step == "contact" and "__all__" in applicant.errors)
+            (
+                step
+                for step in _steps(agencies)
+                if set(ONLINE_STEPS.get(step, ())) & set(applicant.errors)
+                or (step == "contact" and "__all__" in applicant.errors)
+            ),
+            _steps(agencies)[0],
         )
         return redirect("portal-submit-step", code=code, step=first)
     components = version.components.all()

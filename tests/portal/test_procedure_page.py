@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.services import process_draft_save, process_publish
+from motcua.dossiers.models import Dossier
 from motcua.workcal.models import OfficeHours
 from tests.worlds import standard_steps
 
@@ -90,3 +91,13 @@ def test_each_page_asks_one_thing_and_the_answers_are_kept_going_back(client, wo
     again = client.get(page).content.decode()  # back to the page: the answer is still there
     assert 'value="Phạm Thị Hoa"' in again
     assert "(không bắt buộc)" in again  # the ID number is optional, and says so
+
+
+def test_the_documents_page_without_the_answers_sends_back_to_the_first_question(client, world):
+    documents = reverse("portal-submit-step", args=["1.000894", "documents"])
+    response = client.get(documents)
+    assert response["Location"] == reverse("portal-submit-step", args=["1.000894", "who"])
+    client.post(response["Location"], {"kind": "person", "name": "Phạm Thị Hoa"})
+    response = client.get(documents)  # the contact is still missing
+    assert response["Location"] == reverse("portal-submit-step", args=["1.000894", "contact"])
+    assert not Dossier.objects.exists()
