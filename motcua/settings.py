@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "motcua.legal",
     "motcua.portal",
     "motcua.petitions",
+    "motcua.par",
     "motcua.accounts",
     "motcua.dashboard",
     "motcua.api",
@@ -166,6 +167,7 @@ MOTCUA_DEMO_LOADERS = [
     "motcua.catalog.demo.load_demo",
     "motcua.dossiers.demo.load_demo",
     "motcua.petitions.demo.load_demo",
+    "motcua.par.demo.load_demo",
 ]
 # "Due soon": within this share of the working time, or on the last working day.
 MOTCUA_DUE_SOON_SHARE = 0.2

@@ -1,0 +1,149 @@
+"""PAR assessments: the criteria set as the scoring core reads it, each unit's scorecard
+(self, appraised, automatic, evidence) and the ranking of a year and level."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from motcua.core.errors import DomainError
+from motcua.par import scoring
+from motcua.par.measures import measured
+from motcua.par.models import Assessment, CriteriaSet, Criterion, CriterionScore
+
+
+def _fraction(value: Any) -> Fraction:
+    return Fraction(str(value))
+
+
+def core_set(criteria_set: CriteriaSet) -> tuple[scoring.CriteriaSet, list[Criterion]]:
+    """The set as the scoring core reads it, and its rows in order; checked."""
+    rows = list(criteria_set.criteria.order_by("position"))
+    children: dict[int | None, list[Criterion]] = {}
+    for row in rows:
+        children.setdefault(row.parent_id, []).append(row)
+
+    def node(row: Criterion) -> scoring.Criterion:
+        return scoring.Criterion(
+            code=row.code,
+            name=row.name,
+            max_points=row.max_points,
+            rule=scoring.Rule(row.rule),
+            bands=tuple(scoring.Band(_fraction(at), Decimal(str(pts))) for at, pts in row.bands),
+            threshold=_fraction(row.threshold) if row.threshold is not None else None,
+            children=tuple(node(child) for child in children.get(row.pk, [])),
+        )
+
+    core = scoring.CriteriaSet(
+        direct_max=criteria_set.direct_max,
+        survey_max=criteria_set.survey_max,
+        fields=tuple(node(row) for row in children.get(None, [])),
+        classes=tuple((Decimal(str(at)), label) for at, label in criteria_set.classes),
+    )
+    try:
+        scoring.check_set(core)
+    except scoring.ScoringError as error:
+        raise DomainError(str(error)) from None
+    return core, rows
+
+
+@dataclass(frozen=True, slots=True)
+class CardLine:
+    criterion: Criterion
+    self_score: Decimal | None
+    appraised: Decimal | None
+    automatic: Decimal | None  # the points from motcua's own figure, when it measures it
+    measured: Fraction | None
+    evidence: str
+    points: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Scorecard:
+    assessment: Assessment
+    lines: list[CardLine]
+    total: scoring.Total
+
+
+def scorecard(assessment: Assessment) -> Scorecard:
+    core, rows = core_set(assessment.criteria_set)
+    leaves = {leaf.code: leaf for leaf in scoring.leaves(core.fields)}
+    saved = {s.criterion_id: s for s in CriterionScore.objects.filter(assessment=assessment)}
+    figures = measured(
+        {row.measure for row in rows if row.measure}, assessment.unit, assessment.criteria_set.year
+    )
+    lines, scores = [], {}
+    for row in rows:
+        if row.code not in leaves:
+            continue
+        kept = saved.get(row.pk)
+        value = figures.get(row.measure) if row.measure else None
+        score = scoring.Score(
+            self_score=kept.self_score if kept else None,
+            appraised=kept.appraised if kept else None,
+            measured=value,
+        )
+        try:
+            points = scoring.criterion_points(leaves[row.code], score)
+            automatic = (
+                scoring.measured_points(leaves[row.code], value) if value is not None else None
+            )
+        except scoring.ScoringError as error:
+            raise DomainError(str(error)) from None
+        scores[row.code] = score
+        lines.append(
+            CardLine(
+                row, score.self_score, score.appraised, automatic, value,
+                kept.evidence_note if kept else "", points,
+            )
+        )  # fmt: skip
+    try:
+        total = scoring.unit_total(core, scores, assessment.survey_score or Decimal(0))
+    except scoring.ScoringError as error:
+        raise DomainError(str(error)) from None
+    return Scorecard(assessment, lines, total)
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def par_report(*, year: int, level: str) -> dict[str, Any]:
+    """Every unit of the year and level: totals, rank, class and each criterion's scores."""
+    criteria_set = CriteriaSet.objects.filter(year=year, level=level).first()
+    if criteria_set is None:
+        raise DomainError(f"No PAR criteria set for {year} and level {level}.")
+    cards = [
+        scorecard(assessment)
+        for assessment in criteria_set.assessments.select_related("unit", "criteria_set")
+    ]
+    placed = scoring.ranks({card.assessment.unit.code: card.total.total for card in cards})
+    classes = tuple((Decimal(str(at)), label) for at, label in criteria_set.classes)
+    units = [
+        {
+            "code": card.assessment.unit.code,
+            "name": card.assessment.unit.name,
+            "total": _number(card.total.total),
+            "direct": _number(card.total.direct),
+            "survey": _number(card.total.survey),
+            "rank": placed[card.assessment.unit.code],
+            "classification": scoring.classify(card.total.total, classes),
+            "criteria": [
+                {
+                    "code": line.criterion.code,
+                    "name": line.criterion.name,
+                    "max": _number(line.criterion.max_points),
+                    "self": _number(line.self_score),
+                    "appraised": _number(line.appraised),
+                    "automatic": _number(line.automatic),
+                    "evidence": line.evidence,
+                }
+                for line in card.lines
+            ],
+        }
+        for card in cards
+    ]
+    units.sort(key=lambda unit: (unit["rank"], unit["name"]))
+    return {"year": year, "level": level, "criteria_set": criteria_set.name, "units": units}
