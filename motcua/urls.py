@@ -8,6 +8,7 @@ from motcua.dashboard.views import staff_dashboard
 from motcua.dossiers import desk as desk_views
 from motcua.dossiers import views as dossier_views
 from motcua.org.views import agency_detail, agency_list
+from motcua.par import views as par_views
 from motcua.petitions import open311
 from motcua.petitions import views as petition_views
 from motcua.portal import views as portal_views
@@ -72,6 +73,9 @@ urlpatterns = [
         name="portal-component-template",
     ),
     path("staff/", staff_dashboard, name="staff-dashboard"),
+    path("staff/par/", par_views.par_sets, name="par-sets"),
+    path("staff/par/<int:set_id>/", par_views.par_ranking, name="par-ranking"),
+    path("staff/par/<int:set_id>/<str:unit_code>/", par_views.par_scorecard, name="par-scorecard"),
     path("staff/org/", agency_list, name="org-agency-list"),
     path("staff/org/<int:agency_id>/", agency_detail, name="org-agency-detail"),
     path("staff/catalogue/", catalog_views.catalogue, name="catalog-catalogue"),

@@ -50,6 +50,11 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         ),
     ),
     NavItem(_("Statistics"), "stats-statistics", None),
+    NavItem(
+        _("PAR index"),
+        "par-sets",
+        frozenset({Role.REFORM_OFFICER, Role.SIGNING_AUTHORITY, Role.INSPECTOR, Role.SYSTEM_ADMIN}),
+    ),
     NavItem(_("Catalogue"), "catalog-catalogue", None),
     NavItem(_("Process audit"), "catalog-audit", None),
     NavItem(_("Organisation"), "org-agency-list", None),

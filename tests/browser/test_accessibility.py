@@ -17,7 +17,12 @@ from django.urls import reverse
 
 from motcua.catalog.models import ProcedureVersion
 from motcua.dossiers.models import DossierStatus
+from motcua.org.demo import load_demo_organisation
+from motcua.org.models import Role
+from motcua.par.demo import load_demo as load_par_demo
+from motcua.par.models import CriteriaSet
 from tests.browser.conftest import login, watch_csp
+from tests.factories import staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,6 +45,9 @@ def key_pages(world, hotline) -> list[Visit]:
     petition = hotline.petition_in("assigned")
     hotline.petition_in("received")
     track = f"{reverse('portal-track-dossier', args=[ready.code])}?s={ready.secret}"
+    load_demo_organisation(password="x" * 12, reset_passwords=False)
+    load_par_demo()
+    par_set = CriteriaSet.objects.get(year=2017).pk
     return [
         Visit("home", reverse("portal-home")),
         Visit("procedures", reverse("portal-procedures")),
@@ -78,6 +86,8 @@ def key_pages(world, hotline) -> list[Visit]:
         Visit("hotline", reverse("petitions-hotline"), "operator"),
         Visit("petitions", reverse("petitions-list"), "operator"),
         Visit("petition", reverse("petitions-detail", args=[petition.code]), "hotline-specialist"),
+        Visit("par-ranking", reverse("par-ranking", args=[par_set]), "reform"),
+        Visit("par-scorecard", reverse("par-scorecard", args=[par_set, "251"]), "reform"),
     ]
 
 
@@ -107,6 +117,7 @@ def test_key_pages_are_accessible_on_a_desk_screen_and_a_phone(
     people = {
         "clerk": world.clerk, "specialist": world.specialist, "leader": world.leader,
         "operator": hotline.operator, "hotline-specialist": hotline.specialist,
+        "reform": staff(Role.REFORM_OFFICER, world.district.committee),
     }  # fmt: skip
     pages: dict[str, Any] = {}
     problems: list[str] = []

@@ -10,7 +10,9 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from motcua.core.errors import DomainError
 from motcua.org.demo import load_demo_organisation
@@ -19,6 +21,7 @@ from motcua.par.demo import load_demo
 from motcua.par.models import Assessment, CriteriaSet, Criterion, CriterionScore
 from motcua.par.services import scorecard
 from motcua.stats.services import table_for
+from tests.factories import log_in_with_second_factor
 from tests.worlds import vn
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +75,18 @@ def test_an_automatic_criterion_reads_the_statistics_table(world):
     )
     with pytest.raises(DomainError, match="outside 0–10"):  # above the maximum: refused
         scorecard(card.assessment)
+
+
+def test_the_ranking_and_a_scorecard_are_pages(client, admin):
+    load_demo_organisation(password="x" * 12, reset_passwords=False)
+    load_demo()
+    TOTP.activate(admin, generate_totp_secret())
+    log_in_with_second_factor(client, admin)
+    criteria_set = CriteriaSet.objects.get(year=2017)
+    ranking = client.get(reverse("par-ranking", args=[criteria_set.pk])).content.decode()
+    row = ranking.split("Huyện Bình Xuyên")[1].split("</tr>")[0]
+    assert "88,37" in row or "88.37" in row
+    assert "Tốt" in row
+    card = client.get(reverse("par-scorecard", args=[criteria_set.pk, "251"])).content.decode()
+    assert "Tỷ lệ hồ sơ giải quyết đúng hạn" in card
+    assert client.get(reverse("par-scorecard", args=[criteria_set.pk, "999"])).status_code == 404
