@@ -76,6 +76,7 @@ urlpatterns = [
     path("staff/par/", par_views.par_sets, name="par-sets"),
     path("staff/par/<int:set_id>/", par_views.par_ranking, name="par-ranking"),
     path("staff/par/<int:set_id>/<str:unit_code>/", par_views.par_scorecard, name="par-scorecard"),
+    path("staff/par/<int:set_id>/<str:unit_code>/act/", par_views.par_act, name="par-act"),
     path("staff/org/", agency_list, name="org-agency-list"),
     path("staff/org/<int:agency_id>/", agency_detail, name="org-agency-detail"),
     path("staff/catalogue/", catalog_views.catalogue, name="catalog-catalogue"),

@@ -167,3 +167,28 @@ def access_agency(user: User | AnonymousUser, agency_id: int, *, for_write: bool
 def visible_positions(user: User | AnonymousUser) -> QuerySet[Position]:
     """Staff positions the user may see: names and contacts of colleagues are personal data."""
     return scope_for(user).filter_readable(active_positions().select_related("user", "agency"))
+
+
+# The roles that score their own unit in a PAR self-assessment (the unit's leaders and officials)
+# and the one that appraises every unit (Home Affairs' reform officers, DESIGN.md "PAR index").
+SELF_ASSESSING_ROLES = frozenset(
+    {Role.SIGNING_AUTHORITY, Role.DEPARTMENT_LEADER, Role.CENTRE_MANAGER, Role.SPECIALIST}
+)
+
+
+def can_self_assess(user: User | AnonymousUser, unit_id: int) -> bool:
+    """A leader or official of an agency of the unit scores the unit's PAR self-assessment."""
+    if not user.is_authenticated:
+        return False
+    return (
+        active_positions()
+        .filter(user=user, agency__unit_id=unit_id, role__in=SELF_ASSESSING_ROLES)
+        .exists()
+    )
+
+
+def can_appraise(user: User | AnonymousUser) -> bool:
+    """The appraisal council: reform officers (and administrators)."""
+    return user.is_authenticated and (
+        bool(getattr(user, "is_superuser", False)) or has_role(user, Role.REFORM_OFFICER)
+    )

@@ -6,12 +6,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from motcua.core.errors import DomainError
+from django.utils.translation import gettext as _
+
+from motcua.core.errors import DomainError, NotFound, PermissionDenied
+from motcua.core.text import normalize_text
+from motcua.core.transactions import outermost
+from motcua.org.access import can_appraise, can_self_assess
 from motcua.par import scoring
 from motcua.par.measures import measured
-from motcua.par.models import Assessment, CriteriaSet, Criterion, CriterionScore
+from motcua.par.models import (
+    Assessment,
+    AssessmentStatus,
+    CriteriaSet,
+    Criterion,
+    CriterionScore,
+)
+
+if TYPE_CHECKING:
+    from motcua.accounts.models import User
 
 
 def _fraction(value: Any) -> Fraction:
@@ -58,6 +72,7 @@ class CardLine:
     measured: Fraction | None
     evidence: str
     points: Decimal
+    reason: str = ""  # the council's reason, when it changed the points
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +112,7 @@ def scorecard(assessment: Assessment) -> Scorecard:
             CardLine(
                 row, score.self_score, score.appraised, automatic, value,
                 kept.evidence_note if kept else "", points,
+                kept.appraisal_reason if kept else "",
             )
         )  # fmt: skip
     try:
@@ -147,3 +163,111 @@ def par_report(*, year: int, level: str) -> dict[str, Any]:
     ]
     units.sort(key=lambda unit: (unit["rank"], unit["name"]))
     return {"year": year, "level": level, "criteria_set": criteria_set.name, "units": units}
+
+
+# --- self-assessment, appraisal, publication ---------------------------------------------------
+
+
+def _locked(assessment_id: int) -> Assessment:
+    assessment = (
+        Assessment.objects.select_for_update()
+        .select_related("criteria_set", "unit")
+        .filter(pk=assessment_id)
+        .first()
+    )
+    if assessment is None:
+        raise NotFound
+    return assessment
+
+
+def _leaf(assessment: Assessment, criterion_id: int | None) -> Criterion:
+    criterion = (
+        Criterion.objects.filter(criteria_set=assessment.criteria_set, pk=criterion_id or 0)
+        .exclude(children__isnull=False)
+        .first()
+    )
+    if criterion is None:
+        raise DomainError(_("Choose a criterion of this set that is scored (not a field)."))
+    return criterion
+
+
+def _checked_points(criterion: Criterion, points: Decimal | None) -> Decimal:
+    if points is None or not 0 <= points <= criterion.max_points:
+        raise DomainError(
+            _("The points of %(code)s go from 0 to %(max)s.")
+            % {"code": criterion.code, "max": format(criterion.max_points.normalize(), "f")},
+            field="points",
+        )
+    return points
+
+
+def score_self(
+    *, actor: User, assessment_id: int, criterion_id: int | None, points: Decimal | None,
+    evidence: str,
+) -> CriterionScore:  # fmt: skip
+    """The unit scores itself on one criterion, with its evidence, while the self-assessment is
+    open; every change is kept in the score's history."""
+    with outermost():
+        assessment = _locked(assessment_id)
+        if not can_self_assess(actor, assessment.unit_id):
+            raise PermissionDenied(_("Only the unit's own leaders and officials score it."))
+        if assessment.status != AssessmentStatus.DRAFT:
+            raise DomainError(_("The self-assessment was submitted: it can no longer change."))
+        criterion = _leaf(assessment, criterion_id)
+        score, _created = CriterionScore.objects.update_or_create(
+            assessment=assessment, criterion=criterion,
+            defaults={"self_score": _checked_points(criterion, points),
+                      "evidence_note": normalize_text(evidence)[:500]},
+        )  # fmt: skip
+        return score
+
+
+def assessment_submit(*, actor: User, assessment_id: int) -> Assessment:
+    """The unit sends its self-assessment to the council: it is locked from then on."""
+    with outermost():
+        assessment = _locked(assessment_id)
+        if not can_self_assess(actor, assessment.unit_id):
+            raise PermissionDenied(_("Only the unit's own leaders and officials score it."))
+        if assessment.status != AssessmentStatus.DRAFT:
+            raise DomainError(_("The self-assessment was already submitted."))
+        assessment.status = AssessmentStatus.SUBMITTED
+        assessment.save(update_fields=["status"])
+        return assessment
+
+
+def score_appraise(
+    *, actor: User, assessment_id: int, criterion_id: int | None, points: Decimal | None,
+    reason: str,
+) -> CriterionScore:  # fmt: skip
+    """The council sets a criterion's appraised points, with the reason the unit will read."""
+    with outermost():
+        if not can_appraise(actor):
+            raise PermissionDenied(_("Only the appraisal council appraises."))
+        assessment = _locked(assessment_id)
+        if assessment.status != AssessmentStatus.SUBMITTED:
+            raise DomainError(
+                _("Only a submitted self-assessment is appraised, before its publication.")
+            )
+        criterion = _leaf(assessment, criterion_id)
+        reason = normalize_text(reason)
+        if not reason:
+            raise DomainError(_("Give the reason of the appraisal."), field="reason")
+        score, _created = CriterionScore.objects.update_or_create(
+            assessment=assessment, criterion=criterion,
+            defaults={"appraised": _checked_points(criterion, points),
+                      "appraisal_reason": reason[:500]},
+        )  # fmt: skip
+        return score
+
+
+def assessment_publish(*, actor: User, assessment_id: int) -> Assessment:
+    """The council publishes the appraised result: it enters the ranking as it stands."""
+    with outermost():
+        if not can_appraise(actor):
+            raise PermissionDenied(_("Only the appraisal council publishes."))
+        assessment = _locked(assessment_id)
+        if assessment.status != AssessmentStatus.SUBMITTED:
+            raise DomainError(_("Only a submitted self-assessment is published."))
+        assessment.status = AssessmentStatus.PUBLISHED
+        assessment.save(update_fields=["status"])
+        return assessment

@@ -1,0 +1,92 @@
+"""A commune scores itself with evidence and submits (then it is locked); the council appraises
+one criterion down with a reason and publishes; the ranking shows the change."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from motcua.org.models import Role, UnitKind
+from motcua.par.models import Assessment, AssessmentStatus, CriteriaSet, Criterion
+from tests.factories import staff
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def commune_set(world):
+    criteria_set = CriteriaSet.objects.create(
+        year=2026, level=UnitKind.COMMUNE, name="Bộ chỉ số CCHC cấp xã 2026 (thử)", source="thử",
+        direct_max=Decimal(70), survey_max=Decimal(30), classes=[[90, "Xuất sắc"], [0, "Khác"]],
+    )  # fmt: skip
+    field = Criterion.objects.create(
+        criteria_set=criteria_set, code="1", name="Công tác chỉ đạo", position=1,
+        max_points=Decimal(70),
+    )  # fmt: skip
+    leaf = Criterion.objects.create(
+        criteria_set=criteria_set, parent=field, code="1.1", name="Ban hành kế hoạch CCHC",
+        position=2, max_points=Decimal(70),
+    )  # fmt: skip
+    unit = world.district.desk_a.unit
+    assessment = Assessment.objects.create(
+        criteria_set=criteria_set, unit=unit, survey_score=Decimal("25.5")
+    )
+    return criteria_set, leaf, assessment
+
+
+def test_self_assessment_appraisal_and_publication(client, world, commune_set):
+    criteria_set, leaf, assessment = commune_set
+    unit = assessment.unit
+    officer = staff(Role.SPECIALIST, world.district.commune_a)  # an official of Xã A
+    council = staff(Role.REFORM_OFFICER, world.district.committee)
+    act = reverse("par-act", args=[criteria_set.pk, unit.code])
+    card = reverse("par-scorecard", args=[criteria_set.pk, unit.code])
+
+    client.force_login(officer)
+    assert "Tự đánh giá" in client.get(card).content.decode()  # the form is offered
+    too_many = client.post(
+        act, {"action": "self", "criterion": leaf.pk, "points": "71"}, follow=True
+    )
+    assert "từ 0 đến 70" in too_many.content.decode()
+    client.post(act, {"action": "self", "criterion": leaf.pk, "points": "68,5",
+                      "evidence": "Kế hoạch số 12/KH-UBND ngày 05/01/2026"})  # fmt: skip
+    client.post(act, {"action": "submit"})
+    assessment.refresh_from_db()
+    assert assessment.status == AssessmentStatus.SUBMITTED
+    locked = client.post(act, {"action": "self", "criterion": leaf.pk, "points": "70"}, follow=True)
+    assert "không thể thay đổi" in locked.content.decode()  # submitted: locked
+    assert client.post(act, {"action": "publish"}).status_code == 403  # the unit cannot publish
+    assessment.refresh_from_db()
+    assert assessment.status == AssessmentStatus.SUBMITTED  # only the council publishes
+
+    client.force_login(council)
+    no_reason = client.post(act, {"action": "appraise", "criterion": leaf.pk, "points": "60"},
+                            follow=True)  # fmt: skip
+    assert "lý do" in no_reason.content.decode().lower()
+    client.post(act, {"action": "appraise", "criterion": leaf.pk, "points": "60",
+                      "reason": "Kế hoạch ban hành chậm"})  # fmt: skip
+    client.post(act, {"action": "publish"})
+    assessment.refresh_from_db()
+    assert assessment.status == AssessmentStatus.PUBLISHED
+    late = client.post(act, {"action": "appraise", "criterion": leaf.pk, "points": "50",
+                             "reason": "thử"}, follow=True)  # fmt: skip
+    assert "trước khi công bố" in late.content.decode()  # an appraisal after publication: refused
+
+    ranking = client.get(reverse("par-ranking", args=[criteria_set.pk])).content.decode()
+    row = ranking.split(unit.name)[1].split("</tr>")[0]
+    assert "85,50" in row or "85.50" in row  # 60 appraised + 25.5 survey, not 68.5 + 25.5
+    page = client.get(card).content.decode()
+    assert "Kế hoạch ban hành chậm" in page  # the unit reads why
+    assert "Kế hoạch số 12/KH-UBND" in page
+
+
+def test_an_official_of_another_unit_cannot_score_it(client, world, commune_set):
+    criteria_set, leaf, assessment = commune_set
+    stranger = staff(Role.SPECIALIST, world.district.commune_b)
+    client.force_login(stranger)
+    act = reverse("par-act", args=[criteria_set.pk, assessment.unit.code])
+    response = client.post(act, {"action": "self", "criterion": leaf.pk, "points": "70"})
+    assert response.status_code == 403
+    assert not assessment.scores.exists()
