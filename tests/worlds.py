@@ -6,7 +6,7 @@ imported from here."""
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -146,6 +146,18 @@ class World:
             steps=standard_steps(district),
         )  # fmt: skip
         process_publish(actor=admin, process=draft, effective_from=date(2018, 1, 1))
+
+    def process_at(self, desk: Agency) -> None:
+        """The same standard process published at another desk (its receipt and return there)."""
+        version = ProcedureVersion.objects.get(procedure__code="1.000894")
+        steps = [
+            replace(step, agency=desk) if step.agency == self.district.desk_a else step
+            for step in standard_steps(self.district)
+        ]
+        draft = process_draft_save(
+            actor=self.admin, procedure=version.procedure, agency=desk, steps=steps
+        )
+        process_publish(actor=self.admin, process=draft, effective_from=date(2018, 1, 1))
 
     def sign(self, dossier, at: datetime | None = None):
         """Walk a received dossier to its signature: forward, forward, approve, sign."""

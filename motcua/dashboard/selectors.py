@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import User
 from motcua.catalog.selectors import audit_processes, process_steps_prefetch, processes_in_force
 from motcua.dossiers.models import DossierStatus
-from motcua.dossiers.selectors import QueueItem, dossiers_for, submitted_online_for, work_queues
+from motcua.dossiers.selectors import (
+    QueueItem,
+    awaiting_signature,
+    dossiers_for,
+    submitted_online_for,
+    work_queues,
+)
 from motcua.org.access import scope_for
 from motcua.org.models import Role
 from motcua.petitions.models import OPEN_STATUSES
@@ -23,7 +29,6 @@ from motcua.petitions.selectors import petitions_for, to_triage
 from motcua.stats.kpi import Counts, Targets
 from motcua.stats.selectors import GroupBy, statistics_table, targets
 
-SIGNING_KINDS = frozenset({"approve", "sign"})
 URGENT_SHOWN = 5
 
 
@@ -114,14 +119,11 @@ def _work_cards(user: User, board: Dashboard, *, signing: bool) -> None:
         Card(_("To take"), len(queues["to_take"]), f"{work}?tab=to_take", _("Take one")),
     ]
     if signing:
-        waiting = [
-            item for item in queues["to_take"] + queues["mine"] if item.step.kind in SIGNING_KINDS
-        ]
         board.cards.insert(
             0,
             Card(
                 _("To approve or sign"),
-                len(waiting),
+                len(awaiting_signature(queues)),
                 reverse("staff-approvals"),
                 _("Open the approvals"),
             ),

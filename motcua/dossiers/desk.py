@@ -26,7 +26,12 @@ from motcua.core.uploads import checked_upload
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import ApplicantKind, Channel, Dossier, DossierStatus
 from motcua.dossiers.online import online_guide, online_receive, online_refuse
-from motcua.dossiers.selectors import dossier_for, dossiers_for, submitted_online_for
+from motcua.dossiers.selectors import (
+    dossier_for,
+    dossiers_for,
+    submitted_online_for,
+    whereabouts,
+)
 from motcua.dossiers.services import (
     ActionInput,
     ApplicantData,
@@ -213,15 +218,9 @@ def _forward_received(request: HttpRequest, dossier: Dossier) -> None:
     except DomainError as error:
         messages.warning(request, str(error.message))
         return
-    now_at = forwarded.current_step
     messages.success(
         request,
-        _("Forwarded to “%(step)s” (%(role)s, %(agency)s).")
-        % {
-            "step": now_at.process_step.name if now_at else "",
-            "role": now_at.get_role_display() if now_at else "",
-            "agency": now_at.agency.name if now_at else "",
-        },
+        _("Forwarded to “%(step)s” (%(role)s, %(agency)s).") % whereabouts(forwarded.current_step),
     )
 
 

@@ -219,6 +219,30 @@ def work_queues(user: User, *, now: datetime | None = None) -> dict[str, list[Qu
     return queues
 
 
+# The steps a leader approves or a signing authority signs, from the approvals list.
+SIGNING_STEP_KINDS = frozenset({"approve", "sign"})
+
+
+def awaiting_signature(queues: dict[str, list[QueueItem]]) -> list[QueueItem]:
+    """The user's steps that wait for their approval or signature, most urgent first."""
+    items = [
+        item for item in queues["to_take"] + queues["mine"] if item.step.kind in SIGNING_STEP_KINDS
+    ]
+    items.sort(key=lambda item: item.timing.remaining_seconds)
+    return items
+
+
+def whereabouts(step: DossierStep | None) -> dict[str, str]:
+    """Where a dossier stands, for the messages that say it: the step, its role, its agency."""
+    if step is None:
+        return {"step": "", "role": "", "agency": ""}
+    return {
+        "step": step.process_step.name,
+        "role": str(step.get_role_display()),
+        "agency": step.agency.name,
+    }
+
+
 def queue_badge(user: User | AnonymousUser) -> int:
     """How many steps wait for the user (their own and their pools'), for the navigation."""
     if isinstance(user, AnonymousUser) or not user.is_authenticated:

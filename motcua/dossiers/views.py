@@ -30,12 +30,14 @@ from motcua.dossiers.models import (
 from motcua.dossiers.selectors import (
     QUEUES,
     available_actions,
+    awaiting_signature,
     dossier_filter,
     dossier_for,
     dossier_time_left,
     dossiers_for,
     late_step,
     submitted_online_for,
+    whereabouts,
     work_queues,
 )
 from motcua.dossiers.services import ActionInput, dossier_act
@@ -182,12 +184,7 @@ def dossier_action(request: HttpRequest, code: str) -> HttpResponse:
         if action in MOVING_ACTIONS and now_at is not None:  # say where it went, and to whom
             messages.info(
                 request,
-                _("The dossier is now at “%(step)s” (%(role)s, %(agency)s).")
-                % {
-                    "step": now_at.process_step.name,
-                    "role": now_at.get_role_display(),
-                    "agency": now_at.agency.name,
-                },
+                _("The dossier is now at “%(step)s” (%(role)s, %(agency)s).") % whereabouts(now_at),
             )
         if action == Action.RETURN_RESULT:  # the handover is signed at the desk, print it now
             return redirect(
@@ -312,8 +309,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
             messages.error(request, message)
         return redirect("staff-approvals")
     queues = work_queues(user)
-    items = [item for item in queues["to_take"] + queues["mine"] if item.step.kind in SIGNING_KINDS]
-    items.sort(key=lambda item: item.timing.remaining_seconds)
+    items = awaiting_signature(queues)
     # The draft result each leader reads before approving: one query for all the dossiers.
     prefetch_related_objects([item.step.dossier for item in items], "attachments")
     return render(request, "dossiers/approvals.html", {"items": items})

@@ -82,8 +82,11 @@ class Scorecard:
     total: scoring.Total
 
 
-def scorecard(assessment: Assessment) -> Scorecard:
-    core, rows = core_set(assessment.criteria_set)
+def scorecard(
+    assessment: Assessment, built: tuple[scoring.CriteriaSet, list[Criterion]] | None = None
+) -> Scorecard:
+    """The unit's scorecard; `built` is its set from `core_set`, when already read and checked."""
+    core, rows = built or core_set(assessment.criteria_set)
     leaves = {leaf.code: leaf for leaf in scoring.leaves(core.fields)}
     saved = {s.criterion_id: s for s in CriterionScore.objects.filter(assessment=assessment)}
     figures = measured(
@@ -131,12 +134,13 @@ def par_report(*, year: int, level: str) -> dict[str, Any]:
     criteria_set = CriteriaSet.objects.filter(year=year, level=level).first()
     if criteria_set is None:
         raise DomainError(f"No PAR criteria set for {year} and level {level}.")
+    built = core_set(criteria_set)  # read and checked once for every unit
     cards = [
-        scorecard(assessment)
+        scorecard(assessment, built)
         for assessment in criteria_set.assessments.select_related("unit", "criteria_set")
     ]
     placed = scoring.ranks({card.assessment.unit.code: card.total.total for card in cards})
-    classes = tuple((Decimal(str(at)), label) for at, label in criteria_set.classes)
+    classes = built[0].classes
     units = [
         {
             "code": card.assessment.unit.code,

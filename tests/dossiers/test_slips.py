@@ -130,14 +130,20 @@ def test_the_receipt_as_docx_has_the_same_facts_and_the_qr_picture(world, tmp_pa
     assert len(document.inline_shapes) == 1  # the QR code
 
 
-def test_apology_refusal_and_handover_slips_say_what_happened(world):
+def apologised(world):
+    """A dossier received Monday 04/03/2019 08:00, at Justice the next hour, whose specialist
+    apologised on 05/03 with a new appointment on 12/03 17:00."""
     late = world.receive(vn(2019, 3, 4, 8))
     dossier_step_act(actor=world.clerk, dossier_id=late.pk, action=Action.FORWARD,
                      at=vn(2019, 3, 4, 9))  # fmt: skip
-    late = dossier_apologise(
+    return dossier_apologise(
         actor=world.specialist, dossier_id=late.pk, reason="Cần xác minh thêm",
         new_due_at=vn(2019, 3, 12, 17), at=vn(2019, 3, 5, 9),
     )  # fmt: skip
+
+
+def test_apology_refusal_and_handover_slips_say_what_happened(world):
+    late = apologised(world)
     text = pdf_text(slip_pdf(late, Slip.APOLOGY)).replace("\n", " ")
     assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in text
     assert "17 giờ 00 phút, ngày 07/03/2019" in text  # the first appointment
@@ -222,13 +228,7 @@ def test_the_supplementation_request_says_how_to_reach_the_applicant(world):
 
 
 def test_the_apology_is_signed_by_the_head_of_the_agency_at_fault(world):
-    late = world.receive(vn(2019, 3, 4, 8))
-    dossier_step_act(actor=world.clerk, dossier_id=late.pk, action=Action.FORWARD,
-                     at=vn(2019, 3, 4, 9))  # fmt: skip
-    late = dossier_apologise(
-        actor=world.specialist, dossier_id=late.pk, reason="Cần xác minh thêm",
-        new_due_at=vn(2019, 3, 12, 17), at=vn(2019, 3, 5, 9),
-    )  # fmt: skip
+    late = apologised(world)
     for fmt, read in ((SlipFormat.PDF, pdf_text), (SlipFormat.DOCX, docx_text)):
         text = " ".join(read(render_slip(late, Slip.APOLOGY, fmt)).split())
         assert "THỦ TRƯỞNG CƠ QUAN" in text

@@ -6,21 +6,18 @@ from __future__ import annotations
 
 import io
 import json
-from dataclasses import replace
 from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from motcua.catalog.models import ProcedureVersion
-from motcua.catalog.services import process_draft_save, process_publish
 from motcua.core.errors import DomainError, PermissionDenied
 from motcua.org.models import AdministrativeUnit, AgencyKind, Position, Role
 from motcua.org.services import unit_merge
 from motcua.stats.services import table_for
 from tests.factories import AgencyFactory, UnitFactory
-from tests.worlds import standard_steps, vn
+from tests.worlds import vn
 
 MERGER = date(2025, 7, 1)
 
@@ -29,15 +26,7 @@ MERGER = date(2025, 7, 1)
 def merged_world(world):
     """Dossiers of 2025 at both communes' desks, then the two communes merged on 01/07/2025."""
     district = world.district
-    version = ProcedureVersion.objects.get(procedure__code="1.000894")
-    steps = [
-        replace(step, agency=district.desk_b) if step.agency == district.desk_a else step
-        for step in standard_steps(district)
-    ]
-    draft = process_draft_save(
-        actor=world.admin, procedure=version.procedure, agency=district.desk_b, steps=steps
-    )
-    process_publish(actor=world.admin, process=draft, effective_from=date(2018, 1, 1))
+    world.process_at(district.desk_b)
     Position.objects.create(user=world.clerk, agency=district.desk_b, role=Role.CLERK)
     world.receive(vn(2025, 3, 3, 9))
     world.receive(vn(2025, 3, 4, 9))

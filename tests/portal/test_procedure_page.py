@@ -3,16 +3,12 @@ steps, where and when to go), and online submission goes only where someone rece
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import date, time
+from datetime import time
 
 from django.urls import reverse
 
-from motcua.catalog.models import ProcedureVersion
-from motcua.catalog.services import process_draft_save, process_publish
 from motcua.dossiers.models import Dossier
 from motcua.workcal.models import OfficeHours
-from tests.worlds import standard_steps
 
 
 def test_the_page_shows_the_desk_with_its_address_hours_and_the_steps(client, world):
@@ -38,18 +34,7 @@ def test_the_page_shows_the_desk_with_its_address_hours_and_the_steps(client, wo
 
 def test_online_submission_offers_only_desks_where_someone_receives(client, world):
     # Desk B has the same process but no clerk: its audit finds a blocking gap.
-    version = ProcedureVersion.objects.get(procedure__code="1.000894")
-    at_desk_b = [
-        replace(step, agency=world.district.desk_b)
-        if step.agency == world.district.desk_a
-        else step
-        for step in standard_steps(world.district)
-    ]
-    draft = process_draft_save(
-        actor=world.admin, procedure=version.procedure, agency=world.district.desk_b,
-        steps=at_desk_b,
-    )  # fmt: skip
-    process_publish(actor=world.admin, process=draft, effective_from=date(2018, 1, 1))
+    world.process_at(world.district.desk_b)
     form = client.get(reverse("portal-submit", args=["1.000894"]), follow=True).content.decode()
     # A single desk to submit to: the question "where" is not even asked.
     assert "Nộp hồ sơ ở đâu?" not in form
@@ -66,18 +51,7 @@ def test_without_a_staffed_desk_there_is_no_online_submission(client, world):
 
 def test_each_page_asks_one_thing_and_the_answers_are_kept_going_back(client, world):
     world.clerk.positions.create(agency=world.district.desk_b, role="clerk")
-    version = ProcedureVersion.objects.get(procedure__code="1.000894")
-    at_desk_b = [
-        replace(step, agency=world.district.desk_b)
-        if step.agency == world.district.desk_a
-        else step
-        for step in standard_steps(world.district)
-    ]
-    draft = process_draft_save(
-        actor=world.admin, procedure=version.procedure, agency=world.district.desk_b,
-        steps=at_desk_b,
-    )  # fmt: skip
-    process_publish(actor=world.admin, process=draft, effective_from=date(2018, 1, 1))
+    world.process_at(world.district.desk_b)
     start = client.get(reverse("portal-submit", args=["1.000894"]))
     where = client.get(start["Location"]).content.decode()
     assert "Nộp hồ sơ ở đâu?" in where  # two desks: the citizen chooses, nothing pre-chosen
