@@ -39,8 +39,8 @@ from motcua.dossiers.replay import iso
 from motcua.dossiers.services import procedure_time_limit
 from motcua.dossiers.timing import classify
 from motcua.legal.models import LegalRegime
-from motcua.legal.regimes import dossier_code, span_for
-from motcua.legal.services import regime_for
+from motcua.legal.regimes import dossier_code
+from motcua.legal.services import regime_among, regime_for
 from motcua.org.selectors import active_positions
 from motcua.workcal.calendar import WorkingCalendar, to_local
 from motcua.workcal.services import calendar_for
@@ -271,6 +271,7 @@ def _insert(
     event_rows: list[tuple[Any, ...]] = []
     clock_rows: list[tuple[Any, ...]] = []
     step_rows: list[tuple[Any, ...]] = []
+    regime_of_day: dict[date, LegalRegime] = {}
     for offset, (row, events) in enumerate(batch):
         process: Process = row["process"]
         day = to_local(row["received"]).date()
@@ -279,8 +280,9 @@ def _insert(
         dossier_id = first_id + offset
         secret = lookup_secret()
         # The receipt date's regime gives the code, as at a real receipt (services.codes).
-        span = span_for([regime.span() for regime in regimes], day)
-        regime = next(regime for regime in regimes if regime.code == span.code)
+        if day not in regime_of_day:
+            regime_of_day[day] = regime_among(regimes, day)
+        regime = regime_of_day[day]
         code = dossier_code(
             regime.code_pattern, agency=process.agency.code,
             electronic_id=process.agency.electronic_id, day=day, platform=regime.platform_digits,

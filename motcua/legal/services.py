@@ -67,10 +67,15 @@ def regime_for(day: date) -> LegalRegime:
             regime, _created = LegalRegime.objects.get_or_create(code=row["code"], defaults=row)
             regimes[regime.code] = regime
     try:
-        span: Span = span_for([regime.span() for regime in regimes.values()], day)
+        return regime_among(list(regimes.values()), day)
     except RegimeError:
         raise DomainError(
             _("No legal regime covers %(day)s: an administrator completes the regimes' dates.")
             % {"day": f"{day:%d/%m/%Y}"}
         ) from None
-    return regimes[span.code]
+
+
+def regime_among(regimes: list[LegalRegime], day: date) -> LegalRegime:
+    """The regime of `day` among rows already read (RegimeError when none covers it)."""
+    span: Span = span_for([regime.span() for regime in regimes], day)
+    return next(regime for regime in regimes if regime.code == span.code)
