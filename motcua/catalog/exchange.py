@@ -24,7 +24,6 @@ from zipfile import BadZipFile
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils.exceptions import InvalidFileException
@@ -40,7 +39,7 @@ from motcua.catalog.services import (
     procedure_version_publish,
 )
 from motcua.core.errors import DomainError
-from motcua.core.spreadsheets import xlsx_row
+from motcua.core.spreadsheets import ImportRejected, RowError, xlsx_row
 from motcua.core.text import fold, normalize_text
 from motcua.core.transactions import outermost
 
@@ -76,30 +75,6 @@ class ProcedureRecord:
     data: ProcedureData
     sheet: str = ""  # where the record came from, for error reports
     row: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class RowError:
-    sheet: str
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.sheet}, {_('row')} {self.row}, {self.column}: {self.message}"
-
-
-class ImportRejected(DomainError):
-    """Nothing was imported; `errors` lists every problem by sheet, row and column."""
-
-    code = "import_rejected"
-
-    def __init__(self, errors: list[RowError]) -> None:
-        self.errors = errors
-        super().__init__(
-            gettext_lazy("Nothing was imported: %(count)s error(s) to correct.")
-            % {"count": len(errors)}
-        )
 
 
 @dataclass(slots=True)

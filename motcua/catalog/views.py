@@ -14,6 +14,7 @@ from motcua.catalog.models import Process
 from motcua.catalog.reports import write_audit_xlsx
 from motcua.core.errors import NotFound, PermissionDenied
 from motcua.core.parsing import parse_id
+from motcua.core.spreadsheets import ImportRejected
 from motcua.core.views import XLSX, file_response
 from motcua.org.access import has_role, scope_for
 from motcua.org.guards import staff_required, staff_user
@@ -77,7 +78,7 @@ def catalogue_import(request: HttpRequest) -> HttpResponse:
             context["report"] = exchange.catalogue_import(
                 actor=staff_user(request), records=records
             )
-        except exchange.ImportRejected as rejected:
+        except ImportRejected as rejected:
             context["rejected"] = rejected
     return render(
         request, "catalog/import_result.html", context, status=200 if "report" in context else 400

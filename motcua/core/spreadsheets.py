@@ -5,16 +5,24 @@ clerk opens it (CSV/formula injection, OWASP). Every export that carries user te
 through here: in XLSX such a cell is stored as text with Excel's quote prefix (it shows exactly
 what was typed and stays text when edited); in CSV, which has no types, it gets a leading
 apostrophe. Characters XML cannot carry (XLSX is XML) are dropped instead of failing the export.
+
+Imports (the catalogue, PAR criteria and scores) refuse the whole file with every wrong row
+named (`ImportRejected`), so nothing is half-imported.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
 from openpyxl.worksheet.worksheet import Worksheet
+
+from motcua.core.errors import DomainError
 
 # What makes Excel, LibreOffice or Google Sheets read a cell as a formula (or split it).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -49,3 +57,30 @@ def xlsx_row(sheet: Worksheet | Any, values: Iterable[Any]) -> list[Any]:
 def csv_row(values: Iterable[Any]) -> list[Any]:
     """A row for csv.writer: text that a spreadsheet would run gets a leading apostrophe."""
     return [f"'{value}" if is_formula_like(value) else value for value in values]
+
+
+# --- imports: every wrong row named, nothing imported ------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    sheet: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.sheet}, {_('row')} {self.row}, {self.column}: {self.message}"
+
+
+class ImportRejected(DomainError):
+    """Nothing was imported; `errors` lists every problem by sheet, row and column."""
+
+    code = "import_rejected"
+
+    def __init__(self, errors: list[RowError]) -> None:
+        self.errors = errors
+        super().__init__(
+            gettext_lazy("Nothing was imported: %(count)s error(s) to correct.")
+            % {"count": len(errors)}
+        )

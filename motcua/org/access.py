@@ -192,3 +192,9 @@ def can_appraise(user: User | AnonymousUser) -> bool:
     return user.is_authenticated and (
         bool(getattr(user, "is_superuser", False)) or has_role(user, Role.REFORM_OFFICER)
     )
+
+
+def can_read_par_evidence(user: User | AnonymousUser, unit_id: int) -> bool:
+    """The documents a unit gave as PAR evidence: the unit's own officials, the council and the
+    inspectors read them (other units see the scores, not their files)."""
+    return can_self_assess(user, unit_id) or can_appraise(user) or has_role(user, Role.INSPECTOR)

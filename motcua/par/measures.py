@@ -1,50 +1,149 @@
-"""The figures motcua measures itself for automatic PAR criteria, for a unit and a year: the
-same numbers as the official statistics table (stats), so a criterion scored from them can be
-checked against the table. A criterion whose measure is not here is scored by hand — never a
-silent zero."""
+"""The figures motcua measures itself for automatic PAR criteria, for a unit and a year, each with
+the page that shows the number behind it (the evidence one click away):
+
+- resolution — on-time and early rates, share of online dossiers — from the official statistics
+  table (stats), so a criterion scored from them matches `/staff/statistics/` for the same unit
+  and year;
+- petitions answered by their deadline (the petitions the unit's agencies answered that year);
+- processes in force whose audit finds nothing blocking (the seed's item 2: every process has its
+  leader's and signer's steps, staffed).
+
+A criterion whose measure is not here is scored by hand — never a silent zero; a measure with
+nothing to count (no dossier resolved, no petition answered) gives no value either.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, time
 from fractions import Fraction
+from urllib.parse import urlencode
 
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from motcua.catalog.selectors import process_audit_report, processes_in_force
 from motcua.org.models import AdministrativeUnit
+from motcua.org.selectors import unit_subtree_ids
+from motcua.petitions.models import Petition
 from motcua.stats.kpi import Counts
 from motcua.stats.services import table_for
 
 
-def _counts(unit: AdministrativeUnit, year: int) -> Counts:
+@dataclass(frozen=True, slots=True)
+class Measured:
+    value: Fraction | None  # None: nothing to count in the year
+    counted: str  # "118 / 120": the number behind the rate
+    link: str  # the page that shows it
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    unit: AdministrativeUnit
+    year: int
+
+    @property
+    def start(self) -> date:
+        return date(self.year, 1, 1)
+
+    @property
+    def end(self) -> date:
+        return date(self.year, 12, 31)
+
+    @property
+    def judged_on(self) -> date:
+        """The year's last day, or today while the year runs."""
+        return min(self.end, timezone.localdate())
+
+
+def _rate(numerator: int, denominator: int) -> tuple[Fraction | None, str]:
+    value = Fraction(numerator, denominator) if denominator else None
+    return value, f"{numerator} / {denominator}"
+
+
+def _statistics_link(context: Context) -> str:
+    query = urlencode({"period": context.year, "unit": context.unit.code, "group_by": "unit"})
+    return f"{reverse('stats-statistics')}?{query}"
+
+
+def _counts(context: Context) -> Counts:
     table = table_for(
-        None, start=date(year, 1, 1), end=date(year, 12, 31), group_by="unit", under=unit.code
+        None, start=context.start, end=context.end, group_by="unit", under=context.unit.code
     )
     return table.total
 
 
-def _on_time(counts: Counts) -> Fraction | None:
-    return counts.on_time_rate
+def _on_time(context: Context, counts: Counts) -> Measured:
+    value, counted = _rate(counts.early + counts.on_time, counts.timed)
+    return Measured(value, counted, _statistics_link(context))
 
 
-def _early(counts: Counts) -> Fraction | None:
-    return counts.early_rate
+def _early(context: Context, counts: Counts) -> Measured:
+    value, counted = _rate(counts.early, counts.timed)
+    return Measured(value, counted, _statistics_link(context))
 
 
-def _online(counts: Counts) -> Fraction | None:
-    return Fraction(counts.new_online, counts.new) if counts.new else None
+def _online(context: Context, counts: Counts) -> Measured:
+    value, counted = _rate(counts.new_online, counts.new)
+    return Measured(value, counted, _statistics_link(context))
 
 
-# measure key → (label, how it is read from the unit's year of the statistics table)
-MEASURES: dict[str, tuple[str, Callable[[Counts], Fraction | None]]] = {
-    "on_time_rate": ("Tỷ lệ hồ sơ giải quyết đúng hạn và trước hạn (biểu II.06a)", _on_time),
-    "early_rate": ("Tỷ lệ hồ sơ giải quyết trước hạn (biểu II.06a)", _early),
-    "online_share": ("Tỷ lệ hồ sơ tiếp nhận trực tuyến (biểu II.06a)", _online),
+def _petitions_on_time(context: Context, _counts: Counts | None) -> Measured:
+    tz = timezone.get_current_timezone()
+    answered = Petition.objects.filter(
+        agency__unit_id__in=unit_subtree_ids([context.unit.pk]),
+        answered_at__gte=datetime.combine(context.start, time.min, tz),
+        answered_at__lt=datetime.combine(context.end, time.max, tz),
+        answer_due_at__isnull=False,
+    )
+    total = answered.count()
+    on_time = answered.filter(answered_at__lte=F("answer_due_at")).count()
+    value, counted = _rate(on_time, total)
+    return Measured(value, counted, reverse("petitions-list"))
+
+
+def _audit_clean(context: Context, _counts: Counts | None) -> Measured:
+    processes = processes_in_force(context.judged_on).filter(
+        Q(agency__unit_id__in=unit_subtree_ids([context.unit.pk]))
+    )
+    audits = process_audit_report(processes, on=context.judged_on, only_with_findings=False)
+    clean = sum(1 for audit in audits if not audit.blocking)
+    value, counted = _rate(clean, len(audits))
+    return Measured(value, counted, reverse("catalog-audit"))
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    label: str
+    read: Callable[[Context, Counts], Measured]
+    needs_statistics: bool = True
+
+
+MEASURES: dict[str, Measure] = {
+    "on_time_rate": Measure("Tỷ lệ hồ sơ giải quyết đúng hạn và trước hạn (biểu II.06a)", _on_time),
+    "early_rate": Measure("Tỷ lệ hồ sơ giải quyết trước hạn (biểu II.06a)", _early),
+    "online_share": Measure("Tỷ lệ hồ sơ tiếp nhận trực tuyến (biểu II.06a)", _online),
+    "petitions_on_time": Measure(
+        "Tỷ lệ phản ánh, kiến nghị được trả lời đúng hạn",
+        _petitions_on_time,
+        needs_statistics=False,
+    ),
+    "audit_clean": Measure(
+        "Tỷ lệ quy trình nội bộ đang áp dụng không có lỗi chặn (rà soát quy trình)",
+        _audit_clean,
+        needs_statistics=False,
+    ),
 }
 
 
-def measured(keys: set[str], unit: AdministrativeUnit, year: int) -> dict[str, Fraction | None]:
-    """The measured values for these keys (the statistics table is read once)."""
+def measured(keys: set[str], unit: AdministrativeUnit, year: int) -> dict[str, Measured]:
+    """The measured figures for these keys (the statistics table is read at most once)."""
     known = keys & MEASURES.keys()
     if not known:
         return {}
-    counts = _counts(unit, year)
-    return {key: MEASURES[key][1](counts) for key in known}
+    context = Context(unit, year)
+    needs_table = any(MEASURES[key].needs_statistics for key in known)
+    counts = _counts(context) if needs_table else Counts()
+    return {key: MEASURES[key].read(context, counts) for key in known}

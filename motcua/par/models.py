@@ -3,6 +3,7 @@ its self-scores, the council's appraisal and the survey's points."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -20,6 +21,10 @@ class CriteriaSet(models.Model):
     )
     direct_max = models.DecimalField(_("direct part (points)"), max_digits=6, decimal_places=2)
     survey_max = models.DecimalField(_("survey part (points)"), max_digits=6, decimal_places=2)
+    self_assessment_due = models.DateField(
+        _("self-assessment due"), null=True, blank=True,
+        help_text=_("The last day on which units may score themselves and submit."),
+    )  # fmt: skip
     classes = models.JSONField(
         _("classification"),
         default=list,
@@ -131,6 +136,10 @@ class CriterionScore(models.Model):
     )
     appraisal_reason = models.CharField(_("reason of the appraisal"), max_length=500, blank=True)
     evidence_note = models.CharField(_("evidence"), max_length=500, blank=True)
+    evidence_link = models.CharField(
+        _("record in motcua"), max_length=500, blank=True,
+        help_text=_("The address of a motcua page that proves it (a report, a statistics table)."),
+    )  # fmt: skip
     history = HistoricalRecords()
 
     class Meta:
@@ -142,3 +151,28 @@ class CriterionScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment} — {self.criterion.code}"
+
+
+class EvidenceFile(models.Model):
+    """A document a unit attached to one of its scores (a plan, a report, minutes): PDF, JPEG
+    or PNG, read through a view that checks who may see the scorecard."""
+
+    score = models.ForeignKey(
+        CriterionScore, verbose_name=_("score"), on_delete=models.CASCADE, related_name="files"
+    )
+    file = models.FileField(_("file"), upload_to="par/%Y/", max_length=300)
+    name = models.CharField(_("name"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("PAR evidence file")
+        verbose_name_plural = _("PAR evidence files")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

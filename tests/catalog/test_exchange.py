@@ -13,6 +13,7 @@ from openpyxl import Workbook, load_workbook
 
 from motcua.catalog import exchange
 from motcua.catalog.models import OnlineLevel, Procedure, ProcedureVersion, TimeLimitUnit
+from motcua.core.spreadsheets import ImportRejected
 from tests.worlds import publish
 
 pytestmark = pytest.mark.django_db
@@ -182,7 +183,7 @@ def broken_workbook() -> bytes:
 
 
 def test_every_error_is_reported_by_row_and_column_and_nothing_is_imported(admin):
-    with pytest.raises(exchange.ImportRejected) as rejected:
+    with pytest.raises(ImportRejected) as rejected:
         exchange.read_xlsx(io.BytesIO(broken_workbook()))
     found = {(e.sheet, e.row, e.column) for e in rejected.value.errors}
     assert found == {
@@ -204,7 +205,7 @@ def test_a_row_that_fails_in_the_database_rolls_back_the_whole_import(admin, cat
     document["procedures"][1]["name"] = "Tên khác"
     document["procedures"][1]["effective_from"] = "01/01/2019"
     before = ProcedureVersion.objects.count()
-    with pytest.raises(exchange.ImportRejected) as rejected:
+    with pytest.raises(ImportRejected) as rejected:
         exchange.catalogue_import(
             actor=admin, records=exchange.read_json(io.BytesIO(json.dumps(document).encode()))
         )
@@ -213,7 +214,7 @@ def test_a_row_that_fails_in_the_database_rolls_back_the_whole_import(admin, cat
 
 
 def test_a_file_that_is_not_a_workbook_is_a_clear_error():
-    with pytest.raises(exchange.ImportRejected) as rejected:
+    with pytest.raises(ImportRejected) as rejected:
         exchange.read_xlsx(io.BytesIO(b"not a workbook"))
     assert "xlsx" in rejected.value.errors[0].message
 
@@ -251,7 +252,7 @@ def test_the_row_cap_is_checked_while_reading(monkeypatch):
             yield row
 
     monkeypatch.setattr(ReadOnlyWorksheet, "iter_rows", counted)
-    with pytest.raises(exchange.ImportRejected) as refused:
+    with pytest.raises(ImportRejected) as refused:
         exchange.read_xlsx(content)
     assert "quá nhiều dòng" in str(refused.value.errors[0].message)
     assert len(read) == 101  # stopped at the first row over the cap, not 2,001

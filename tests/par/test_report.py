@@ -67,7 +67,10 @@ def test_an_automatic_criterion_reads_the_statistics_table(world):
                       under=unit.code)  # fmt: skip
     [line] = card.lines
     assert table.total.on_time_rate == Fraction(1, 2)  # one early, one late
-    assert line.measured == table.total.on_time_rate  # the criterion reads the same number
+    assert line.measured is not None
+    assert line.measured.value == table.total.on_time_rate  # the criterion reads the same number
+    assert line.measured.counted == "1 / 2"  # and shows the number behind it, with its page
+    assert line.measured.link == f"/staff/statistics/?period=2019&unit={unit.code}&group_by=unit"
     assert line.automatic == Decimal(5)  # 50 % on time: the 50 % band
     assert card.total.direct == Decimal(5)
     CriterionScore.objects.create(

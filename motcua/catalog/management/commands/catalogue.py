@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 
 from motcua.accounts.models import User
 from motcua.catalog import exchange
+from motcua.core.spreadsheets import ImportRejected
 
 
 class Command(BaseCommand):
@@ -51,7 +52,7 @@ class Command(BaseCommand):
         try:
             with path.open("rb") as source:
                 report = exchange.catalogue_import(actor=actor, records=reader(source))
-        except exchange.ImportRejected as rejected:
+        except ImportRejected as rejected:
             for error in rejected.errors:
                 self.stderr.write(str(error))
             raise CommandError(str(rejected.message)) from None
