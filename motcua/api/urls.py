@@ -12,6 +12,7 @@ from motcua.api.permissions import IsStaffMember
 from motcua.catalog.api import ProcedureViewSet, ProcessAuditView
 from motcua.dossiers.api import DossierViewSet
 from motcua.org.api import AdministrativeUnitViewSet, AgencyViewSet, PositionViewSet
+from motcua.par.api import CriteriaSetListView, CriteriaSetReportView, UnitScorecardView
 from motcua.stats.api import StatsKpiView, StatsTableView
 from motcua.workcal.api import CalendarAddView, CalendarHolidaysView
 
@@ -28,6 +29,13 @@ urlpatterns = [
     path("v1/processes/<int:process_id>/audit", ProcessAuditView.as_view(), name="process-audit"),
     path("v1/stats/table", StatsTableView.as_view(), name="stats-table"),
     path("v1/stats/kpis", StatsKpiView.as_view(), name="stats-kpis"),
+    path("v1/par/sets", CriteriaSetListView.as_view(), name="par-api-sets"),
+    path("v1/par/sets/<int:set_id>/report", CriteriaSetReportView.as_view(), name="par-api-report"),
+    path(
+        "v1/par/sets/<int:set_id>/units/<str:unit_code>",
+        UnitScorecardView.as_view(),
+        name="par-api-unit",
+    ),
     path("v1/calendar/holidays", CalendarHolidaysView.as_view(), name="calendar-holidays"),
     path("v1/calendar/add", CalendarAddView.as_view(), name="calendar-add"),
     # The schema and its readers map every endpoint: staff only.

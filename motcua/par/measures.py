@@ -5,8 +5,8 @@ the page that shows the number behind it (the evidence one click away):
   table (stats), so a criterion scored from them matches `/staff/statistics/` for the same unit
   and year;
 - petitions answered by their deadline (the petitions the unit's agencies answered that year);
-- processes in force whose audit finds nothing blocking (the seed's item 2: every process has its
-  leader's and signer's steps, staffed).
+- processes in force whose audit finds no defect (the seed's item 2: every process has its
+  leader's and signer's steps, and someone to carry out each step).
 
 A criterion whose measure is not here is scored by hand — never a silent zero; a measure with
 nothing to count (no dossier resolved, no petition answered) gives no value either.
@@ -24,6 +24,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from motcua.catalog.audit import FindingCode
+from motcua.catalog.findings import DescribedFinding
 from motcua.catalog.selectors import process_audit_report, processes_in_force
 from motcua.org.models import AdministrativeUnit
 from motcua.org.selectors import unit_subtree_ids
@@ -109,9 +111,15 @@ def _audit_clean(context: Context, _counts: Counts | None) -> Measured:
         Q(agency__unit_id__in=unit_subtree_ids([context.unit.pk]))
     )
     audits = process_audit_report(processes, on=context.judged_on, only_with_findings=False)
-    clean = sum(1 for audit in audits if not audit.blocking)
+    clean = sum(1 for audit in audits if not any(_defect(finding) for finding in audit.findings))
     value, counted = _rate(clean, len(audits))
     return Measured(value, counted, reverse("catalog-audit"))
+
+
+def _defect(finding: DescribedFinding) -> bool:
+    """What the seed's item 2 asks to fix: a finding that blocks publication (a missing
+    leader's or signer's step…), or a step nobody holds the role to carry out."""
+    return finding.blocking or finding.code == FindingCode.ROLE_WITHOUT_STAFF
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +139,7 @@ MEASURES: dict[str, Measure] = {
         needs_statistics=False,
     ),
     "audit_clean": Measure(
-        "Tỷ lệ quy trình nội bộ đang áp dụng không có lỗi chặn (rà soát quy trình)",
+        "Tỷ lệ quy trình nội bộ đang áp dụng đủ bước, có người xử lý (rà soát quy trình)",
         _audit_clean,
         needs_statistics=False,
     ),

@@ -48,6 +48,8 @@ def key_pages(world, hotline) -> list[Visit]:
     load_demo_organisation(password="x" * 12, reset_passwords=False)
     load_par_demo()
     par_set = CriteriaSet.objects.get(year=2017).pk
+    commune_set = CriteriaSet.objects.get(level="commune").pk
+    commune_a = world.district.commune_a.unit.code
     return [
         Visit("home", reverse("portal-home")),
         Visit("procedures", reverse("portal-procedures")),
@@ -88,6 +90,11 @@ def key_pages(world, hotline) -> list[Visit]:
         Visit("petition", reverse("petitions-detail", args=[petition.code]), "hotline-specialist"),
         Visit("par-ranking", reverse("par-ranking", args=[par_set]), "reform"),
         Visit("par-scorecard", reverse("par-scorecard", args=[par_set, "251"]), "reform"),
+        Visit("par-sets", reverse("par-sets"), "reform"),
+        Visit("par-live", reverse("par-scorecard", args=[commune_set, "251.01"]), "reform"),
+        Visit(
+            "par-self", reverse("par-scorecard", args=[commune_set, commune_a]), "commune-official"
+        ),
     ]
 
 
@@ -118,6 +125,7 @@ def test_key_pages_are_accessible_on_a_desk_screen_and_a_phone(
         "clerk": world.clerk, "specialist": world.specialist, "leader": world.leader,
         "operator": hotline.operator, "hotline-specialist": hotline.specialist,
         "reform": staff(Role.REFORM_OFFICER, world.district.committee),
+        "commune-official": staff(Role.SPECIALIST, world.district.commune_a),
     }  # fmt: skip
     pages: dict[str, Any] = {}
     problems: list[str] = []

@@ -33,9 +33,21 @@ def test_self_assessment_appraisal_and_the_published_ranking(live_server, browse
     official = login(browser, live_server, staff(Role.SPECIALIST, world.district.commune_a))
     official.goto(scorecard)
     official.get_by_label("Điểm", exact=True).fill("68,5")
-    official.get_by_label("Tài liệu kiểm chứng").fill("Kế hoạch số 12/KH-UBND ngày 05/01/2026")
+    official.get_by_label("Tài liệu kiểm chứng", exact=True).fill(
+        "Kế hoạch số 12/KH-UBND ngày 05/01/2026"
+    )
+    official.get_by_label("Tệp kiểm chứng").set_input_files(
+        files=[
+            {
+                "name": "ke-hoach-cchc.pdf",
+                "mimeType": "application/pdf",
+                "buffer": b"%PDF-1.4 ke hoach CCHC nam 2026",
+            }
+        ]
+    )
     official.get_by_role("button", name="Lưu điểm").click()
     expect(official.get_by_text("Đã lưu.")).to_be_visible()
+    expect(official.get_by_role("link", name="ke-hoach-cchc.pdf")).to_be_visible()
     official.get_by_role("button", name="Gửi kết quả tự đánh giá").click()
     expect(official.get_by_role("heading", name="Tự đánh giá")).to_have_count(0)  # locked
 
@@ -47,6 +59,9 @@ def test_self_assessment_appraisal_and_the_published_ranking(live_server, browse
     council.get_by_role("button", name="Công bố kết quả").click()
     expect(council.get_by_text("Đã thẩm định và công bố")).to_be_visible()
     expect(council.get_by_text("Kế hoạch ban hành chậm")).to_be_visible()
+    evidence = council.get_by_role("link", name="ke-hoach-cchc.pdf").get_attribute("href")
+    opened = council.context.request.get(f"{live_server.url}{evidence}")  # with its session
+    assert opened.body() == b"%PDF-1.4 ke hoach CCHC nam 2026"  # the council reads the evidence
 
     council.goto(f"{live_server.url}/staff/par/{criteria_set.pk}/")
     row = council.get_by_role("row", name=unit.name)

@@ -3,37 +3,14 @@ one criterion down with a reason and publishes; the ranking shows the change."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 from django.urls import reverse
 
-from motcua.org.models import Role, UnitKind
-from motcua.par.models import Assessment, AssessmentStatus, CriteriaSet, Criterion
+from motcua.org.models import Role
+from motcua.par.models import AssessmentStatus
 from tests.factories import staff
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def commune_set(world):
-    criteria_set = CriteriaSet.objects.create(
-        year=2026, level=UnitKind.COMMUNE, name="Bộ chỉ số CCHC cấp xã 2026 (thử)", source="thử",
-        direct_max=Decimal(70), survey_max=Decimal(30), classes=[[90, "Xuất sắc"], [0, "Khác"]],
-    )  # fmt: skip
-    field = Criterion.objects.create(
-        criteria_set=criteria_set, code="1", name="Công tác chỉ đạo", position=1,
-        max_points=Decimal(70),
-    )  # fmt: skip
-    leaf = Criterion.objects.create(
-        criteria_set=criteria_set, parent=field, code="1.1", name="Ban hành kế hoạch CCHC",
-        position=2, max_points=Decimal(70),
-    )  # fmt: skip
-    unit = world.district.desk_a.unit
-    assessment = Assessment.objects.create(
-        criteria_set=criteria_set, unit=unit, survey_score=Decimal("25.5")
-    )
-    return criteria_set, leaf, assessment
 
 
 def test_self_assessment_appraisal_and_publication(client, world, commune_set):
