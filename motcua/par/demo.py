@@ -48,6 +48,7 @@ DISTRICTS_2017 = [
     ("M251", "Huyện Yên Lạc", UnitKind.DISTRICT, ["9", "7", "9", "8", "8", "42.60"]),
     ("M253", "Huyện Sông Lô", UnitKind.DISTRICT, ["8.5", "4", "8", "6", "7.5", "41.90"]),
 ]  # "M…": SAMPLE codes for the eight districts the demo does not otherwise hold
+SEED_SOURCE = "Kết quả công bố năm 2018, nêu trong văn bản chỉ đạo của UBND huyện Bình Xuyên"
 CLASSES = [[90, "Xuất sắc"], [80, "Tốt"], [70, "Khá"], [50, "Trung bình"], [0, "Yếu"]]
 
 
@@ -81,7 +82,8 @@ def load_demo(**_options: object) -> None:
         )  # fmt: skip
         assessment, _created = Assessment.objects.update_or_create(
             criteria_set=criteria_set, unit=unit,
-            defaults={"status": AssessmentStatus.PUBLISHED, "survey_score": D(figures[-1])},
+            defaults={"status": AssessmentStatus.PUBLISHED, "survey_score": D(figures[-1]),
+                      "survey_source": SEED_SOURCE if code == "251" else "Điều tra năm 2017 (MẪU)"},
         )  # fmt: skip
         for leaf, points in zip(leaves, figures, strict=False):
             CriterionScore.objects.update_or_create(

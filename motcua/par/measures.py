@@ -5,6 +5,7 @@ the page that shows the number behind it (the evidence one click away):
   table (stats), so a criterion scored from them matches `/staff/statistics/` for the same unit
   and year;
 - petitions answered by their deadline (the petitions the unit's agencies answered that year);
+- ratings of returned dossiers that say "satisfied" or better;
 - processes in force whose audit finds no defect (the seed's item 2: every process has its
   leader's and signer's steps, and someone to carry out each step).
 
@@ -30,6 +31,7 @@ from motcua.catalog.selectors import process_audit_report, processes_in_force
 from motcua.org.models import AdministrativeUnit
 from motcua.org.selectors import unit_subtree_ids
 from motcua.petitions.models import Petition
+from motcua.portal.models import Rating
 from motcua.stats.kpi import Counts
 from motcua.stats.services import table_for
 
@@ -122,6 +124,18 @@ def _defect(finding: DescribedFinding) -> bool:
     return finding.blocking or finding.code == FindingCode.ROLE_WITHOUT_STAFF
 
 
+def _satisfied(context: Context, _counts: Counts | None) -> Measured:
+    """Ratings given in the year on the unit's returned dossiers: "satisfied" or better."""
+    tz = timezone.get_current_timezone()
+    ratings = Rating.objects.filter(
+        dossier__agency__unit_id__in=unit_subtree_ids([context.unit.pk]),
+        rated_at__gte=datetime.combine(context.start, time.min, tz),
+        rated_at__lt=datetime.combine(context.end, time.max, tz),
+    )
+    value, counted = _rate(ratings.filter(overall__gte=4).count(), ratings.count())
+    return Measured(value, counted, reverse("portal-units"))
+
+
 @dataclass(frozen=True, slots=True)
 class Measure:
     label: str
@@ -141,6 +155,11 @@ MEASURES: dict[str, Measure] = {
     "audit_clean": Measure(
         "Tỷ lệ quy trình nội bộ đang áp dụng đủ bước, có người xử lý (rà soát quy trình)",
         _audit_clean,
+        needs_statistics=False,
+    ),
+    "satisfied_share": Measure(
+        "Tỷ lệ người dân đánh giá hài lòng trở lên với hồ sơ đã trả",
+        _satisfied,
         needs_statistics=False,
     ),
 }

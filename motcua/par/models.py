@@ -108,6 +108,10 @@ class Assessment(models.Model):
     survey_score = models.DecimalField(
         _("survey points"), max_digits=6, decimal_places=2, null=True, blank=True
     )
+    survey_source = models.CharField(
+        _("source of the survey points"), max_length=300, blank=True,
+        help_text=_("The survey the points come from (its report's number and date)."),
+    )  # fmt: skip
     history = HistoricalRecords()
 
     class Meta:

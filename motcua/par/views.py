@@ -26,6 +26,7 @@ from motcua.par.services import (
     Evidence,
     assessment_publish,
     assessment_submit,
+    assessment_survey_set,
     criteria_set_export,
     criteria_set_import,
     last_year_card,
@@ -234,6 +235,11 @@ def par_act(request: HttpRequest, set_id: int, unit_code: str) -> HttpResponse:
             score_appraise(
                 actor=actor, assessment_id=assessment.pk, criterion_id=criterion,
                 points=_points(post.get("points", "")), reason=post.get("reason", ""),
+            )  # fmt: skip
+        elif action == "survey":
+            assessment_survey_set(
+                actor=actor, assessment_id=assessment.pk,
+                points=_points(post.get("survey", "")), source=post.get("source", ""),
             )  # fmt: skip
         elif action == "publish":
             assessment_publish(actor=actor, assessment_id=assessment.pk)

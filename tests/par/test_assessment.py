@@ -3,6 +3,8 @@ one criterion down with a reason and publishes; the ranking shows the change."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -69,3 +71,28 @@ def test_an_official_of_another_unit_cannot_score_it(client, world, commune_set)
     response = client.post(act, {"action": "self", "criterion": leaf.pk, "points": "70"})
     assert response.status_code == 403
     assert not assessment.scores.exists()
+
+
+def test_the_council_records_the_survey_points_with_their_source(client, world, commune_set):
+    criteria_set, _leaf, assessment = commune_set
+    act = reverse("par-act", args=[criteria_set.pk, assessment.unit.code])
+    card = reverse("par-scorecard", args=[criteria_set.pk, assessment.unit.code])
+    client.force_login(staff(Role.SPECIALIST, world.district.commune_a))
+    assert client.post(act, {"action": "survey", "survey": "30", "source": "x"}).status_code == 403
+    client.force_login(staff(Role.REFORM_OFFICER, world.district.committee))
+    too_many = client.post(act, {"action": "survey", "survey": "31", "source": "Báo cáo 7/BC"},
+                           follow=True)  # fmt: skip
+    assert "từ 0 đến 30" in too_many.content.decode()
+    no_source = client.post(act, {"action": "survey", "survey": "27,4"}, follow=True)
+    assert "điểm điều tra lấy từ đâu" in no_source.content.decode()
+    assessment.refresh_from_db()
+    assert assessment.survey_score == Decimal("25.5")  # unchanged by the refusals
+    client.post(act, {"action": "survey", "survey": "27,4",
+                      "source": "Báo cáo điều tra XHH số 7/BC-SNV"})  # fmt: skip
+    page = client.get(card).content.decode()
+    assert "27,40" in page
+    assert "Báo cáo điều tra XHH số 7/BC-SNV" in page
+    assessment.status = AssessmentStatus.PUBLISHED
+    assessment.save()
+    late = client.post(act, {"action": "survey", "survey": "20", "source": "x"}, follow=True)
+    assert "không thể thay đổi" in late.content.decode()

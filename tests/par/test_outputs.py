@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from motcua.dossiers.models import DossierStatus
 from motcua.org.demo import load_demo_organisation
 from motcua.org.models import Role
 from motcua.par.demo import load_demo
@@ -22,6 +23,7 @@ from motcua.par.measures import measured
 from motcua.par.models import CriteriaSet
 from motcua.petitions.models import Petition
 from motcua.petitions.models import Status as PetitionStatus
+from motcua.portal.services import Answers, rating_save
 from tests.factories import UserFactory, staff
 from tests.worlds import pdf_text
 
@@ -113,3 +115,17 @@ def test_a_clean_process_audit_is_measured(world):
     assert (figure.value, figure.counted) == (Fraction(1), "1 / 1")  # the world's process, staffed
     world.chairman.positions.all().delete()  # nobody signs any more: the audit blocks it
     assert measured({"audit_clean"}, unit, year)["audit_clean"].value == 0
+
+
+def test_ratings_of_returned_dossiers_are_measured(world):
+    for overall in (5, 2):
+        rating_save(
+            world.dossier_in(DossierStatus.RETURNED),
+            Answers(overall=overall, attitude=4, time_taken=4, clarity=4, visits="1",
+                    unofficial_payment=False),
+        )  # fmt: skip
+    unit, year = world.district.desk_a.unit, timezone.localdate().year
+    figure = measured({"satisfied_share"}, unit, year)["satisfied_share"]
+    assert (figure.value, figure.counted) == (Fraction(1, 2), "1 / 2")
+    other = world.district.desk_b.unit
+    assert measured({"satisfied_share"}, other, year)["satisfied_share"].value is None

@@ -257,3 +257,29 @@ def assessment_publish(*, actor: User, assessment_id: int) -> Assessment:
         assessment.status = AssessmentStatus.PUBLISHED
         assessment.save(update_fields=["status"])
         return assessment
+
+
+def assessment_survey_set(
+    *, actor: User, assessment_id: int, points: Decimal | None, source: str
+) -> Assessment:
+    """The council records the survey's points (the sociological survey, SIPAS) with where they
+    come from, before publication; they count up to the set's survey part."""
+    with outermost():
+        if not can_appraise(actor):
+            raise PermissionDenied(_("Only the appraisal council appraises."))
+        assessment = _locked(assessment_id)
+        if assessment.status == AssessmentStatus.PUBLISHED:
+            raise DomainError(_("The result is published: it can no longer change."))
+        most = assessment.criteria_set.survey_max
+        if points is None or not 0 <= points <= most:
+            raise DomainError(
+                _("The survey's points go from 0 to %(max)s.")
+                % {"max": format(most.normalize(), "f")},
+                field="survey",
+            )
+        source = normalize_text(source)
+        if not source:
+            raise DomainError(_("Say where the survey's points come from."), field="source")
+        assessment.survey_score, assessment.survey_source = points, source[:300]
+        assessment.save(update_fields=["survey_score", "survey_source"])
+        return assessment
