@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import io
 import re
+import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -173,8 +174,8 @@ def ranking_chart(report: dict[str, Any]) -> str:
 def fields_chart(fields: Sequence[dict[str, Any]]) -> str:
     """A unit's points per field against the field's maximum (and last year's, when known)."""
     pyplot = _pyplot()
-    figure, axes = pyplot.subplots(figsize=(7.5, 0.45 * len(fields) + 0.8))
-    labels = [f"{f['code']}. {f['name']}"[:48] for f in fields][::-1]
+    figure, axes = pyplot.subplots(figsize=(6, 0.55 * len(fields) + 0.9))
+    labels = [_short(f"{f['code']}. {f['name']}") for f in fields][::-1]
     axes.barh(labels, [f["max"] for f in fields][::-1], color="#e5e7e9", label=_("Maximum"))
     axes.barh(
         labels, [f["points"] for f in fields][::-1], height=0.5, color="#1d6b36", label=_("Points")
@@ -190,9 +191,15 @@ def fields_chart(fields: Sequence[dict[str, Any]]) -> str:
             label=_("Last year"),
             zorder=3,
         )
-    axes.tick_params(labelsize=7)
-    axes.legend(fontsize=7, loc="lower right")
+    axes.tick_params(labelsize=8)
+    axes.legend(fontsize=8, loc="lower right")
     return _svg(figure)
+
+
+def _short(label: str, width: int = 26) -> str:
+    """A label on at most two lines; the table beside the chart holds the whole name."""
+    lines = textwrap.wrap(label, width)
+    return "\n".join(lines[:2]) + ("…" if len(lines) > 2 else "")
 
 
 def years_chart(years: Sequence[tuple[int, Decimal]]) -> str:
