@@ -18,8 +18,30 @@ from fractions import Fraction
 CENT = Decimal("0.01")
 
 
+# Why a set or a score cannot be used: a key and its English text; the services translate the
+# key (par/services/scorecards.py, SCORING_MESSAGES) for the people who read it.
+MESSAGES = {
+    "parts_of_100": "The direct part and the survey must make 100 points.",
+    "fields_total": "The fields' maxima make {total}, not the direct part's {max}.",
+    "code_twice": "Criterion code {code} is used twice.",
+    "negative_max": "{code}: a maximum cannot be negative.",
+    "parts_total": "{code}: its parts make {total}, not its maximum {max}.",
+    "no_bands": "{code}: a banded criterion needs its bands.",
+    "bands_order": "{code}: bands go from the highest threshold down.",
+    "band_over_max": "{code}: a band gives more than the maximum.",
+    "no_threshold": "{code}: a ratio criterion needs its threshold.",
+    "manual": "{code} is scored by hand, not from a measured value.",
+    "points_range": "{code}: {points} is outside 0–{max} points.",
+    "survey_range": "A survey score of {points} is outside 0–{max}.",
+}
+
+
 class ScoringError(ValueError):
     """A criteria set or a score that cannot be used; the message names the criterion."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        self.key, self.params = key, params
+        super().__init__(MESSAGES[key].format(**params))
 
 
 class Rule(StrEnum):
@@ -75,42 +97,38 @@ def check_set(criteria_set: CriteriaSet) -> None:
     """Maxima that add up (children to their parent, fields to the direct part, direct and
     survey to 100), bands in order and within the maximum, codes unique."""
     if criteria_set.direct_max + criteria_set.survey_max != 100:
-        raise ScoringError("The direct part and the survey must make 100 points.")
+        raise ScoringError("parts_of_100")
     fields_max = sum((counted(field_) for field_ in criteria_set.fields), Decimal(0))
     if fields_max != criteria_set.direct_max:
-        raise ScoringError(
-            f"The fields' maxima make {fields_max}, "
-            f"not the direct part's {criteria_set.direct_max}."
-        )
+        raise ScoringError("fields_total", total=fields_max, max=criteria_set.direct_max)
     seen: set[str] = set()
 
     def walk(criterion: Criterion) -> None:
         if criterion.code in seen:
-            raise ScoringError(f"Criterion code {criterion.code} is used twice.")
+            raise ScoringError("code_twice", code=criterion.code)
         seen.add(criterion.code)
         if criterion.max_points < 0:
-            raise ScoringError(f"{criterion.code}: a maximum cannot be negative.")
+            raise ScoringError("negative_max", code=criterion.code)
         if criterion.children:
             total = sum((counted(child) for child in criterion.children), Decimal(0))
             if total != criterion.max_points:
                 raise ScoringError(
-                    f"{criterion.code}: its parts make {total}, "
-                    f"not its maximum {criterion.max_points}."
+                    "parts_total", code=criterion.code, total=total, max=criterion.max_points
                 )
             for child in criterion.children:
                 walk(child)
         if criterion.rule is Rule.BANDED:
             if not criterion.bands:
-                raise ScoringError(f"{criterion.code}: a banded criterion needs its bands.")
+                raise ScoringError("no_bands", code=criterion.code)
             thresholds = [band.at_least for band in criterion.bands]
             if thresholds != sorted(thresholds, reverse=True):
-                raise ScoringError(f"{criterion.code}: bands go from the highest threshold down.")
+                raise ScoringError("bands_order", code=criterion.code)
             if any(
                 band.points > criterion.max_points or band.points < 0 for band in criterion.bands
             ):
-                raise ScoringError(f"{criterion.code}: a band gives more than the maximum.")
+                raise ScoringError("band_over_max", code=criterion.code)
         if criterion.rule is Rule.RATIO and not criterion.threshold:
-            raise ScoringError(f"{criterion.code}: a ratio criterion needs its threshold.")
+            raise ScoringError("no_threshold", code=criterion.code)
 
     for field_ in criteria_set.fields:
         walk(field_)
@@ -132,7 +150,7 @@ def measured_points(criterion: Criterion, value: Fraction) -> Decimal:
             criterion.threshold.denominator
         )
         return (share / threshold * criterion.max_points).quantize(CENT, ROUND_HALF_UP)
-    raise ScoringError(f"{criterion.code} is scored by hand, not from a measured value.")
+    raise ScoringError("manual", code=criterion.code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +172,7 @@ def criterion_points(criterion: Criterion, score: Score) -> Decimal:
         points = score.self_score if score.self_score is not None else Decimal(0)
     if not 0 <= points <= criterion.max_points:
         raise ScoringError(
-            f"{criterion.code}: {points} is outside 0–{criterion.max_points} points."
+            "points_range", code=criterion.code, points=points, max=criterion.max_points
         )
     return -points if criterion.rule is Rule.DEDUCTION else points
 
@@ -176,7 +194,7 @@ def unit_total(criteria_set: CriteriaSet, scores: Mapping[str, Score], survey: D
         Decimal(0),
     )
     if not 0 <= survey <= criteria_set.survey_max:
-        raise ScoringError(f"A survey score of {survey} is outside 0–{criteria_set.survey_max}.")
+        raise ScoringError("survey_range", points=survey, max=criteria_set.survey_max)
     return Total(direct.quantize(CENT, ROUND_HALF_UP), survey.quantize(CENT, ROUND_HALF_UP))
 
 

@@ -76,7 +76,9 @@ def test_an_automatic_criterion_reads_the_statistics_table(world):
     CriterionScore.objects.create(
         assessment=card.assessment, criterion=on_time, appraised=Decimal(11)
     )
-    with pytest.raises(DomainError, match="outside 0–10"):  # above the maximum: refused
+    with pytest.raises(
+        DomainError, match="1: 11 nằm ngoài khoảng 0–10 điểm"
+    ):  # above the maximum: refused
         scorecard(card.assessment)
 
 

@@ -101,7 +101,10 @@ def test_a_wrong_criteria_set_is_refused_with_its_rows(client, world, demo_sets)
     response = client.post(
         reverse("par-set-import"), {"file": SimpleUploadedFile("x.xlsx", uneven, XLSX)}
     )
-    assert "1: its parts make 14" in response.content.decode()
+    assert (
+        "1: các tiêu chí thành phần cộng lại là 14, không bằng điểm tối đa 10"
+        in response.content.decode()
+    )
     assert not CriteriaSet.objects.filter(year=2031).exists()
     # Only the council imports sets.
     client.force_login(staff(Role.SPECIALIST, world.district.commune_a))

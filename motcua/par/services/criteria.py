@@ -20,6 +20,7 @@ from motcua.par import scoring
 from motcua.par.exports import SET_SHEET, SetData, criteria_set_xlsx, read_criteria_set_xlsx
 from motcua.par.measures import MEASURES
 from motcua.par.models import Assessment, CriteriaSet, Criterion, CriterionScore
+from motcua.par.services.scorecards import scoring_message
 
 if TYPE_CHECKING:
     from motcua.accounts.models import User
@@ -91,7 +92,7 @@ def _checked(data: SetData) -> None:
             )
         )
     except scoring.ScoringError as error:
-        raise ImportRejected([RowError(SET_SHEET, 0, "—", str(error))]) from None
+        raise ImportRejected([RowError(SET_SHEET, 0, "—", scoring_message(error))]) from None
 
 
 def criteria_set_import(*, actor: User, source: IO[bytes]) -> CriteriaSet:

@@ -10,6 +10,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.core.errors import DomainError
 from motcua.org.models import AdministrativeUnit
@@ -26,6 +27,33 @@ from motcua.par.models import (
 
 if TYPE_CHECKING:
     pass
+
+
+# The scoring core's refusals (par/scoring.py, MESSAGES) in the reader's language.
+SCORING_MESSAGES = {
+    "parts_of_100": gettext_lazy("The direct part and the survey must make 100 points."),
+    "fields_total": gettext_lazy(
+        "The fields' maxima make %(total)s, not the direct part's %(max)s."
+    ),
+    "code_twice": gettext_lazy("Criterion code %(code)s is used twice."),
+    "negative_max": gettext_lazy("%(code)s: a maximum cannot be negative."),
+    "parts_total": gettext_lazy("%(code)s: its parts make %(total)s, not its maximum %(max)s."),
+    "no_bands": gettext_lazy("%(code)s: a banded criterion needs its bands."),
+    "bands_order": gettext_lazy("%(code)s: bands go from the highest threshold down."),
+    "band_over_max": gettext_lazy("%(code)s: a band gives more than the maximum."),
+    "no_threshold": gettext_lazy("%(code)s: a ratio criterion needs its threshold."),
+    "manual": gettext_lazy("%(code)s is scored by hand, not from a measured value."),
+    "points_range": gettext_lazy("%(code)s: %(points)s is outside 0–%(max)s points."),
+    "survey_range": gettext_lazy("A survey score of %(points)s is outside 0–%(max)s."),
+}
+
+
+def scoring_message(error: scoring.ScoringError) -> str:
+    params = {
+        name: format(value.normalize(), "f") if isinstance(value, Decimal) else value
+        for name, value in error.params.items()
+    }
+    return str(SCORING_MESSAGES[error.key]) % params
 
 
 def _fraction(value: Any) -> Fraction:
@@ -59,7 +87,7 @@ def core_set(criteria_set: CriteriaSet) -> tuple[scoring.CriteriaSet, list[Crite
     try:
         scoring.check_set(core)
     except scoring.ScoringError as error:
-        raise DomainError(str(error)) from None
+        raise DomainError(scoring_message(error)) from None
     return core, rows
 
 
@@ -126,7 +154,7 @@ def scorecard(
                 scoring.measured_points(leaves[row.code], value) if value is not None else None
             )
         except scoring.ScoringError as error:
-            raise DomainError(str(error)) from None
+            raise DomainError(scoring_message(error)) from None
         scores[row.code], points_by_code[row.code] = score, points
         lines.append(
             CardLine(
@@ -139,7 +167,7 @@ def scorecard(
     try:
         total = scoring.unit_total(core, scores, assessment.survey_score or Decimal(0))
     except scoring.ScoringError as error:
-        raise DomainError(str(error)) from None
+        raise DomainError(scoring_message(error)) from None
     fields = [
         FieldLine(
             field_.code,
