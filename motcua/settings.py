@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "motcua.portal",
     "motcua.petitions",
     "motcua.par",
+    "motcua.surveys",
     "motcua.accounts",
     "motcua.dashboard",
     "motcua.api",
@@ -167,6 +168,7 @@ MOTCUA_DEMO_LOADERS = [
     "motcua.catalog.demo.load_demo",
     "motcua.dossiers.demo.load_demo",
     "motcua.petitions.demo.load_demo",
+    "motcua.surveys.demo.load_demo",
     "motcua.par.demo.load_demo",
 ]
 # "Due soon": within this share of the working time, or on the last working day.

@@ -13,6 +13,7 @@ from motcua.petitions import open311
 from motcua.petitions import views as petition_views
 from motcua.portal import views as portal_views
 from motcua.stats import views as stats_views
+from motcua.surveys import views as survey_views
 from motcua.workcal.views import year_calendar, year_calendar_approve
 
 # The admin has no login of its own: allauth's, with its second factor and its lockout.
@@ -73,6 +74,16 @@ urlpatterns = [
         name="portal-component-template",
     ),
     path("staff/", staff_dashboard, name="staff-dashboard"),
+    path("survey/thanks/", survey_views.survey_thanks, name="surveys-thanks"),
+    path("survey/<str:token>/", survey_views.survey_answer, name="surveys-answer"),
+    path("staff/surveys/", survey_views.campaign_list, name="surveys-campaigns"),
+    path("staff/surveys/<int:campaign_id>/", survey_views.campaign_detail, name="surveys-campaign"),
+    path(
+        "staff/surveys/<int:campaign_id>/sample/",
+        survey_views.campaign_invitations,
+        name="surveys-invitations",
+    ),
+    path("staff/surveys/<int:campaign_id>/act/", survey_views.campaign_act, name="surveys-act"),
     path("staff/par/", par_views.par_sets, name="par-sets"),
     path("staff/par/import/", par_views.par_set_import, name="par-set-import"),
     path("staff/par/evidence/<int:file_id>/", par_views.par_evidence, name="par-evidence"),

@@ -198,3 +198,9 @@ def can_read_par_evidence(user: User | AnonymousUser, unit_id: int) -> bool:
     """The documents a unit gave as PAR evidence: the unit's own officials, the council and the
     inspectors read them (other units see the scores, not their files)."""
     return can_self_assess(user, unit_id) or can_appraise(user) or has_role(user, Role.INSPECTOR)
+
+
+def can_run_surveys(user: User | AnonymousUser) -> bool:
+    """Satisfaction surveys are run by the reform office (and administrators), as the PAR
+    appraisal they feed."""
+    return can_appraise(user)

@@ -55,6 +55,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         "par-sets",
         frozenset({Role.REFORM_OFFICER, Role.SIGNING_AUTHORITY, Role.INSPECTOR, Role.SYSTEM_ADMIN}),
     ),
+    NavItem(_("Satisfaction surveys"), "surveys-campaigns", frozenset({Role.REFORM_OFFICER})),
     NavItem(_("Catalogue"), "catalog-catalogue", None),
     NavItem(_("Process audit"), "catalog-audit", None),
     NavItem(_("Organisation"), "org-agency-list", None),

@@ -26,6 +26,7 @@ from motcua.par.services import (
     Evidence,
     assessment_publish,
     assessment_submit,
+    assessment_survey_from_campaign,
     assessment_survey_set,
     criteria_set_export,
     criteria_set_import,
@@ -38,6 +39,7 @@ from motcua.par.services import (
     scores_import,
     unit_years,
 )
+from motcua.surveys.selectors import surveying
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -182,6 +184,7 @@ def par_scorecard(request: HttpRequest, set_id: int, unit_code: str) -> HttpResp
             "may_appraise": assessment.status == AssessmentStatus.SUBMITTED
             and can_appraise(request.user),
             "due": due,
+            "campaigns": surveying(assessment.unit_id),
             "fields": report_fields,
             "may_read_evidence": can_read_par_evidence(request.user, assessment.unit_id),
             "past_due": due is not None and timezone.localdate() > due,
@@ -240,6 +243,11 @@ def par_act(request: HttpRequest, set_id: int, unit_code: str) -> HttpResponse:
             assessment_survey_set(
                 actor=actor, assessment_id=assessment.pk,
                 points=_points(post.get("survey", "")), source=post.get("source", ""),
+            )  # fmt: skip
+        elif action == "survey-campaign":
+            assessment_survey_from_campaign(
+                actor=actor, assessment_id=assessment.pk,
+                campaign_id=parse_id(post.get("campaign")),
             )  # fmt: skip
         elif action == "publish":
             assessment_publish(actor=actor, assessment_id=assessment.pk)

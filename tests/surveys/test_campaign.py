@@ -1,0 +1,108 @@
+"""A campaign from the sample to the close: invitations sent once by SMS, one answer per
+invitation on a phone, refusals replaced from the same procedure, expired links, and answers
+that keep no personal data once the campaign closes."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from motcua.surveys.models import Answer, Campaign, Invitation, InvitationStatus, Response
+from motcua.surveys.reports import campaign_report
+from motcua.surveys.services import campaign_close, campaign_draw, invitation_refuse
+from motcua.surveys.tasks import invitations_deliver
+from tests.surveys.conftest import full_answers
+
+pytestmark = pytest.mark.django_db
+
+
+def _sms() -> list[dict[str, str]]:
+    folder = Path(settings.VAR_DIR) / "sms"
+    return [json.loads(path.read_text()) for path in sorted(folder.glob("*.json"))]
+
+
+def test_the_sample_is_drawn_and_each_invitation_sent_once(world, reform, make_campaign):
+    campaign = make_campaign(returned=5)
+    assert campaign_draw(actor=reform, campaign_id=campaign.pk) == 5  # 5 people: ask all 5
+    surveyed = campaign.units.get(unit=world.district.desk_a.unit)
+    assert (surveyed.population, surveyed.target) == (5, 5)
+    before = len(_sms())
+    assert invitations_deliver(campaign.pk) == 5
+    assert invitations_deliver(campaign.pk) == 0  # a retry sends nothing twice
+    sent = _sms()[before:]
+    tokens = set(Invitation.objects.values_list("token", flat=True))
+    assert len(sent) == 5
+    assert {message["text"].split("/survey/")[1].split("/")[0] for message in sent} == tokens
+    with pytest.raises(Exception, match="đã được rút"):
+        campaign_draw(actor=reform, campaign_id=campaign.pk)
+
+
+def test_one_answer_per_invitation_checked_on_the_scale(client, reform, make_campaign):
+    campaign = make_campaign(returned=1)
+    campaign_draw(actor=reform, campaign_id=campaign.pk)
+    invitation = Invitation.objects.get()
+    page = reverse("surveys-answer", args=[invitation.token])
+    assert "Ông/Bà hài lòng thế nào với thủ tục hành chính?" in client.get(page).content.decode()
+    off_scale = client.post(page, full_answers([5, 4, 4, 7, 5]))
+    assert off_scale.status_code == 400
+    assert "4.HL: hãy chọn từ 1 đến 5" in off_scale.content.decode()
+    missing = client.post(page, full_answers([5, 4, 4, 4]))  # factor 5 not answered
+    assert missing.status_code == 400
+    assert not Response.objects.exists()
+    done = client.post(page, full_answers([5, 4, 4, 3, 5], **{"3.GY": "Cán bộ nhiệt tình"}))
+    assert done.status_code == 302
+    assert done["Location"] == reverse("surveys-thanks")
+    again = client.post(page, full_answers([1, 1, 1, 1, 1]))
+    assert again.status_code == 410
+    assert "đã được trả lời" in again.content.decode()
+    response = Response.objects.get()
+    scores = Answer.objects.filter(value__isnull=False).order_by("question__position")
+    assert [answer.value for answer in scores] == [5, 4, 4, 3, 5]
+    assert response.procedure_code == "1.000894"
+    assert campaign_report(campaign)["units"][0]["comments"] == {"3": ["Cán bộ nhiệt tình"]}
+
+
+def test_a_closed_or_expired_campaign_takes_no_answer_and_forgets_whom_it_asked(
+    client, reform, make_campaign
+):
+    campaign = make_campaign(returned=2)
+    campaign_draw(actor=reform, campaign_id=campaign.pk)
+    first, second = Invitation.objects.order_by("pk")
+    client.post(reverse("surveys-answer", args=[first.token]), full_answers([4, 4, 4, 4, 4]))
+    Campaign.objects.filter(pk=campaign.pk).update(
+        closes_on=timezone.localdate() - timedelta(days=1)
+    )
+    expired = client.get(reverse("surveys-answer", args=[second.token]))
+    assert expired.status_code == 410
+    assert "đã kết thúc" in expired.content.decode()
+    assert client.get(reverse("surveys-answer", args=["khong-co"])).status_code == 404
+    campaign_close(actor=reform, campaign_id=campaign.pk)
+    assert not Invitation.objects.filter(dossier__isnull=False).exists()
+    assert Response.objects.get().unit_id == first.unit_id  # the answer stays, anonymous
+    assert campaign_report(campaign)["units"][0]["n"] == 1
+
+
+def test_a_refusal_is_replaced_from_the_same_procedure(world, reform, make_campaign):
+    campaign = make_campaign(returned=8, margin="0.2")  # 8 people, a sample of 7
+    campaign_draw(actor=reform, campaign_id=campaign.pk)
+    assert Invitation.objects.count() == 7
+    declined = Invitation.objects.order_by("pk").first()
+    replacement = invitation_refuse(actor=reform, invitation_id=declined.pk)
+    assert replacement is not None
+    assert replacement.replaces == declined
+    assert replacement.procedure_code == declined.procedure_code
+    assert replacement.dossier_id not in set(
+        Invitation.objects.exclude(pk=replacement.pk).values_list("dossier_id", flat=True)
+    )
+    declined.refresh_from_db()
+    assert declined.status == InvitationStatus.REFUSED
+    # Nobody left to ask in that procedure: recorded, no replacement.
+    other = Invitation.objects.filter(status=InvitationStatus.INVITED).exclude(
+        pk=replacement.pk).first()  # fmt: skip
+    assert invitation_refuse(actor=reform, invitation_id=other.pk) is None
