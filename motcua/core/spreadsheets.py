@@ -70,7 +70,9 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.sheet}, {_('row')} {self.row}, {self.column}: {self.message}"
+        return _("%(sheet)s, row %(row)s, %(column)s: %(message)s") % {
+            "sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message,
+        }  # fmt: skip
 
 
 class ImportRejected(DomainError):

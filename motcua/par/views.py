@@ -91,11 +91,13 @@ def _rejected(
     rejected = problem if isinstance(problem, ImportRejected) else None
     return render(
         request,
-        "par/import_result.html",
+        "core/import_rejected.html",
         {
+            "title": _("Import refused"),
             "rejected": rejected,
             "problem": "" if rejected else problem,
-            "back": reverse(back, args=args),
+            "back_url": reverse(back, args=args),
+            "back_label": _("Back"),
         },
         status=400,
     )

@@ -427,6 +427,18 @@ def responses_import(
         if campaign.status != CampaignStatus.OPEN:
             raise DomainError(_("The campaign is not collecting answers."))
         surveyed = {code: pk for pk, code in campaign.units.values_list("unit_id", "unit__code")}
+        known = {
+            *campaign.questionnaire.questions.values_list("code", flat=True),
+            UNIT_COLUMN,
+            PROCEDURE_COLUMN,
+        }
+        columns = {column for row in first for column in row.cells}
+        for column in sorted(columns - known):
+            errors.append(
+                RowError(name, 1, column, _("No question of the questionnaire has this code."))
+            )
+        if errors:
+            raise ImportRejected(errors)
         stored = 0
         for row in first:
             unit_id = surveyed.get(row.cells.get(UNIT_COLUMN, ""))

@@ -261,6 +261,23 @@ def assessment_publish(*, actor: User, assessment_id: int) -> Assessment:
         return assessment
 
 
+def _survey_set(assessment: Assessment, points: Decimal | None, source: str) -> Assessment:
+    if assessment.status == AssessmentStatus.PUBLISHED:
+        raise DomainError(_("The result is published: it can no longer change."))
+    most = assessment.criteria_set.survey_max
+    if points is None or not 0 <= points <= most:
+        raise DomainError(
+            _("The survey's points go from 0 to %(max)s.") % {"max": format(most.normalize(), "f")},
+            field="survey",
+        )
+    source = normalize_text(source)
+    if not source:
+        raise DomainError(_("Say where the survey's points come from."), field="source")
+    assessment.survey_score, assessment.survey_source = points, source[:300]
+    assessment.save(update_fields=["survey_score", "survey_source"])
+    return assessment
+
+
 def assessment_survey_set(
     *, actor: User, assessment_id: int, points: Decimal | None, source: str
 ) -> Assessment:
@@ -269,22 +286,7 @@ def assessment_survey_set(
     with outermost():
         if not can_appraise(actor):
             raise PermissionDenied(_("Only the appraisal council appraises."))
-        assessment = _locked(assessment_id)
-        if assessment.status == AssessmentStatus.PUBLISHED:
-            raise DomainError(_("The result is published: it can no longer change."))
-        most = assessment.criteria_set.survey_max
-        if points is None or not 0 <= points <= most:
-            raise DomainError(
-                _("The survey's points go from 0 to %(max)s.")
-                % {"max": format(most.normalize(), "f")},
-                field="survey",
-            )
-        source = normalize_text(source)
-        if not source:
-            raise DomainError(_("Say where the survey's points come from."), field="source")
-        assessment.survey_score, assessment.survey_source = points, source[:300]
-        assessment.save(update_fields=["survey_score", "survey_source"])
-        return assessment
+        return _survey_set(_locked(assessment_id), points, source)
 
 
 def assessment_survey_from_campaign(
@@ -319,6 +321,4 @@ def assessment_survey_from_campaign(
             **{key: format(found[name] * 100, ".1f")
                for key, name in (("index", "index"), ("low", "ci_low"), ("high", "ci_high"))},
         }  # fmt: skip
-        return assessment_survey_set(
-            actor=actor, assessment_id=assessment.pk, points=points, source=source
-        )
+        return _survey_set(assessment, points, source)
