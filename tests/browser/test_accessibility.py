@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from motcua.catalog.models import ProcedureVersion
 from motcua.dossiers.models import DossierStatus
@@ -21,6 +23,8 @@ from motcua.org.demo import load_demo_organisation
 from motcua.org.models import Role
 from motcua.par.demo import load_demo as load_par_demo
 from motcua.par.models import CriteriaSet
+from motcua.surveys.models import Campaign
+from motcua.surveys.services import campaign_create, campaign_draw, questionnaire_default
 from tests.browser.conftest import login, watch_csp
 from tests.factories import staff
 
@@ -38,6 +42,20 @@ class Visit:
     who: str = ""  # "" for a citizen; else the world's member who is logged in
 
 
+def _survey(world) -> Campaign:
+    """A campaign collecting answers, with the one dossier the world returned in March 2019."""
+    runner = staff(Role.REFORM_OFFICER, world.district.committee)
+    world.dossier_in(DossierStatus.RETURNED)
+    campaign = campaign_create(
+        actor=runner, name="Khảo sát quý I/2019", questionnaire=questionnaire_default(2019),
+        start=date(2019, 3, 1), end=date(2019, 3, 31),
+        closes_on=timezone.localdate() + timedelta(30),
+        unit_codes=[world.district.desk_a.unit.code], seed=1,
+    )  # fmt: skip
+    campaign_draw(actor=runner, campaign_id=campaign.pk)
+    return campaign
+
+
 def key_pages(world, hotline) -> list[Visit]:
     ProcedureVersion.objects.filter(procedure__code="1.000894").update(accepts_online=True)
     received = world.dossier_in(DossierStatus.IN_PROGRESS)
@@ -49,6 +67,7 @@ def key_pages(world, hotline) -> list[Visit]:
     load_par_demo()
     par_set = CriteriaSet.objects.get(year=2017).pk
     commune_set = CriteriaSet.objects.get(level="commune").pk
+    survey = _survey(world)
     commune_a = world.district.commune_a.unit.code
     return [
         Visit("home", reverse("portal-home")),
@@ -95,6 +114,11 @@ def key_pages(world, hotline) -> list[Visit]:
         Visit(
             "par-self", reverse("par-scorecard", args=[commune_set, commune_a]), "commune-official"
         ),
+        Visit("survey-answer", reverse("surveys-answer", args=[survey.invitations.get().token])),
+        Visit("survey-thanks", reverse("surveys-thanks")),
+        Visit("survey-campaigns", reverse("surveys-campaigns"), "reform"),
+        Visit("survey-campaign", reverse("surveys-campaign", args=[survey.pk]), "reform"),
+        Visit("survey-sample", reverse("surveys-invitations", args=[survey.pk]), "reform"),
     ]
 
 

@@ -17,7 +17,7 @@ from motcua.surveys.models import Answer, Campaign, Invitation, InvitationStatus
 from motcua.surveys.reports import campaign_report
 from motcua.surveys.services import campaign_close, campaign_draw, invitation_refuse
 from motcua.surveys.tasks import invitations_deliver
-from tests.surveys.conftest import full_answers
+from tests.surveys.fixtures import full_answers
 
 pytestmark = pytest.mark.django_db
 

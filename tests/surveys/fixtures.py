@@ -1,3 +1,5 @@
+"""Fixtures of the survey tests, loaded for every test by tests/conftest.py (browser tests too)."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
