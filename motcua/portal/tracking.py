@@ -28,11 +28,13 @@ from django.utils.translation import get_language
 from motcua.dossiers.models import Dossier, DossierStatus
 from motcua.portal.models import Rating
 from motcua.portal.selectors import public_steps, public_timeline
+from motcua.surveys.models import Invitation
+from motcua.surveys.selectors import waiting_invitation
 
 TTL_SECONDS = 300
 # Part of every key: bump it when what is cached changes shape, so that a new release never
 # reads an entry an older one wrote.
-FORMAT = 5
+FORMAT = 6
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class Tracking:
     has_receipt: bool
     built: str  # tells one build of this content from the next
     page: str = ""  # the whole page as an anonymous visitor gets it, once rendered
+    survey: str = ""  # the token of the satisfaction survey's invitation, while it waits
 
 
 def _key(code: str, language: str) -> str:
@@ -84,6 +87,7 @@ def _build(code: str) -> Tracking | None:
     if dossier is None:
         return None
     rated = Rating.objects.filter(dossier=dossier).exists()
+    invitation = waiting_invitation(dossier.pk)
     body = render_to_string(
         "portal/_track_body.html",
         {"dossier": dossier, "steps": public_steps(dossier), "timeline": public_timeline(dossier)},
@@ -97,6 +101,7 @@ def _build(code: str) -> Tracking | None:
         rated=rated,
         has_receipt=dossier.status != DossierStatus.NOT_RECEIVED,
         built=secrets.token_hex(8),
+        survey=invitation.token if invitation else "",
     )
 
 
@@ -156,8 +161,18 @@ def _rating_saved(sender: Any, instance: Rating, **kwargs: Any) -> None:
     forget(instance.dossier.code, instance.dossier.reference)
 
 
+def _invitation_saved(sender: Any, instance: Invitation, **kwargs: Any) -> None:
+    if instance.dossier_id:
+        dossier = Dossier.objects.filter(pk=instance.dossier_id).values("code", "reference")
+        for found in dossier:
+            forget(found["code"], found["reference"])
+
+
 def connect() -> None:
     # Every action that changes what the applicant sees saves the dossier row (its status,
     # instants or current step) in the same transaction as its event; ratings are the rest.
     post_save.connect(_dossier_saved, sender=Dossier, dispatch_uid="portal-track-dossier")
     post_save.connect(_rating_saved, sender=Rating, dispatch_uid="portal-track-rating")
+    # A sampled dossier's page invites to the survey until it is answered (invitations drawn in
+    # bulk show within TTL_SECONDS).
+    post_save.connect(_invitation_saved, sender=Invitation, dispatch_uid="portal-track-survey")

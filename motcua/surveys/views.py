@@ -76,7 +76,8 @@ def _factors(
 @public_rate_limit("survey")
 def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
     """The questionnaire of one invitation; answered once, while the campaign runs."""
-    channel = Channel.KIOSK if request.GET.get("via") == "kiosk" else Channel.LINK
+    via = request.GET.get("via", "")
+    channel = via if via in (Channel.TRACKING, Channel.KIOSK) else Channel.LINK
     try:
         invitation = invitation_by_token(token)
     except NotFound as error:
