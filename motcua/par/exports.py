@@ -8,7 +8,6 @@ exported in; `docs/par.md` shows them.
 
 from __future__ import annotations
 
-import base64
 import io
 import re
 import textwrap
@@ -27,12 +26,16 @@ from openpyxl.utils.exceptions import InvalidFileException
 from motcua.core.spreadsheets import ImportRejected, RowError, xlsx_set
 from motcua.core.text import normalize_text
 from motcua.documents.pdf import render_pdf
-
-NATIONAL = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
-SIGNERS = (
-    ("NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên)"),
-    ("THỦ TRƯỞNG CƠ QUAN", "(Ký, ghi rõ họ tên, đóng dấu)"),
+from motcua.documents.reports import (
+    NATIONAL,
+    REPORT_SIGNERS,
+    date_line,
+    image_src,
+    pyplot,
+    svg,
 )
+
+SIGNERS = REPORT_SIGNERS
 MAX_ROWS = 2000  # a criteria set or a scorecard is a few hundred rows at most
 BOLD = Font(bold=True)
 
@@ -47,8 +50,7 @@ class Heading:
 
     @property
     def date_line(self) -> str:
-        place = self.place or "……"
-        return f"{place}, ngày {self.day:%d} tháng {self.day:%m} năm {self.day:%Y}"
+        return date_line(self.day, self.place)
 
 
 def _points(value: float | None) -> str:
@@ -132,34 +134,11 @@ def ranking_xlsx(report: dict[str, Any], heading: Heading) -> bytes:
     return buffer.getvalue()
 
 
-def _svg_data(svg: str) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-
-
-def _pyplot() -> Any:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    matplotlib.rcParams["svg.fonttype"] = "none"  # labels stay text: searchable in the PDF
-    from matplotlib import pyplot
-
-    return pyplot
-
-
-def _svg(figure: Any) -> str:
-    pyplot = _pyplot()
-    figure.tight_layout()
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg")
-    pyplot.close(figure)
-    return buffer.getvalue()
-
-
 def ranking_chart(report: dict[str, Any]) -> str:
     """Each unit's index, highest first, split into its appraised and survey parts (SVG)."""
-    pyplot = _pyplot()
+    plt = pyplot()
     units = report["units"]
-    figure, axes = pyplot.subplots(figsize=(7.5, 0.32 * len(units) + 0.9))
+    figure, axes = plt.subplots(figsize=(7.5, 0.32 * len(units) + 0.9))
     names = [unit["name"] for unit in units][::-1]
     direct = [unit["direct"] or 0 for unit in units][::-1]
     survey = [unit["survey"] or 0 for unit in units][::-1]
@@ -168,13 +147,13 @@ def ranking_chart(report: dict[str, Any]) -> str:
     axes.set_xlim(0, 100)
     axes.tick_params(labelsize=7)
     axes.legend(fontsize=7, loc="lower right")
-    return _svg(figure)
+    return svg(figure)
 
 
 def fields_chart(fields: Sequence[dict[str, Any]]) -> str:
     """A unit's points per field against the field's maximum (and last year's, when known)."""
-    pyplot = _pyplot()
-    figure, axes = pyplot.subplots(figsize=(6, 0.55 * len(fields) + 0.9))
+    plt = pyplot()
+    figure, axes = plt.subplots(figsize=(6, 0.55 * len(fields) + 0.9))
     labels = [_short(f"{f['code']}. {f['name']}") for f in fields][::-1]
     axes.barh(labels, [f["max"] for f in fields][::-1], color="#e5e7e9", label=_("Maximum"))
     axes.barh(
@@ -193,7 +172,7 @@ def fields_chart(fields: Sequence[dict[str, Any]]) -> str:
         )
     axes.tick_params(labelsize=8)
     axes.legend(fontsize=8, loc="lower right")
-    return _svg(figure)
+    return svg(figure)
 
 
 def _short(label: str, width: int = 26) -> str:
@@ -204,8 +183,8 @@ def _short(label: str, width: int = 26) -> str:
 
 def years_chart(years: Sequence[tuple[int, Decimal]]) -> str:
     """A unit's index over the years it was assessed."""
-    pyplot = _pyplot()
-    figure, axes = pyplot.subplots(figsize=(5, 2.2))
+    plt = pyplot()
+    figure, axes = plt.subplots(figsize=(5, 2.2))
     axes.plot(
         [str(year) for year, _total in years],
         [float(total) for _year, total in years],
@@ -214,12 +193,7 @@ def years_chart(years: Sequence[tuple[int, Decimal]]) -> str:
     )
     axes.set_ylim(0, 100)
     axes.tick_params(labelsize=7)
-    return _svg(figure)
-
-
-def chart_src(svg: str) -> str:
-    """An SVG chart for an <img> (the pages' CSP allows data: images, not inline SVG styles)."""
-    return _svg_data(svg)
+    return svg(figure)
 
 
 def ranking_pdf(report: dict[str, Any], heading: Heading) -> bytes:
@@ -232,7 +206,7 @@ def ranking_pdf(report: dict[str, Any], heading: Heading) -> bytes:
             "national": NATIONAL,
             "signers": SIGNERS,
             "fields": _field_names(report),
-            "chart": chart_src(ranking_chart(report)) if report["units"] else "",
+            "chart": image_src(ranking_chart(report)) if report["units"] else "",
         },
     )
 

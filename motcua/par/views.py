@@ -18,6 +18,7 @@ from motcua.core.errors import DomainError, NotFound, PermissionDenied
 from motcua.core.parsing import parse_id
 from motcua.core.spreadsheets import ImportRejected
 from motcua.core.uploads import uploaded_file_response
+from motcua.documents.reports import image_src
 from motcua.org.access import can_appraise, can_read_par_evidence, can_self_assess
 from motcua.org.guards import staff_required, staff_user
 from motcua.par import exports
@@ -123,7 +124,7 @@ def par_ranking(request: HttpRequest, set_id: int) -> HttpResponse:
     if wanted == "pdf":
         heading = ranking_heading(criteria_set, day=timezone.localdate())
         return _download(exports.ranking_pdf(report, heading), f"{name}.pdf", "application/pdf")
-    chart = exports.chart_src(exports.ranking_chart(report)) if report["units"] else ""
+    chart = image_src(exports.ranking_chart(report)) if report["units"] else ""
     return render(
         request,
         "par/ranking.html",
@@ -190,10 +191,10 @@ def par_scorecard(request: HttpRequest, set_id: int, unit_code: str) -> HttpResp
             "fields": report_fields,
             "may_read_evidence": can_read_par_evidence(request.user, assessment.unit_id),
             "past_due": due is not None and timezone.localdate() > due,
-            "fields_chart": exports.chart_src(exports.fields_chart(report_fields))
+            "fields_chart": image_src(exports.fields_chart(report_fields))
             if report_fields else "",
             "years": years,
-            "years_chart": exports.chart_src(exports.years_chart(years)) if len(years) > 1 else "",
+            "years_chart": image_src(exports.years_chart(years)) if len(years) > 1 else "",
         },
     )  # fmt: skip
 

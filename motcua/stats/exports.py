@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import csv
 import io
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from motcua.core.spreadsheets import csv_row, xlsx_set
+from motcua.documents.reports import NATIONAL, date_line, image_src, pyplot, svg
 from motcua.stats.kpi import Counts
 from motcua.stats.selectors import Table
 
@@ -181,11 +181,9 @@ class Heading:
     @property
     def date_line(self) -> str:
         """ "Bình Xuyên, ngày 05 tháng 01 năm 2026" (the place left for the signer to write)."""
-        place = self.place or "……"
-        return f"{place}, ngày {self.day:%d} tháng {self.day:%m} năm {self.day:%Y}"
+        return date_line(self.day, self.place)
 
 
-NATIONAL = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 SIGNERS = (("NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên)"),
            ("THỦ TRƯỞNG ĐƠN VỊ", "(Ký, ghi rõ họ tên, đóng dấu)"))  # fmt: skip
 
@@ -290,24 +288,14 @@ def as_xlsx(
 
 def trend_svg(labels: list[str], rates: list[float | None], *, target: float | None) -> str:
     """A bar chart of the on-time rate per row against the target, as SVG (matplotlib)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    matplotlib.rcParams["svg.fonttype"] = "none"  # labels stay text: searchable in the PDF
-    from matplotlib import pyplot
-
-    figure, axes = pyplot.subplots(figsize=(7.5, 2.6))
+    figure, axes = pyplot().subplots(figsize=(7.5, 2.6))
     axes.bar(range(len(labels)), [rate or 0 for rate in rates], color="#1d6b36")
     if target is not None:
         axes.axhline(target, color="#a3121a", linestyle="--", linewidth=1)
     axes.set_ylim(0, 100)
     axes.set_xticks(range(len(labels)), labels, rotation=30, ha="right", fontsize=7)
     axes.set_ylabel("%")
-    figure.tight_layout()
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg")
-    pyplot.close(figure)
-    return buffer.getvalue()
+    return svg(figure)
 
 
 def as_pdf(table: Table, *, title: str, heading: Heading | None = None) -> bytes:
@@ -327,14 +315,13 @@ def as_pdf(table: Table, *, title: str, heading: Heading | None = None) -> bytes
             "groups": GROUPS,
             "lines": lines,
             # As an image: WeasyPrint draws SVG images faithfully (inline SVG styles it skips).
-            "chart": "data:image/svg+xml;base64,"
-            + base64.b64encode(
+            "chart": image_src(
                 trend_svg(
                     [row.label for row in table.rows],
                     [percent(row.counts.on_time_rate) for row in table.rows],
                     target=percent(table.targets.on_time_rate),
-                ).encode()
-            ).decode(),
+                )
+            ),
         },
     )
     return bytes(HTML(string=html).write_pdf())

@@ -1,0 +1,46 @@
+"""What every report motcua prints shares: the national heading, the two signature blocks of a
+report (who drew it up, the head who signs and seals), the place-and-date line, and charts drawn
+on the server as SVG (matplotlib) so the PDF and the page show the same figure."""
+
+from __future__ import annotations
+
+import base64
+import io
+from datetime import date
+from typing import Any
+
+NATIONAL = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+# (role, how it is signed): the one who drew the report up, the head of the issuing body.
+REPORT_SIGNERS = (("NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên)"),
+                  ("THỦ TRƯỞNG CƠ QUAN", "(Ký, ghi rõ họ tên, đóng dấu)"))  # fmt: skip
+
+
+def date_line(day: date, place: str = "") -> str:
+    """ "Bình Xuyên, ngày 05 tháng 01 năm 2026" (dots where the place is left to write)."""
+    return f"{place or '……'}, ngày {day:%d} tháng {day:%m} năm {day:%Y}"
+
+
+def pyplot() -> Any:
+    """matplotlib's pyplot on the file-only backend, labels kept as text (searchable in PDFs)."""
+    import matplotlib  # imported on first use: it costs half a second and most requests need none
+
+    matplotlib.use("Agg")
+    matplotlib.rcParams["svg.fonttype"] = "none"
+    from matplotlib import pyplot as plt
+
+    return plt
+
+
+def svg(figure: Any) -> str:
+    """The figure as SVG text; the figure is closed."""
+    figure.tight_layout()
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg")
+    pyplot().close(figure)
+    return buffer.getvalue()
+
+
+def image_src(svg_text: str) -> str:
+    """An SVG chart for an <img> (pages' CSP allows data: images, not inline SVG styles;
+    WeasyPrint draws SVG images faithfully)."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg_text.encode()).decode()
