@@ -14,6 +14,7 @@ from motcua.dossiers.api import DossierViewSet
 from motcua.org.api import AdministrativeUnitViewSet, AgencyViewSet, PositionViewSet
 from motcua.par.api import CriteriaSetListView, CriteriaSetReportView, UnitScorecardView
 from motcua.stats.api import StatsKpiView, StatsTableView
+from motcua.surveys.api import CampaignListView, CampaignReportView
 from motcua.workcal.api import CalendarAddView, CalendarHolidaysView
 
 STAFF = [IsStaffMember]
@@ -35,6 +36,12 @@ urlpatterns = [
         "v1/par/sets/<int:set_id>/units/<str:unit_code>",
         UnitScorecardView.as_view(),
         name="par-api-unit",
+    ),
+    path("v1/surveys/campaigns", CampaignListView.as_view(), name="surveys-api-campaigns"),
+    path(
+        "v1/surveys/campaigns/<int:campaign_id>/report",
+        CampaignReportView.as_view(),
+        name="surveys-api-report",
     ),
     path("v1/calendar/holidays", CalendarHolidaysView.as_view(), name="calendar-holidays"),
     path("v1/calendar/add", CalendarAddView.as_view(), name="calendar-add"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import io
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -18,6 +19,19 @@ REPORT_SIGNERS = (("NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên)"),
 def date_line(day: date, place: str = "") -> str:
     """ "Bình Xuyên, ngày 05 tháng 01 năm 2026" (dots where the place is left to write)."""
     return f"{place or '……'}, ngày {day:%d} tháng {day:%m} năm {day:%Y}"
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """Who issues a report (a People's Committee, a department), and its place-and-date line."""
+
+    issuer: str
+    day: date
+    place: str = ""
+
+    @property
+    def date_line(self) -> str:
+        return date_line(self.day, self.place)
 
 
 def pyplot() -> Any:

@@ -46,3 +46,16 @@ def agency_list() -> QuerySet[Agency]:
 
 def active_positions() -> QuerySet[Position]:
     return Position.objects.filter(is_active=True, user__is_active=True)
+
+
+UNIT_PREFIXES = ("Tỉnh ", "Thành phố ", "Huyện ", "Thị xã ", "Xã ", "Phường ", "Thị trấn ")
+
+
+def committee_above(unit_ids: Iterable[int]) -> tuple[str, str] | None:
+    """The People's Committee of the unit above these units, as a report's issuer names it
+    ("Ủy ban nhân dân tỉnh Vĩnh Phúc"), and its place ("Vĩnh Phúc"); None if they have none."""
+    parent = AdministrativeUnit.objects.filter(children__in=list(unit_ids)).distinct().first()
+    if parent is None:
+        return None
+    prefix = next((p for p in UNIT_PREFIXES if parent.name.startswith(p)), "")
+    return f"Ủy ban nhân dân {parent.name[:1].lower()}{parent.name[1:]}", parent.name[len(prefix) :]

@@ -62,7 +62,7 @@ class UnitScoreSerializer(serializers.Serializer[Any]):
     criteria = CriterionLineSerializer(many=True)
 
 
-class ReportSerializer(serializers.Serializer[Any]):
+class ParReportSerializer(serializers.Serializer[Any]):
     year = serializers.IntegerField()
     level = serializers.CharField()
     criteria_set = serializers.CharField()
@@ -103,7 +103,7 @@ class CriteriaSetListView(APIView):
 
 
 class CriteriaSetReportView(APIView):
-    @extend_schema(responses=ReportSerializer, tags=["par"])
+    @extend_schema(responses=ParReportSerializer, tags=["par"])
     def get(self, request: Request, set_id: int) -> Response:
         """Every unit's index, rank, class, fields and criteria (as `motcua par report`)."""
         _staff_only(request)

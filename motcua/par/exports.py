@@ -29,7 +29,7 @@ from motcua.documents.pdf import render_pdf
 from motcua.documents.reports import (
     NATIONAL,
     REPORT_SIGNERS,
-    date_line,
+    Heading,
     image_src,
     pyplot,
     svg,
@@ -38,19 +38,6 @@ from motcua.documents.reports import (
 SIGNERS = REPORT_SIGNERS
 MAX_ROWS = 2000  # a criteria set or a scorecard is a few hundred rows at most
 BOLD = Font(bold=True)
-
-
-@dataclass(frozen=True, slots=True)
-class Heading:
-    """Who issues the ranking (the council's agency), and the place and date line."""
-
-    issuer: str
-    day: date
-    place: str = ""
-
-    @property
-    def date_line(self) -> str:
-        return date_line(self.day, self.place)
 
 
 def _points(value: float | None) -> str:

@@ -21,9 +21,12 @@ from motcua.core.errors import DomainError, NotFound, PermissionDenied
 from motcua.core.parsing import parse_id
 from motcua.core.ratelimit import public_rate_limit
 from motcua.core.spreadsheets import ImportRejected
+from motcua.documents.reports import Heading
 from motcua.org.access import can_run_surveys
 from motcua.org.guards import staff_required, staff_user
 from motcua.org.models import AdministrativeUnit
+from motcua.org.selectors import committee_above
+from motcua.surveys import exports
 from motcua.surveys.models import Campaign, Channel, Factor, Invitation, Question
 from motcua.surveys.reports import campaign_report
 from motcua.surveys.services import (
@@ -53,6 +56,7 @@ SCALE_LABELS = {
     ],
 }  # fmt: skip
 MAX_CSV_BYTES = 5 * 1024 * 1024
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _factors(
@@ -172,7 +176,21 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     _runner(request)
     campaign = _campaign(campaign_id)
     report = campaign_report(campaign)
-    if request.GET.get("format") == "json":
+    wanted = request.GET.get("format", "")
+    if wanted in ("xlsx", "pdf"):
+        above = committee_above(campaign.units.values_list("unit_id", flat=True))
+        heading = Heading(
+            issuer=above[0] if above else campaign.name, day=timezone.localdate(),
+            place=above[1] if above else "",
+        )  # fmt: skip
+        if wanted == "xlsx":
+            content, kind = exports.report_xlsx(report, heading), XLSX
+        else:
+            content, kind = exports.report_pdf(report, heading), "application/pdf"
+        response = HttpResponse(content, content_type=kind)
+        response["Content-Disposition"] = f'attachment; filename="khao-sat-{campaign.pk}.{wanted}"'
+        return response
+    if wanted == "json":
         response = JsonResponse(report, json_dumps_params={"ensure_ascii": False})
         response["Content-Disposition"] = f'attachment; filename="khao-sat-{campaign.pk}.json"'
         return response

@@ -11,11 +11,13 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from motcua.org.models import UnitKind
 from motcua.par.models import Assessment, CriteriaSet, Criterion
 from motcua.surveys.models import Response
 from motcua.surveys.services import campaign_draw
+from tests.worlds import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +117,29 @@ def test_the_par_survey_points_come_from_the_campaign(client, world, reform, ope
     xa_b.refresh_from_db()
     assert xa_b.survey_score is None  # under the minimum sample: no points
     assert page.status_code == 200
+
+
+def test_the_report_as_xlsx_pdf_and_api(client, world, reform, open_campaign, tmp_path):
+    reform.username = "reform"
+    reform.save()
+    _import(open_campaign, _csv(tmp_path, "phieu.csv", FORMS, world))
+    client.force_login(reform)
+    page = reverse("surveys-campaign", args=[open_campaign.pk])
+    workbook = load_workbook(io.BytesIO(client.get(page, {"format": "xlsx"}).content))
+    rows = [[cell.value for cell in row] for row in workbook.worksheets[0].iter_rows()]
+    [xa_a] = [row for row in rows if row[1] == "Xã A"]
+    assert xa_a[4] == 4  # answers
+    assert xa_a[6:8] == [75.0, "65.2–84.8"]  # the index and its interval, in percent
+    assert xa_a[8:13] == [75.0] * 5
+    [xa_b] = [row for row in rows if row[1] == "Xã B"]
+    assert xa_b[6] == "chưa đủ mẫu"
+    flat = [value for row in rows for value in row if value]
+    assert "THỦ TRƯỞNG CƠ QUAN" in flat
+    text = pdf_text(client.get(page, {"format": "pdf"}).content)
+    assert "Xã A" in text
+    assert "65–85" in text  # the interval, in percent
+    api = client.get(f"/api/v1/surveys/campaigns/{open_campaign.pk}/report").json()
+    assert [u["index"] for u in api["units"]] == [0.75, None]
+    client.logout()
+    assert client.get(f"/api/v1/surveys/campaigns/{open_campaign.pk}/report").status_code in (
+        401, 403)  # fmt: skip

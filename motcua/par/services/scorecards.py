@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.core.errors import DomainError
-from motcua.org.models import AdministrativeUnit
+from motcua.documents.reports import Heading
+from motcua.org.selectors import committee_above
 from motcua.par import scoring
-from motcua.par.exports import Heading
 from motcua.par.measures import Measured, measured
 from motcua.par.models import (
     Assessment,
@@ -279,19 +279,10 @@ def unit_years(unit_code: str, level: str) -> list[tuple[int, Decimal]]:
 
 def ranking_heading(criteria_set: CriteriaSet, *, day: date) -> Heading:
     """The ranking is issued by the People's Committee above the units it ranks."""
-    parent = (
-        AdministrativeUnit.objects.filter(children__par_assessments__criteria_set=criteria_set)
-        .distinct()
-        .first()
-    )
-    if parent is None:
+    above = committee_above(criteria_set.assessments.values_list("unit_id", flat=True))
+    if above is None:
         return Heading(issuer=criteria_set.name, day=day)
-    prefix = next((p for p in UNIT_PREFIXES if parent.name.startswith(p)), "")
-    name = parent.name[:1].lower() + parent.name[1:]
-    return Heading(issuer=f"Ủy ban nhân dân {name}", day=day, place=parent.name[len(prefix) :])
-
-
-UNIT_PREFIXES = ("Tỉnh ", "Thành phố ", "Huyện ", "Thị xã ", "Xã ", "Phường ", "Thị trấn ")
+    return Heading(issuer=above[0], day=day, place=above[1])
 
 
 def last_year_card(assessment: Assessment) -> Scorecard | None:
