@@ -84,6 +84,9 @@ urlpatterns = [
         name="surveys-invitations",
     ),
     path("staff/surveys/<int:campaign_id>/act/", survey_views.campaign_act, name="surveys-act"),
+    path(
+        "staff/surveys/<int:campaign_id>/kiosk/", survey_views.campaign_kiosk, name="surveys-kiosk"
+    ),
     path("staff/par/", par_views.par_sets, name="par-sets"),
     path("staff/par/import/", par_views.par_set_import, name="par-set-import"),
     path("staff/par/evidence/<int:file_id>/", par_views.par_evidence, name="par-evidence"),

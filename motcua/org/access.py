@@ -204,3 +204,8 @@ def can_run_surveys(user: User | AnonymousUser) -> bool:
     """Satisfaction surveys are run by the reform office (and administrators), as the PAR
     appraisal they feed."""
     return can_appraise(user)
+
+
+def can_open_survey_kiosk(user: User | AnonymousUser) -> bool:
+    """The desk's tablet: the one-stop clerk opens the questionnaire for the person served."""
+    return can_run_surveys(user) or has_role(user, Role.CLERK)

@@ -137,3 +137,24 @@ def campaign_report(campaign: Campaign) -> dict[str, Any]:
         "minimum_sample": minimum,
         "units": units,
     }
+
+
+def unit_trend(campaign: Campaign) -> dict[str, list[dict[str, Any]]]:
+    """For each unit of the campaign: its index in every campaign that surveyed it up to this
+    one (oldest first), or "too few answers"."""
+    trend: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    codes = set(campaign.units.values_list("unit__code", flat=True))
+    earlier = (
+        Campaign.objects.filter(units__unit__code__in=codes, end__lte=campaign.end)
+        .exclude(status="draft")
+        .select_related("questionnaire")
+        .distinct()
+        .order_by("end", "pk")
+    )
+    for past in earlier:
+        for unit in campaign_report(past)["units"]:
+            if unit["code"] in codes:
+                trend[unit["code"]].append(
+                    {"campaign": past.name, "end": past.end, "index": unit["index"]}
+                )
+    return dict(trend)

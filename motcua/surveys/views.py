@@ -4,7 +4,6 @@ report."""
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -22,13 +21,21 @@ from motcua.core.parsing import parse_id
 from motcua.core.ratelimit import public_rate_limit
 from motcua.core.spreadsheets import ImportRejected
 from motcua.documents.reports import Heading
-from motcua.org.access import can_run_surveys
+from motcua.org.access import can_open_survey_kiosk, can_run_surveys
 from motcua.org.guards import staff_required, staff_user
 from motcua.org.models import AdministrativeUnit
 from motcua.org.selectors import committee_above
 from motcua.surveys import exports
-from motcua.surveys.models import Campaign, Channel, Factor, Invitation, Question
-from motcua.surveys.reports import campaign_report
+from motcua.surveys.models import (
+    Campaign,
+    CampaignStatus,
+    Channel,
+    Factor,
+    Invitation,
+    InvitationStatus,
+    Question,
+)
+from motcua.surveys.reports import campaign_report, unit_trend
 from motcua.surveys.services import (
     campaign_close,
     campaign_create,
@@ -194,15 +201,39 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
         response = JsonResponse(report, json_dumps_params={"ensure_ascii": False})
         response["Content-Disposition"] = f'attachment; filename="khao-sat-{campaign.pk}.json"'
         return response
+    trend = unit_trend(campaign)
+    factor_names = {str(factor.value): str(factor.label) for factor in Factor}
     for unit in report["units"]:
         unit["answered"] = sum(unit["channels"].values())
-        unit["rate"] = unit["answered"] / unit["invited"] if unit["invited"] else None
+        unit["trend"] = trend.get(unit["code"], [])
+        unit["comment_groups"] = [
+            (factor_names.get(key, _("Other comments")), texts)
+            for key, texts in sorted(unit["comments"].items())
+        ]
     return render(
         request,
         "surveys/campaign.html",
-        {"campaign": campaign, "report": report, "channels": Channel.choices,
-         "report_json": json.dumps(report, ensure_ascii=False)},
+        {"campaign": campaign, "report": report, "channels": Channel.choices},
     )  # fmt: skip
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def campaign_kiosk(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """The tablet at the desk: the clerk types the dossier code of the person in front of them;
+    if the dossier is in the sample and has not answered, the tablet opens its questionnaire."""
+    if not can_open_survey_kiosk(request.user):
+        raise PermissionDenied(_("Only the desk's clerks open the survey kiosk."))
+    campaign = _campaign(campaign_id)
+    if request.method == "POST":
+        code = request.POST.get("code", "").strip().upper()[:80]
+        invitation = Invitation.objects.filter(
+            campaign=campaign, dossier__code=code, status=InvitationStatus.INVITED
+        ).first()
+        if invitation is not None and campaign.status == CampaignStatus.OPEN:
+            return redirect(f"{reverse('surveys-answer', args=[invitation.token])}?via=kiosk")
+        messages.error(request, _("This dossier is not waiting for an answer in this campaign."))
+    return render(request, "surveys/kiosk.html", {"campaign": campaign})
 
 
 @staff_required

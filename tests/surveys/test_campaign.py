@@ -121,3 +121,40 @@ def test_the_tracking_page_of_a_sampled_dossier_invites_to_the_survey(client, re
     client.post(survey, full_answers([5, 5, 5, 5, 4]))
     assert Response.objects.get().channel == "tracking"
     assert survey not in client.get(track).content.decode()  # answered: no longer offered
+
+
+def test_the_desk_kiosk_opens_the_questionnaire_of_a_sampled_dossier(client, world, reform,
+                                                                     make_campaign):  # fmt: skip
+    campaign = make_campaign(returned=1)
+    campaign_draw(actor=reform, campaign_id=campaign.pk)
+    invitation = Invitation.objects.select_related("dossier").get()
+    kiosk = reverse("surveys-kiosk", args=[campaign.pk])
+    client.force_login(world.clerk)
+    unknown = client.post(kiosk, {"code": "KHONG-CO"}, follow=True)
+    assert "không chờ trả lời" in unknown.content.decode()
+    opened = client.post(kiosk, {"code": invitation.dossier.code.lower()})
+    assert opened["Location"] == f"{reverse('surveys-answer', args=[invitation.token])}?via=kiosk"
+    client.post(opened["Location"], full_answers([4, 4, 4, 4, 4]))
+    assert Response.objects.get().channel == "kiosk"
+    client.force_login(world.specialist)
+    assert client.get(kiosk).status_code == 403  # not a desk clerk, not the reform office
+
+
+def test_the_dashboard_shows_the_index_over_the_campaigns_and_the_comments(
+    client, world, reform, make_campaign
+):
+    first = make_campaign(returned=2, minimum=1, seed=1)
+    second = make_campaign(minimum=1, seed=2)
+    Campaign.objects.filter(pk=first.pk).update(end=first.end.replace(day=15))  # the earlier one
+    for campaign, scores in ((first, [2, 2, 4, 4, 4]), (second, [4, 4, 4, 4, 5])):
+        campaign_draw(actor=reform, campaign_id=campaign.pk)
+        invitation = campaign.invitations.filter(status=InvitationStatus.INVITED).first()
+        client.post(reverse("surveys-answer", args=[invitation.token]),
+                    full_answers(scores, **{"3.GY": f"Góp ý {campaign.seed}"}))  # fmt: skip
+    client.force_login(reform)
+    page = client.get(reverse("surveys-campaign", args=[second.pk])).content.decode()
+    trend = page.split("Qua các đợt khảo sát")[1].split("</ul>")[0]
+    assert trend.index("60%") < trend.index("100%")  # 3 of 5 factors, then all 5
+    assert "Công chức giải quyết công việc" in page
+    assert "Góp ý 2" in page
+    assert "Góp ý 1" not in page  # another campaign's comments stay with it
