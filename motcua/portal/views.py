@@ -39,6 +39,7 @@ from motcua.portal.selectors import (
 from motcua.portal.services import Answers, dossier_by_secret, rating_save, supply_online
 from motcua.portal.tracking import keep_page, opened, tracking
 from motcua.stats.exports import percent
+from motcua.surveys.selectors import latest_published
 
 PAGE_SIZE = 20
 
@@ -454,5 +455,6 @@ def units(request: HttpRequest) -> HttpResponse:
             "periods": PERIODS.items(),
             "on_time_target": percent(record.targets.on_time_rate),
             "early_target": percent(record.targets.early_rate),
+            "survey": latest_published(),
         },
     )

@@ -158,3 +158,20 @@ def test_the_dashboard_shows_the_index_over_the_campaigns_and_the_comments(
     assert "Công chức giải quyết công việc" in page
     assert "Góp ý 2" in page
     assert "Góp ý 1" not in page  # another campaign's comments stay with it
+
+
+def test_a_closed_campaign_is_published_on_the_portal_without_comments(
+    client, reform, make_campaign
+):
+    campaign = make_campaign(returned=1, minimum=1)
+    campaign_draw(actor=reform, campaign_id=campaign.pk)
+    invitation = Invitation.objects.get()
+    client.post(reverse("surveys-answer", args=[invitation.token]),
+                full_answers([4, 4, 4, 4, 2], **{"3.GY": "Anh Nam ở quầy 2 rất tốt"}))  # fmt: skip
+    assert "Khảo sát quý I/2019" not in client.get(reverse("portal-units")).content.decode()
+    campaign_close(actor=reform, campaign_id=campaign.pk)
+    page = client.get(reverse("portal-units")).content.decode()
+    assert "Khảo sát quý I/2019" in page
+    row = page.split("Khảo sát quý I/2019")[1].split("Xã A")[1].split("</tr>")[0]
+    assert "80%" in row  # 4 of 5 factors satisfied
+    assert "Anh Nam" not in page  # a comment may name someone: never published
