@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "motcua.petitions",
     "motcua.par",
     "motcua.surveys",
+    "motcua.indices",
     "motcua.accounts",
     "motcua.dashboard",
     "motcua.api",

@@ -7,6 +7,7 @@ from motcua.core.views import health, switch_language
 from motcua.dashboard.views import staff_dashboard
 from motcua.dossiers import desk as desk_views
 from motcua.dossiers import views as dossier_views
+from motcua.indices import views as index_views
 from motcua.org.views import agency_detail, agency_list
 from motcua.par import views as par_views
 from motcua.petitions import open311
@@ -87,6 +88,7 @@ urlpatterns = [
     path(
         "staff/surveys/<int:campaign_id>/kiosk/", survey_views.campaign_kiosk, name="surveys-kiosk"
     ),
+    path("staff/indices/766/", index_views.index_766, name="indices-766"),
     path("staff/par/", par_views.par_sets, name="par-sets"),
     path("staff/par/import/", par_views.par_set_import, name="par-set-import"),
     path("staff/par/evidence/<int:file_id>/", par_views.par_evidence, name="par-evidence"),

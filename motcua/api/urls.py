@@ -11,6 +11,7 @@ from rest_framework.routers import DefaultRouter
 from motcua.api.permissions import IsStaffMember
 from motcua.catalog.api import ProcedureViewSet, ProcessAuditView
 from motcua.dossiers.api import DossierViewSet
+from motcua.indices.api import Index766View
 from motcua.org.api import AdministrativeUnitViewSet, AgencyViewSet, PositionViewSet
 from motcua.par.api import CriteriaSetListView, CriteriaSetReportView, UnitScorecardView
 from motcua.stats.api import StatsKpiView, StatsTableView
@@ -43,6 +44,7 @@ urlpatterns = [
         CampaignReportView.as_view(),
         name="surveys-api-report",
     ),
+    path("v1/indices/766", Index766View.as_view(), name="indices-api-766"),
     path("v1/calendar/holidays", CalendarHolidaysView.as_view(), name="calendar-holidays"),
     path("v1/calendar/add", CalendarAddView.as_view(), name="calendar-add"),
     # The schema and its readers map every endpoint: staff only.

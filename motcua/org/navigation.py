@@ -55,6 +55,13 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         "par-sets",
         frozenset({Role.REFORM_OFFICER, Role.SIGNING_AUTHORITY, Role.INSPECTOR, Role.SYSTEM_ADMIN}),
     ),
+    NavItem(
+        _("Service index"),
+        "indices-766",
+        frozenset(
+            {Role.REFORM_OFFICER, Role.SIGNING_AUTHORITY, Role.INSPECTOR, Role.CENTRE_MANAGER}
+        ),
+    ),
     NavItem(_("Satisfaction surveys"), "surveys-campaigns", frozenset({Role.REFORM_OFFICER})),
     NavItem(_("Catalogue"), "catalog-catalogue", None),
     NavItem(_("Process audit"), "catalog-audit", None),

@@ -21,7 +21,7 @@ from datetime import date, datetime, time
 from fractions import Fraction
 from urllib.parse import urlencode
 
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,7 +30,7 @@ from motcua.catalog.findings import DescribedFinding
 from motcua.catalog.selectors import process_audit_report, processes_in_force
 from motcua.org.models import AdministrativeUnit
 from motcua.org.selectors import unit_subtree_ids
-from motcua.petitions.models import Petition
+from motcua.petitions.selectors import answered_on_time
 from motcua.portal.models import Rating
 from motcua.stats.kpi import Counts
 from motcua.stats.services import table_for
@@ -95,16 +95,10 @@ def _online(context: Context, counts: Counts) -> Measured:
 
 
 def _petitions_on_time(context: Context, _counts: Counts | None) -> Measured:
-    tz = timezone.get_current_timezone()
-    answered = Petition.objects.filter(
-        agency__unit_id__in=unit_subtree_ids([context.unit.pk]),
-        answered_at__gte=datetime.combine(context.start, time.min, tz),
-        answered_at__lt=datetime.combine(context.end, time.max, tz),
-        answer_due_at__isnull=False,
+    on_time, answered = answered_on_time(
+        unit_subtree_ids([context.unit.pk]), context.start, context.end
     )
-    total = answered.count()
-    on_time = answered.filter(answered_at__lte=F("answer_due_at")).count()
-    value, counted = _rate(on_time, total)
+    value, counted = _rate(on_time, answered)
     return Measured(value, counted, reverse("petitions-list"))
 
 

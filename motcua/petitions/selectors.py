@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
@@ -99,3 +100,21 @@ def petition_statistics(
         )
         for row in rows
     ]
+
+
+def answered_in(unit_ids: Iterable[int], start: date, end: date) -> QuerySet[Petition]:
+    """The petitions the agencies of these units answered between two days (inclusive), with
+    the deadline they were held to."""
+    tz = timezone.get_current_timezone()
+    return Petition.objects.filter(
+        agency__unit_id__in=list(unit_ids),
+        answered_at__gte=datetime.combine(start, time.min, tz),
+        answered_at__lte=datetime.combine(end, time.max, tz),
+        answer_due_at__isnull=False,
+    )
+
+
+def answered_on_time(unit_ids: Iterable[int], start: date, end: date) -> tuple[int, int]:
+    """(answered by their deadline, answered) — the PAR criterion's and the 766 indicator's."""
+    answered = answered_in(unit_ids, start, end)
+    return answered.filter(answered_at__lte=F("answer_due_at")).count(), answered.count()

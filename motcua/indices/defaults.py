@@ -1,0 +1,53 @@
+"""The indicator set of Decision 766/QĐ-TTg (23/06/2022) as motcua first encodes it (legal.md,
+"Decision 766"): six groups, 100 points. Which threshold (80 %, 50 % or 90 %) applies to which
+indicator is our reading, to verify against the national portal's formula document; the set is
+data an administrator corrects in the admin."""
+
+from __future__ import annotations
+
+from datetime import date
+
+NAME = "Bộ chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)"
+SOURCE = "Quyết định 766/QĐ-TTg ngày 23/06/2022 của Thủ tướng Chính phủ"
+VALID_FROM = date(2022, 6, 23)
+
+# (group code, group name, code, name, max, kind, threshold, measure, numerator, denominator,
+#  what is missing when there is no data)
+INDICATORS: list[tuple[str, str, str, str, str, str, str | None, str, str, str, str]] = [
+    ("1", "Công khai, minh bạch", "1.1", "Công bố, công khai thủ tục hành chính đúng hạn", "6",
+     "no_data", None, "", "", "", "Ngày công bố của từng phiên bản thủ tục trong danh mục"),
+    ("1", "Công khai, minh bạch", "1.2", "Cập nhật thủ tục hành chính đúng hạn", "4",
+     "no_data", None, "", "", "", "Ngày hiệu lực và ngày cập nhật của từng phiên bản thủ tục"),
+    ("1", "Công khai, minh bạch", "1.3", "Công khai đầy đủ các bộ phận của thủ tục", "2",
+     "no_data", None, "", "", "", "Danh mục các bộ phận bắt buộc theo Cổng Dịch vụ công quốc gia"),
+    ("1", "Công khai, minh bạch", "1.4", "Đồng bộ hồ sơ lên Cổng Dịch vụ công quốc gia", "6",
+     "no_data", None, "", "", "", "Hàng đợi đồng bộ với Cổng Dịch vụ công quốc gia"),
+    ("2", "Tiến độ giải quyết", "2.1", "Hồ sơ giải quyết trước hạn và đúng hạn", "20",
+     "linear", None, "on_time", "hồ sơ giải quyết trước hạn và đúng hạn",
+     "hồ sơ đã giải quyết có thời hạn", ""),
+    ("3", "Dịch vụ công trực tuyến", "3.1", "Thủ tục cung cấp dịch vụ công trực tuyến", "6",
+     "threshold", "0.8", "online_procedures", "thủ tục đang áp dụng nhận hồ sơ trực tuyến",
+     "thủ tục đang áp dụng tại đơn vị", ""),
+    ("3", "Dịch vụ công trực tuyến", "3.2", "Hồ sơ tiếp nhận trực tuyến", "6",
+     "threshold", "0.5", "online_dossiers", "hồ sơ tiếp nhận trực tuyến",
+     "hồ sơ tiếp nhận mới trong kỳ", ""),
+    ("4", "Thanh toán trực tuyến", "4.1", "Hồ sơ có phí, lệ phí được thanh toán trực tuyến",
+     "10", "no_data", None, "", "", "", "Mã giao dịch thanh toán trực tuyến của phí, lệ phí"),
+    ("5", "Số hóa hồ sơ", "5.1", "Hồ sơ có kết quả giải quyết điện tử", "8",
+     "no_data", None, "", "", "", "Kết quả điện tử có chữ ký số (sổ kết quả)"),
+    ("5", "Số hóa hồ sơ", "5.2", "Hồ sơ được số hóa thành phần khi tiếp nhận", "8",
+     "threshold", "0.9", "digitised", "hồ sơ có bản số hóa mọi thành phần đã nhận",
+     "hồ sơ tiếp nhận mới trong kỳ", ""),
+    ("5", "Số hóa hồ sơ", "5.3", "Khai thác, sử dụng lại dữ liệu đã số hóa", "6",
+     "no_data", None, "", "", "", "Ghi nhận việc dùng lại giấy tờ đã số hóa của người dân"),
+    ("6", "Mức độ hài lòng", "6.1", "Phản ánh, kiến nghị được xử lý đúng hạn", "6",
+     "linear", None, "petitions_on_time", "phản ánh được trả lời đúng hạn",
+     "phản ánh đã trả lời trong kỳ", ""),
+    ("6", "Mức độ hài lòng", "6.2", "Hài lòng về việc xử lý phản ánh, kiến nghị", "6",
+     "linear", None, "petitions_resolved", "người phản ánh xác nhận đã được giải quyết",
+     "người phản ánh đã trả lời câu hỏi sau khi nhận trả lời", ""),
+    ("6", "Mức độ hài lòng", "6.3", "Hài lòng trong giải quyết thủ tục hành chính", "6",
+     "linear", None, "dossier_satisfaction",
+     "hồ sơ đã giải quyết không trễ hạn, không bị phản ánh và không bị đánh giá không hài lòng",
+     "hồ sơ đã giải quyết có thời hạn", ""),
+]  # fmt: skip

@@ -1,0 +1,50 @@
+"""The Decision 766 index page: a unit's groups against their maxima, each indicator explained
+(numerator, denominator, rate, threshold, points, the page behind it, what would raise it),
+"no data" with what is missing, and the ranking among its sibling units."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from motcua.core.errors import DomainError
+from motcua.documents.reports import image_src, pyplot, svg
+from motcua.indices.services import siblings_ranked, unit_index, units_in
+from motcua.org.guards import staff_required
+from motcua.stats.services import resolve_period
+
+
+def _groups_chart(index: dict) -> str:  # type: ignore[type-arg]
+    plt = pyplot()
+    groups = index["groups"]
+    figure, axes = plt.subplots(figsize=(6, 0.5 * len(groups) + 0.8))
+    labels = [f"{g['code']}. {g['name']}" for g in groups][::-1]
+    axes.barh(labels, [g["max"] for g in groups][::-1], color="#e5e7e9")
+    axes.barh(labels, [g["points"] or 0 for g in groups][::-1], height=0.5, color="#1d6b36")
+    axes.tick_params(labelsize=8)
+    return svg(figure)
+
+
+@staff_required
+@require_GET
+def index_766(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    period = request.GET.get("period") or f"{today.year}"
+    code = request.GET.get("unit") or ""
+    context: dict[str, object] = {"period": period, "code": code}
+    try:
+        start, end = resolve_period(period=period, start=None, end=None)
+        units = units_in(start, end)
+        context["units"] = units
+        if code:
+            [unit] = units_in(start, end, code)
+            index = unit_index(unit, start=start, end=end)
+            context.update(
+                index=index, chart=image_src(_groups_chart(index)), start=start, end=end,
+                ranking=siblings_ranked(unit, start=start, end=end),
+            )  # fmt: skip
+    except DomainError as error:
+        context["problem"] = error.message
+    return render(request, "indices/index766.html", context)

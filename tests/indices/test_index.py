@@ -1,0 +1,74 @@
+"""The 766 index from motcua's own records: the progress indicator equals the official table's
+on-time rate for the same unit and period; indicators without data say so and what is missing;
+the command, the page and the API."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from motcua.dossiers.models import DossierStatus
+from motcua.org.models import Role
+from motcua.stats.services import table_for
+from tests.factories import UserFactory, staff
+from tests.worlds import vn
+
+pytestmark = pytest.mark.django_db
+
+
+def _indicators(unit):
+    return {i["code"]: i for g in unit["groups"] for i in g["indicators"]}
+
+
+def test_the_progress_indicator_is_the_official_tables_on_time_rate(world, tmp_path):
+    late = world.receive(vn(2023, 3, 6, 9))
+    world.sign(late, at=vn(2023, 3, 22, 9))  # resolved late
+    world.sign(world.receive(vn(2023, 3, 6, 9)), at=vn(2023, 3, 7, 9))  # early
+    world.dossier_in(DossierStatus.RETURNED, at=vn(2023, 3, 6, 8))
+    unit = world.district.desk_a.unit
+    target = tmp_path / "766.json"
+    call_command("index766", "--unit", unit.code, "--period", "2023-Q1", "--format", "json",
+                 "-o", str(target), stdout=io.StringIO())  # fmt: skip
+    [found] = json.loads(target.read_text())["units"]
+    table = table_for(None, start=date(2023, 1, 1), end=date(2023, 3, 31), group_by="unit",
+                      under=unit.code).total  # fmt: skip
+    progress = _indicators(found)["2.1"]
+    assert table.on_time_rate is not None
+    assert progress["rate"] == round(float(table.on_time_rate), 4)
+    assert (progress["numerator"], progress["denominator"]) == (
+        table.early + table.on_time, table.timed)  # fmt: skip
+    assert progress["points"] == round(float(table.on_time_rate) * 20, 2)
+    payment = _indicators(found)["4.1"]
+    assert (payment["points"], payment["status"]) == (None, "no_data")
+    assert "thanh toán trực tuyến" in payment["missing"]
+    petitions = _indicators(found)["6.1"]  # none answered in the period: no data, not zero
+    assert (petitions["points"], petitions["status"]) == (None, "no_data")
+    scored = [i for i in _indicators(found).values() if i["points"] is not None]
+    assert found["computed_on"] == sum(i["max"] for i in scored)
+    assert found["total"] == round(sum(i["points"] for i in scored), 2)
+    assert {"code", "name", "total", "computed_on", "groups"} <= set(found)
+    with pytest.raises(CommandError, match="Kỳ báo cáo viết dạng"):
+        call_command("index766", "--period", "2023-Q5", "-o", str(target), stdout=io.StringIO())
+    with pytest.raises(CommandError, match="Không có bộ chỉ số theo Quyết định 766"):
+        call_command("index766", "--period", "2019", "-o", str(target), stdout=io.StringIO())
+
+
+def test_the_page_and_the_api(client, world):
+    world.dossier_in(DossierStatus.RETURNED, at=vn(2023, 3, 6, 8))
+    unit = world.district.desk_a.unit
+    client.force_login(staff(Role.REFORM_OFFICER, world.district.committee))
+    page = client.get(reverse("indices-766"), {"unit": unit.code, "period": "2023-Q1"})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Hồ sơ giải quyết trước hạn và đúng hạn" in html
+    assert "Mã giao dịch thanh toán trực tuyến" in html  # what is missing, said
+    assert "Xã B" in html  # ranked among its sibling units
+    api = client.get("/api/v1/indices/766", {"unit": unit.code, "period": "2023-Q1"}).json()
+    assert api["units"][0]["code"] == unit.code
+    client.force_login(UserFactory.create())
+    assert client.get("/api/v1/indices/766", {"period": "2023"}).status_code == 404
