@@ -6,6 +6,7 @@ from bench import (
     calendar_bench,
     catalogue_bench,
     dossier_bench,
+    index_bench,
     portal_bench,
     search_bench,
     stats_bench,
@@ -17,4 +18,5 @@ if __name__ == "__main__":
     search_bench.main()
     dossier_bench.main()
     stats_bench.main()
+    index_bench.main()
     portal_bench.main()

@@ -14,10 +14,15 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError
+from motcua.dossiers.models import Dossier
 from motcua.indices import formulas
 from motcua.indices.measures import MEASURES, Context, Counted
 from motcua.indices.models import Indicator, IndicatorSet
 from motcua.org.models import AdministrativeUnit
+from motcua.org.selectors import unit_subtree_ids
+from motcua.stats import kpi
+from motcua.stats.kpi import Counts
+from motcua.stats.selectors import GroupBy, statistics_table
 
 
 def indicator_set_for(day: date) -> IndicatorSet:
@@ -86,9 +91,13 @@ def _indicator(row: Indicator, context: Context) -> dict[str, Any]:
     }
 
 
-def unit_index(unit: AdministrativeUnit, *, start: date, end: date) -> dict[str, Any]:
+def unit_index(
+    unit: AdministrativeUnit, *, start: date, end: date, counts: Counts | None = None
+) -> dict[str, Any]:
+    """`counts`: the unit's total in the official table, when the caller read the table once
+    for many units."""
     indicator_set = indicator_set_for(end)
-    context = Context(unit, start, end)
+    context = Context(unit, start, end, counts)
     groups: dict[str, dict[str, Any]] = {}
     every: list[tuple[Decimal, formulas.Result]] = []
     for row in indicator_set.indicators.order_by("position"):
@@ -133,14 +142,29 @@ def unit_index(unit: AdministrativeUnit, *, start: date, end: date) -> dict[str,
     }
 
 
+def _table_by_unit(start: date, end: date) -> dict[int, Counts]:
+    """The official table of the period, one row per unit, read once for every unit."""
+    table = statistics_table(Dossier.objects.all(), start=start, end=end, group_by=GroupBy.UNIT)
+    return {row.key: row.counts for row in table.rows}
+
+
+def _subtree_counts(unit: AdministrativeUnit, rows: dict[int, Counts]) -> Counts:
+    return kpi.total([rows[pk] for pk in unit_subtree_ids([unit.pk]) if pk in rows])
+
+
 def index_report(units: list[AdministrativeUnit], *, start: date, end: date) -> dict[str, Any]:
+    """Every unit's index; the official table is read once for all of them."""
     indicator_set = indicator_set_for(end)
+    rows = _table_by_unit(start, end)
     return {
         "indicator_set": indicator_set.name,
         "source": indicator_set.source,
         "from": start.isoformat(),
         "to": end.isoformat(),
-        "units": [unit_index(unit, start=start, end=end) for unit in units],
+        "units": [
+            unit_index(unit, start=start, end=end, counts=_subtree_counts(unit, rows))
+            for unit in units
+        ],
     }
 
 
@@ -163,6 +187,7 @@ def siblings_ranked(unit: AdministrativeUnit, *, start: date, end: date) -> list
     if unit.parent_id is None:
         return []
     siblings = [u for u in units_in(start, end) if u.parent_id == unit.parent_id]
-    rows = [unit_index(u, start=start, end=end) for u in siblings]
+    table = _table_by_unit(start, end)
+    rows = [unit_index(u, start=start, end=end, counts=_subtree_counts(u, table)) for u in siblings]
     rows.sort(key=lambda r: -(r["total"] or 0) / (r["computed_on"] or 1))
     return rows

@@ -134,6 +134,11 @@ def key_pages(world, hotline) -> list[Visit]:
         Visit("survey-campaign", reverse("surveys-campaign", args=[survey.pk]), "reform"),
         Visit("survey-sample", reverse("surveys-invitations", args=[survey.pk]), "reform"),
         Visit("survey-kiosk", reverse("surveys-kiosk", args=[survey.pk]), "clerk"),
+        Visit(
+            "index-766",
+            f"{reverse('indices-766')}?unit={world.district.desk_a.unit.code}&period=2026",
+            "reform",
+        ),
     ]
 
 
