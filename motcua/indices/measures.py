@@ -6,11 +6,11 @@ what motcua would need to measure it."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,7 +22,7 @@ from motcua.petitions.selectors import answered_in, answered_on_time
 from motcua.portal.models import Rating
 from motcua.stats.kpi import Counts
 from motcua.stats.selectors import GroupBy, cell_dossiers
-from motcua.stats.services import scope_dossiers, table_for
+from motcua.stats.services import table_for
 from motcua.workcal.calendar import period_bounds
 
 
@@ -40,6 +40,10 @@ class Context:
     end: date
     _counts: Counts | None = None
     _units: frozenset[int] | None = None
+    # Figures counted once by unit for every unit of a report (unit id → count), and the units
+    # they are counted over (None: every unit).
+    shared: dict[str, dict[int, int]] = field(default_factory=dict)
+    scope: frozenset[int] | None = None
 
     @property
     def counts(self) -> Counts:
@@ -55,6 +59,14 @@ class Context:
         if self._units is None:
             self._units = unit_subtree_ids([self.unit.pk])
         return self._units
+
+    def per_unit(self, key: str, count: Callable[[frozenset[int] | None], dict[int, int]]) -> int:
+        """A figure counted per unit once for the report (`count` groups it by unit), summed
+        over this unit's subtree."""
+        if key not in self.shared:
+            self.shared[key] = count(self.scope)
+        rows = self.shared[key]
+        return sum(rows.get(pk, 0) for pk in self.units)
 
     def statistics_link(self) -> str:
         query = urlencode(
@@ -88,23 +100,30 @@ def _online_procedures(context: Context) -> Counted:
     return Counted(sum(online.values()), len(online), reverse("catalog-catalogue"))
 
 
-def _digitised(context: Context) -> Counted:
-    """Dossiers received in the period with a scan of every component received."""
+def _by_unit(dossiers: QuerySet[Dossier]) -> dict[int, int]:
+    return dict(
+        dossiers.values_list("agency__unit_id").annotate(n=Count("pk", distinct=True)).order_by()
+    )
+
+
+def _received(context: Context, scope: frozenset[int] | None) -> QuerySet[Dossier]:
     first, last = period_bounds(context.start, context.end)
-    received = (
-        Dossier.objects.filter(
-            agency__unit_id__in=context.units, received_at__gte=first, received_at__lte=last
-        )
-        .annotate(
-            parts=Count("components"), scanned=Count("components", filter=~Q(components__file=""))
-        )
-        .filter(parts__gt=0)
+    received = Dossier.objects.filter(received_at__gte=first, received_at__lte=last)
+    return received.filter(agency__unit_id__in=scope) if scope is not None else received
+
+
+def _digitised(context: Context) -> Counted:
+    """Dossiers received in the period with a scan of every component received, over those
+    received with components (two grouped counts for every unit of the report)."""
+    with_parts = context.per_unit(
+        "received_with_parts",
+        lambda scope: _by_unit(_received(context, scope).filter(components__isnull=False)),
     )
-    total = received.count()
-    whole = sum(
-        1 for parts, scanned in received.values_list("parts", "scanned") if parts == scanned
+    unscanned = context.per_unit(
+        "received_unscanned",
+        lambda scope: _by_unit(_received(context, scope).filter(components__file="")),
     )
-    return Counted(whole, total, reverse("staff-dossiers"))
+    return Counted(with_parts - unscanned, with_parts, reverse("staff-dossiers"))
 
 
 def _petitions_on_time(context: Context) -> Counted:
@@ -120,33 +139,32 @@ def _petitions_resolved(context: Context) -> Counted:
     )
 
 
+def _complained(context: Context, scope: frozenset[int] | None) -> dict[int, int]:
+    """Per unit: dossiers resolved early or on time in the period that a petition is about or
+    that their applicant rated 1 or 2."""
+    dossiers = Dossier.objects.all()
+    if scope is not None:
+        dossiers = dossiers.filter(agency__unit_id__in=scope)
+    in_time = Q()
+    for column in ("early", "on_time"):
+        in_time |= Q(
+            pk__in=cell_dossiers(dossiers, start=context.start, end=context.end,
+                                 group_by=GroupBy.UNIT, key=None, column=column).values("pk")
+        )  # fmt: skip
+    disliked = Rating.objects.filter(overall__lte=2).values("dossier_id")
+    return _by_unit(
+        dossiers.filter(in_time).filter(Q(petitions__isnull=False) | Q(pk__in=disliked))
+    )
+
+
 def _dossier_satisfaction(context: Context) -> Counted:
     """100 % − the late rate − the share of dossiers with a complaint or a "dislike" (766):
     the dossiers resolved early or on time with no petition about them and no rating of 1 or 2,
     over the dossiers resolved with a time limit."""
-    scoped = scope_dossiers(Dossier.objects.all(), under=context.unit.code)
-    in_time = cell_dossiers(
-        scoped,
-        start=context.start,
-        end=context.end,
-        group_by=GroupBy.UNIT,
-        key=None,
-        column="early",
-    ) | cell_dossiers(
-        scoped,
-        start=context.start,
-        end=context.end,
-        group_by=GroupBy.UNIT,
-        key=None,
-        column="on_time",
-    )
-    disliked = Rating.objects.filter(overall__lte=2).values("dossier_id")
-    complained = in_time.filter(Q(petitions__isnull=False) | Q(pk__in=disliked)).distinct()
+    complained = context.per_unit("complained", lambda scope: _complained(context, scope))
     counts = context.counts
     return Counted(
-        counts.early + counts.on_time - complained.count(),
-        counts.timed,
-        context.statistics_link(),
+        counts.early + counts.on_time - complained, counts.timed, context.statistics_link()
     )
 
 

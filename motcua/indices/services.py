@@ -92,12 +92,16 @@ def _indicator(row: Indicator, context: Context) -> dict[str, Any]:
 
 
 def unit_index(
-    unit: AdministrativeUnit, *, start: date, end: date, counts: Counts | None = None
-) -> dict[str, Any]:
-    """`counts`: the unit's total in the official table, when the caller read the table once
-    for many units."""
+    unit: AdministrativeUnit, *, start: date, end: date, counts: Counts | None = None,
+    shared: dict[str, dict[int, int]] | None = None, scope: frozenset[int] | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """`counts`: the unit's total in the official table, and `shared`: the figures counted per
+    unit — when the caller computes many units of `scope` (None: every unit) at once."""
     indicator_set = indicator_set_for(end)
-    context = Context(unit, start, end, counts)
+    context = Context(unit, start, end, counts, shared={} if shared is None else shared,
+                      scope=scope)  # fmt: skip
+    if shared is None:  # this unit alone: count only its own subtree
+        context.scope = context.units
     groups: dict[str, dict[str, Any]] = {}
     every: list[tuple[Decimal, formulas.Result]] = []
     for row in indicator_set.indicators.order_by("position"):
@@ -156,13 +160,16 @@ def index_report(units: list[AdministrativeUnit], *, start: date, end: date) -> 
     """Every unit's index; the official table is read once for all of them."""
     indicator_set = indicator_set_for(end)
     rows = _table_by_unit(start, end)
+    shared: dict[str, dict[int, int]] = {}  # each figure counted once, by unit, for all
     return {
         "indicator_set": indicator_set.name,
         "source": indicator_set.source,
         "from": start.isoformat(),
         "to": end.isoformat(),
         "units": [
-            unit_index(unit, start=start, end=end, counts=_subtree_counts(unit, rows))
+            unit_index(
+                unit, start=start, end=end, counts=_subtree_counts(unit, rows), shared=shared
+            )
             for unit in units
         ],
     }
@@ -188,6 +195,10 @@ def siblings_ranked(unit: AdministrativeUnit, *, start: date, end: date) -> list
         return []
     siblings = [u for u in units_in(start, end) if u.parent_id == unit.parent_id]
     table = _table_by_unit(start, end)
-    rows = [unit_index(u, start=start, end=end, counts=_subtree_counts(u, table)) for u in siblings]
+    shared: dict[str, dict[int, int]] = {}  # each figure counted once, by unit, for all
+    rows = [
+        unit_index(u, start=start, end=end, counts=_subtree_counts(u, table), shared=shared)
+        for u in siblings
+    ]
     rows.sort(key=lambda r: -(r["total"] or 0) / (r["computed_on"] or 1))
     return rows

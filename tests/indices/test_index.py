@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from motcua.dossiers.models import DossierStatus
+from motcua.indices.services import index_report, unit_index, units_in
 from motcua.org.models import Role
 from motcua.stats.services import table_for
 from tests.factories import UserFactory, staff
@@ -72,3 +73,24 @@ def test_the_page_and_the_api(client, world):
     assert api["units"][0]["code"] == unit.code
     client.force_login(UserFactory.create())
     assert client.get("/api/v1/indices/766", {"period": "2023"}).status_code == 404
+
+
+def test_every_unit_at_once_gives_each_unit_its_own_figures(world):
+    """The report counts each figure once, by unit, for all units: the same numbers as each
+    unit computed alone (the district's include its communes')."""
+    late = world.receive(vn(2023, 3, 6, 9))
+    world.sign(late, at=vn(2023, 3, 22, 9))
+    world.process_at(world.district.desk_b)
+    desk_b = world.district.desk_b
+    world.receive(vn(2023, 3, 6, 9), agency=desk_b, actor=staff(Role.CLERK, desk_b))
+    world.dossier_in(DossierStatus.RETURNED, at=vn(2023, 3, 6, 8))
+    start, end = date(2023, 1, 1), date(2023, 3, 31)
+    units = units_in(start, end)
+    together = {u["code"]: u for u in index_report(units, start=start, end=end)["units"]}
+    for unit in units:
+        assert unit_index(unit, start=start, end=end) == together[unit.code], unit.name
+    district = together[world.district.committee.unit.code]
+    communes = [together[world.district.desk_a.unit.code], together[desk_b.unit.code]]
+    received = [_indicators(u)["3.2"]["denominator"] for u in communes]
+    assert received == [2, 1]
+    assert _indicators(district)["3.2"]["denominator"] == 3  # both communes' dossiers
