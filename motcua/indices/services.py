@@ -4,6 +4,7 @@ missing —, the groups, the total and how many points it is computed on."""
 
 from __future__ import annotations
 
+import calendar
 import math
 from datetime import date
 from decimal import Decimal
@@ -202,3 +203,20 @@ def siblings_ranked(unit: AdministrativeUnit, *, start: date, end: date) -> list
     ]
     rows.sort(key=lambda r: -(r["total"] or 0) / (r["computed_on"] or 1))
     return rows
+
+
+def monthly_trend(unit: AdministrativeUnit, *, end: date) -> list[dict[str, Any]]:
+    """The unit's index month by month, from January of `end`'s year to `end`'s month: the
+    points over the points computed, in percent (None for a month without any data)."""
+    months = []
+    for month in range(1, end.month + 1):
+        first = date(end.year, month, 1)
+        last = date(end.year, month, calendar.monthrange(end.year, month)[1])
+        found = unit_index(unit, start=first, end=min(last, end))
+        share = (
+            round(found["total"] / found["computed_on"] * 100, 1)
+            if found["total"] is not None and found["computed_on"] else None
+        )  # fmt: skip
+        months.append({"month": f"{month:02d}/{end.year}", "share": share,
+                       "total": found["total"], "computed_on": found["computed_on"]})  # fmt: skip
+    return months

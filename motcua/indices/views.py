@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from motcua.core.errors import DomainError
 from motcua.documents.reports import image_src, pyplot, svg
-from motcua.indices.services import siblings_ranked, unit_index, units_in
+from motcua.indices.services import monthly_trend, siblings_ranked, unit_index, units_in
 from motcua.org.guards import staff_required
 from motcua.stats.services import resolve_period
 
@@ -23,6 +25,18 @@ def _groups_chart(index: dict) -> str:  # type: ignore[type-arg]
     labels = [f"{g['code']}. {g['name']}" for g in groups][::-1]
     axes.barh(labels, [g["max"] for g in groups][::-1], color="#e5e7e9")
     axes.barh(labels, [g["points"] or 0 for g in groups][::-1], height=0.5, color="#1d6b36")
+    axes.tick_params(labelsize=8)
+    return svg(figure)
+
+
+def _trend_chart(months: list[dict[str, Any]]) -> str:
+    plt = pyplot()
+    figure, axes = plt.subplots(figsize=(6, 2.2))
+    known = [(m["month"][:2], m["share"]) for m in months if m["share"] is not None]
+    axes.plot([label for label, _share in known], [share for _label, share in known],
+              marker="o", color="#1d6b36")  # fmt: skip
+    axes.set_ylim(0, 100)
+    axes.axhline(90, color="#a3121a", linestyle="--", linewidth=1)
     axes.tick_params(labelsize=8)
     return svg(figure)
 
@@ -41,9 +55,11 @@ def index_766(request: HttpRequest) -> HttpResponse:
         if code:
             [unit] = units_in(start, end, code)
             index = unit_index(unit, start=start, end=end)
+            trend = monthly_trend(unit, end=min(end, today))
             context.update(
                 index=index, chart=image_src(_groups_chart(index)), start=start, end=end,
-                ranking=siblings_ranked(unit, start=start, end=end),
+                ranking=siblings_ranked(unit, start=start, end=end), trend=trend,
+                trend_chart=image_src(_trend_chart(trend)),
             )  # fmt: skip
     except DomainError as error:
         context["problem"] = error.message

@@ -69,6 +69,8 @@ def test_the_page_and_the_api(client, world):
     assert "Hồ sơ giải quyết trước hạn và đúng hạn" in html
     assert "Mã giao dịch thanh toán trực tuyến" in html  # what is missing, said
     assert "Xã B" in html  # ranked among its sibling units
+    assert "01/2023: " in html  # month by month
+    assert "03/2023: <strong>" in html  # March has data
     api = client.get("/api/v1/indices/766", {"unit": unit.code, "period": "2023-Q1"}).json()
     assert api["units"][0]["code"] == unit.code
     client.force_login(UserFactory.create())
