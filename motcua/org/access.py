@@ -22,7 +22,7 @@ from django.db.models import Model, QuerySet
 
 from motcua.core.errors import NotFound, PermissionDenied
 from motcua.org.models import Agency, Position, Role
-from motcua.org.selectors import active_positions, agency_subtree_ids
+from motcua.org.selectors import active_positions, agency_reach_ids, agency_subtree_ids
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -103,7 +103,8 @@ def _compute_scope(user: User) -> Scope:
         rule.reach is Reach.EVERYTHING and rule.writes for rule in rules.values()
     )
 
-    def reached(*, writing: bool) -> frozenset[int]:
+    def roots(*, writing: bool) -> tuple[set[int], set[int]]:
+        """(own agencies, agencies read with their descendants) of the user's positions."""
         own = {
             agency_id
             for agency_id, role in positions
@@ -115,6 +116,12 @@ def _compute_scope(user: User) -> Scope:
             if ROLE_RULES[Role(role)].reach is not Reach.OWN_AGENCY
             and (not writing or ROLE_RULES[Role(role)].writes)
         }
+        return own, subtree_roots
+
+    def reached(*, writing: bool) -> frozenset[int]:
+        own, subtree_roots = roots(writing=writing)
+        if not writing:  # a successor's staff read the records of the agencies merged into it
+            return agency_reach_ids(own, subtree_roots)
         return frozenset(own) | agency_subtree_ids(subtree_roots)
 
     readable = frozenset() if reads_everything else reached(writing=False)

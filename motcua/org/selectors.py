@@ -15,6 +15,38 @@ def agency_subtree_ids(root_ids: Iterable[int]) -> frozenset[int]:
     return _subtree_ids(Agency._meta.db_table, root_ids)
 
 
+def agency_reach_ids(own_ids: Iterable[int], subtree_ids: Iterable[int]) -> frozenset[int]:
+    """What a member of these agencies reads, in one recursive query: the agencies themselves,
+    the descendants of `subtree_ids`, and the predecessors of every agency reached — the
+    agencies merged into them, whose records their staff inherit (and the predecessors'
+    descendants where the descendants are read)."""
+    below = sorted(set(subtree_ids))
+    alone = sorted(set(own_ids) - set(below))
+    if not below and not alone:
+        return frozenset()
+    table = Agency._meta.db_table
+    # The seeds come from the table itself, so that their columns have its types (PostgreSQL).
+    seeds = [
+        f"SELECT id, {flag} FROM {table} WHERE id IN ({', '.join(['%s'] * len(ids))})"  # noqa: S608
+        for flag, ids in ((1, below), (0, alone))
+        if ids
+    ]
+    sql = (
+        f"WITH RECURSIVE reach(id, below) AS ("  # noqa: S608 - only the table name is interpolated
+        f" {' UNION '.join(seeds)}"
+        # One recursive term (PostgreSQL allows no other): a child of an agency read with its
+        # descendants, or an agency merged into one reached.
+        f" UNION SELECT next.id,"
+        f"  CASE WHEN next.parent_id = reach.id AND reach.below = 1 THEN 1 ELSE reach.below END"
+        f" FROM {table} next JOIN reach"
+        f"  ON (next.parent_id = reach.id AND reach.below = 1) OR next.successor_id = reach.id"
+        f") SELECT DISTINCT id FROM reach"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*below, *alone])
+        return frozenset(row[0] for row in cursor.fetchall())
+
+
 def unit_subtree_ids(root_ids: Iterable[int]) -> frozenset[int]:
     """The given administrative units and all units below them."""
     return _subtree_ids(AdministrativeUnit._meta.db_table, root_ids)

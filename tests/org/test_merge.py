@@ -13,10 +13,12 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from motcua.core.errors import DomainError, PermissionDenied
+from motcua.dossiers.models import Dossier
+from motcua.org.access import scope_for
 from motcua.org.models import AdministrativeUnit, AgencyKind, Position, Role
 from motcua.org.services import unit_merge
 from motcua.stats.services import table_for
-from tests.factories import AgencyFactory, UnitFactory
+from tests.factories import AgencyFactory, UnitFactory, staff
 from tests.worlds import vn
 
 MERGER = date(2025, 7, 1)
@@ -123,3 +125,22 @@ def test_the_statistics_page_offers_the_units_as_they_were_or_as_they_are(client
     assert "Xã A" in then.split("<tbody")[1]
     assert "Xã Hợp Nhất" not in then.split("<tbody")[1]
     assert "Xã Hợp Nhất" in today.split("<tbody")[1]
+
+
+def test_the_successors_staff_read_the_records_of_the_agencies_merged_into_it(client, merged_world):
+    world, _unit, new_desk = merged_world
+    newcomer = staff(Role.CLERK, new_desk)  # joined after the merger: no old position
+    elsewhere = AgencyFactory.create(
+        name="Một cửa xã Khác", kind=AgencyKind.ONE_STOP_UNIT, unit=UnitFactory.create()
+    )
+    stranger = staff(Role.CLERK, elsewhere)
+    old = Dossier.objects.filter(agency=world.district.desk_b).get()
+    scope = scope_for(newcomer)
+    assert scope.can_read(world.district.desk_a.pk)
+    assert scope.can_read(world.district.desk_b.pk)
+    assert not scope.can_write(world.district.desk_b.pk)  # reading, not acting for them
+    client.force_login(newcomer)
+    assert client.get(reverse("staff-dossier", args=[old.code])).status_code == 200
+    client.force_login(stranger)
+    assert client.get(reverse("staff-dossier", args=[old.code])).status_code == 404
+    assert not scope_for(stranger).can_read(world.district.desk_b.pk)
