@@ -11,13 +11,14 @@ from datetime import date
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from motcua.dossiers.models import DossierStatus
 from motcua.indices.services import index_report, unit_index, units_in
 from motcua.org.models import Role
 from motcua.stats.services import table_for
 from tests.factories import UserFactory, staff
-from tests.worlds import vn
+from tests.worlds import pdf_text, vn
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +72,19 @@ def test_the_page_and_the_api(client, world):
     assert "Xã B" in html  # ranked among its sibling units
     assert "01/2023: " in html  # month by month
     assert "03/2023: <strong>" in html  # March has data
+    params = {"unit": unit.code, "period": "2023-Q1"}
+    sheet = load_workbook(
+        io.BytesIO(client.get(reverse("indices-766"), {**params, "format": "xlsx"}).content)
+    ).worksheets[0]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    [payment] = [row for row in rows if row[0] == "4.1"]
+    assert payment[7] == "chưa có số liệu"  # no data, never 0
+    assert "Mã giao dịch" in str(payment[8])
+    [total] = [row for row in rows if row[0] == "Tổng số"]
+    assert str(total[8]).startswith("tính trên")
+    text = pdf_text(client.get(reverse("indices-766"), {**params, "format": "pdf"}).content)
+    assert "Hồ sơ giải quyết trước hạn và đúng hạn" in text
+    assert "THỦ TRƯỞNG CƠ QUAN" in text
     api = client.get("/api/v1/indices/766", {"unit": unit.code, "period": "2023-Q1"}).json()
     assert api["units"][0]["code"] == unit.code
     client.force_login(UserFactory.create())
