@@ -173,6 +173,13 @@ class Invitation(models.Model):
     )  # fmt: skip
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Who recorded a refusal, and when (no history table: it would keep the dossier after the
+    # campaign closes).
+    refused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("refusal recorded by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    refused_at = models.DateTimeField(_("refused at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("invitation")

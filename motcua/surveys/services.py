@@ -230,7 +230,8 @@ def invitation_refuse(*, actor: User, invitation_id: int) -> Invitation | None:
         if invitation.status != InvitationStatus.INVITED:
             raise DomainError(_("Only an invitation still waiting can be declined."))
         invitation.status = InvitationStatus.REFUSED
-        invitation.save(update_fields=["status"])
+        invitation.refused_by, invitation.refused_at = actor, timezone.now()
+        invitation.save(update_fields=["status", "refused_by", "refused_at"])
         asked = set(
             Invitation.objects.filter(campaign=invitation.campaign).values_list(
                 "dossier_id", flat=True

@@ -102,6 +102,8 @@ def test_a_refusal_is_replaced_from_the_same_procedure(world, reform, make_campa
     )
     declined.refresh_from_db()
     assert declined.status == InvitationStatus.REFUSED
+    assert declined.refused_by == reform  # who recorded it, and when
+    assert declined.refused_at is not None
     # Nobody left to ask in that procedure: recorded, no replacement.
     other = Invitation.objects.filter(status=InvitationStatus.INVITED).exclude(
         pk=replacement.pk).first()  # fmt: skip
