@@ -21,7 +21,7 @@ from motcua.core.parsing import parse_id
 from motcua.core.ratelimit import public_rate_limit
 from motcua.core.spreadsheets import ImportRejected
 from motcua.documents.reports import Heading
-from motcua.org.access import can_open_survey_kiosk, can_run_surveys
+from motcua.org.access import can_open_survey_kiosk, can_run_surveys, scope_for
 from motcua.org.guards import staff_required, staff_user
 from motcua.org.models import AdministrativeUnit
 from motcua.org.selectors import committee_above
@@ -227,10 +227,20 @@ def campaign_kiosk(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _campaign(campaign_id)
     if request.method == "POST":
         code = request.POST.get("code", "").strip().upper()[:80]
-        invitation = Invitation.objects.filter(
-            campaign=campaign, dossier__code=code, status=InvitationStatus.INVITED
-        ).first()
-        if invitation is not None and campaign.status == CampaignStatus.OPEN:
+        invitation = (
+            Invitation.objects.filter(
+                campaign=campaign, dossier__code=code, status=InvitationStatus.INVITED
+            )
+            .select_related("dossier")
+            .first()
+        )
+        # Only a dossier the clerk's desk may read: another desk's sample stays out of reach.
+        readable = (
+            invitation is not None
+            and invitation.dossier is not None
+            and scope_for(request.user).can_read(invitation.dossier.agency_id)
+        )
+        if invitation is not None and readable and campaign.status == CampaignStatus.OPEN:
             return redirect(f"{reverse('surveys-answer', args=[invitation.token])}?via=kiosk")
         messages.error(request, _("This dossier is not waiting for an answer in this campaign."))
     return render(request, "surveys/kiosk.html", {"campaign": campaign})

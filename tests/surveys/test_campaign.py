@@ -13,10 +13,12 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from motcua.org.models import Role
 from motcua.surveys.models import Answer, Campaign, Invitation, InvitationStatus, Response
 from motcua.surveys.reports import campaign_report
 from motcua.surveys.services import campaign_close, campaign_draw, invitation_refuse
 from motcua.surveys.tasks import invitations_deliver
+from tests.factories import staff
 from tests.surveys.fixtures import full_answers
 
 pytestmark = pytest.mark.django_db
@@ -131,6 +133,9 @@ def test_the_desk_kiosk_opens_the_questionnaire_of_a_sampled_dossier(client, wor
     campaign_draw(actor=reform, campaign_id=campaign.pk)
     invitation = Invitation.objects.select_related("dossier").get()
     kiosk = reverse("surveys-kiosk", args=[campaign.pk])
+    client.force_login(staff(Role.CLERK, world.district.desk_b))  # another commune's desk
+    elsewhere = client.post(kiosk, {"code": invitation.dossier.code}, follow=True)
+    assert "không chờ trả lời" in elsewhere.content.decode()  # not its dossier: not opened
     client.force_login(world.clerk)
     unknown = client.post(kiosk, {"code": "KHONG-CO"}, follow=True)
     assert "không chờ trả lời" in unknown.content.decode()
