@@ -28,12 +28,16 @@ from django.utils import timezone
 from motcua.catalog.audit import FindingCode
 from motcua.catalog.findings import DescribedFinding
 from motcua.catalog.selectors import process_audit_report, processes_in_force
+from motcua.core.errors import DomainError
+from motcua.indices.services import unit_index
 from motcua.org.models import AdministrativeUnit
 from motcua.org.selectors import unit_subtree_ids
 from motcua.petitions.selectors import answered_on_time
 from motcua.portal.models import Rating
 from motcua.stats.kpi import Counts
 from motcua.stats.services import table_for
+from motcua.surveys.reports import campaign_report
+from motcua.surveys.selectors import surveying
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +134,34 @@ def _satisfied(context: Context, _counts: Counts | None) -> Measured:
     return Measured(value, counted, reverse("portal-units"))
 
 
+def _index_766(context: Context, _counts: Counts | None) -> Measured:
+    """The unit's Decision 766 index for the year, as a share of the points it could be computed
+    on (indicators without data count neither way)."""
+    try:
+        found = unit_index(context.unit, start=context.start, end=context.judged_on)
+    except DomainError:  # no indicator set in force that year
+        return Measured(None, "—", reverse("indices-766"))
+    query = urlencode({"unit": context.unit.code, "period": context.year})
+    link = f"{reverse('indices-766')}?{query}"
+    if found["total"] is None or not found["computed_on"]:
+        return Measured(None, "—", link)
+    share = Fraction(str(found["total"])) / Fraction(str(found["computed_on"]))
+    return Measured(share, f"{found['total']} / {found['computed_on']}", link)
+
+
+def _survey_index(context: Context, _counts: Counts | None) -> Measured:
+    """The unit's satisfaction index in the last campaign of the year that surveyed it, when it
+    reached the minimum sample."""
+    for campaign in surveying(context.unit.pk).filter(end__year=context.year).order_by("-end"):
+        unit = next(
+            (u for u in campaign_report(campaign)["units"] if u["code"] == context.unit.code), None
+        )
+        link = reverse("surveys-campaign", args=[campaign.pk])
+        if unit is not None and unit["enough"] and unit["index"] is not None:
+            return Measured(Fraction(str(unit["index"])), f"n = {unit['n']}", link)
+    return Measured(None, "—", reverse("surveys-campaigns"))
+
+
 @dataclass(frozen=True, slots=True)
 class Measure:
     label: str
@@ -149,6 +181,16 @@ MEASURES: dict[str, Measure] = {
     "audit_clean": Measure(
         "Tỷ lệ quy trình nội bộ đang áp dụng đủ bước, có người xử lý (rà soát quy trình)",
         _audit_clean,
+        needs_statistics=False,
+    ),
+    "index_766": Measure(
+        "Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766), tỷ lệ trên số điểm tính được",
+        _index_766,
+        needs_statistics=False,
+    ),
+    "survey_index": Measure(
+        "Chỉ số hài lòng trong đợt khảo sát SIPAS của năm (đủ cỡ mẫu)",
+        _survey_index,
         needs_statistics=False,
     ),
     "satisfied_share": Measure(

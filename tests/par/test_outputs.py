@@ -5,7 +5,7 @@ that reach beyond the statistics table (petitions answered on time, clean proces
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 from fractions import Fraction
 
 import pytest
@@ -16,6 +16,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from motcua.dossiers.models import DossierStatus
+from motcua.indices.services import unit_index
 from motcua.org.demo import load_demo_organisation
 from motcua.org.models import Role
 from motcua.par.demo import load_demo
@@ -24,8 +25,10 @@ from motcua.par.models import CriteriaSet
 from motcua.petitions.models import Petition
 from motcua.petitions.models import Status as PetitionStatus
 from motcua.portal.services import Answers, rating_save
+from motcua.surveys.models import Invitation
+from motcua.surveys.services import campaign_draw, response_submit
 from tests.factories import UserFactory, staff
-from tests.worlds import pdf_text
+from tests.worlds import pdf_text, vn
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +132,22 @@ def test_ratings_of_returned_dossiers_are_measured(world):
     assert (figure.value, figure.counted) == (Fraction(1, 2), "1 / 2")
     other = world.district.desk_b.unit
     assert measured({"satisfied_share"}, other, year)["satisfied_share"].value is None
+
+
+def test_the_766_index_and_the_survey_feed_automatic_criteria(world, reform, make_campaign):
+    world.dossier_in(DossierStatus.RETURNED, at=vn(2023, 3, 6, 8))
+    unit = world.district.desk_a.unit
+    index = unit_index(unit, start=date(2023, 1, 1), end=date(2023, 12, 31))
+    figure = measured({"index_766"}, unit, 2023)["index_766"]
+    assert figure.value == Fraction(str(index["total"])) / Fraction(str(index["computed_on"]))
+    assert figure.link.startswith("/staff/indices/766/?unit=")
+    assert measured({"index_766"}, unit, 2019)["index_766"].value is None  # before Decision 766
+
+    campaign = make_campaign(returned=1, minimum=1)
+    campaign_draw(actor=reform, campaign_id=campaign.pk)
+    answers = {f"{factor}.HL": "5" if factor < 5 else "2" for factor in range(1, 6)}
+    response_submit(token=Invitation.objects.get().token, channel="link", answers=answers)
+    survey = measured({"survey_index"}, unit, 2019)["survey_index"]
+    assert survey.value == Fraction(4, 5)  # 4 of 5 factors satisfied
+    assert survey.counted == "n = 1"
+    assert measured({"survey_index"}, unit, 2020)["survey_index"].value is None  # no campaign
