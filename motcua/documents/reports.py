@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import base64
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+from motcua.org.selectors import committee_above
 
 NATIONAL = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 # (role, how it is signed): the one who drew the report up, the head of the issuing body.
@@ -32,6 +35,15 @@ class Heading:
     @property
     def date_line(self) -> str:
         return date_line(self.day, self.place)
+
+
+def heading_above(unit_ids: Iterable[int], *, day: date, fallback: str) -> Heading:
+    """A report on these units is issued by the People's Committee above them (its place on the
+    date line); `fallback` names the issuer when they have none above."""
+    above = committee_above(unit_ids)
+    if above is None:
+        return Heading(issuer=fallback, day=day)
+    return Heading(issuer=above[0], day=day, place=above[1])
 
 
 def pyplot() -> Any:

@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from motcua.core.errors import DomainError
-from motcua.documents.reports import Heading, image_src, pyplot, svg
+from motcua.core.views import XLSX, file_response
+from motcua.documents.reports import heading_above, image_src, pyplot, svg
 from motcua.indices import exports
 from motcua.indices.services import monthly_trend, siblings_ranked, unit_index, units_in
 from motcua.org.guards import staff_required
 from motcua.org.models import AdministrativeUnit
-from motcua.org.selectors import committee_above
 from motcua.stats.services import resolve_period
 
 
@@ -47,21 +47,17 @@ def _trend_chart(months: list[dict[str, Any]]) -> str:
 def _download(
     index: dict[str, Any], unit: AdministrativeUnit, period: str, kind: str
 ) -> HttpResponse:
-    above = committee_above([unit.pk])
-    heading = Heading(
-        issuer=above[0] if above else unit.name, day=timezone.localdate(),
-        place=above[1] if above else "",
-    )  # fmt: skip
+    heading = heading_above([unit.pk], day=timezone.localdate(), fallback=unit.name)
     if kind == "xlsx":
         content = exports.index_xlsx(index, period=period, heading=heading)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        content_type = XLSX
     else:
         chart = image_src(_groups_chart(index))
         content = exports.index_pdf(index, period=period, heading=heading, chart=chart)
         content_type = "application/pdf"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="chi-so-766-{unit.code}.{kind}"'
-    return response
+    return file_response(
+        content, filename=f"chi-so-766-{unit.code}.{kind}", content_type=content_type
+    )
 
 
 @staff_required

@@ -18,6 +18,7 @@ from motcua.core.errors import DomainError, NotFound, PermissionDenied
 from motcua.core.parsing import parse_id
 from motcua.core.spreadsheets import ImportRejected
 from motcua.core.uploads import uploaded_file_response
+from motcua.core.views import XLSX, file_response
 from motcua.documents.reports import image_src
 from motcua.org.access import can_appraise, can_read_par_evidence, can_self_assess
 from motcua.org.guards import staff_required, staff_user
@@ -43,7 +44,6 @@ from motcua.par.services import (
 from motcua.surveys.selectors import surveying
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _criteria_set(set_id: int) -> CriteriaSet:
@@ -51,12 +51,6 @@ def _criteria_set(set_id: int) -> CriteriaSet:
     if criteria_set is None:
         raise NotFound
     return criteria_set
-
-
-def _download(content: bytes, name: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 @staff_required
@@ -109,7 +103,9 @@ def _rejected(
 def par_set_export(request: HttpRequest, set_id: int) -> HttpResponse:
     criteria_set = _criteria_set(set_id)
     name = exports.file_name("bo-tieu-chi-cchc", criteria_set.year, criteria_set.level)
-    return _download(criteria_set_export(criteria_set), f"{name}.xlsx", XLSX)
+    return file_response(
+        criteria_set_export(criteria_set), filename=f"{name}.xlsx", content_type=XLSX
+    )
 
 
 @staff_required
@@ -120,10 +116,16 @@ def par_ranking(request: HttpRequest, set_id: int) -> HttpResponse:
     name = exports.file_name("chi-so-cchc", criteria_set.year, criteria_set.level)
     if wanted == "xlsx":
         heading = ranking_heading(criteria_set, day=timezone.localdate())
-        return _download(exports.ranking_xlsx(report, heading), f"{name}.xlsx", XLSX)
+        return file_response(
+            exports.ranking_xlsx(report, heading), filename=f"{name}.xlsx", content_type=XLSX
+        )
     if wanted == "pdf":
         heading = ranking_heading(criteria_set, day=timezone.localdate())
-        return _download(exports.ranking_pdf(report, heading), f"{name}.pdf", "application/pdf")
+        return file_response(
+            exports.ranking_pdf(report, heading),
+            filename=f"{name}.pdf",
+            content_type="application/pdf",
+        )
     chart = image_src(exports.ranking_chart(report)) if report["units"] else ""
     return render(
         request,
@@ -167,7 +169,7 @@ def par_scorecard(request: HttpRequest, set_id: int, unit_code: str) -> HttpResp
             rows, set_name=assessment.criteria_set.name, unit_name=assessment.unit.name
         )
         name = exports.file_name("tu-cham-cchc", assessment.criteria_set.year, unit_code)
-        return _download(content, f"{name}.xlsx", XLSX)
+        return file_response(content, filename=f"{name}.xlsx", content_type=XLSX)
     before = last_year_card(assessment)
     last_fields = {f.code: f.points for f in before.fields} if before else {}
     report_fields = [

@@ -20,11 +20,11 @@ from motcua.core.errors import DomainError, NotFound, PermissionDenied
 from motcua.core.parsing import parse_id
 from motcua.core.ratelimit import public_rate_limit
 from motcua.core.spreadsheets import ImportRejected
-from motcua.documents.reports import Heading
+from motcua.core.views import XLSX, file_response
+from motcua.documents.reports import heading_above
 from motcua.org.access import can_open_survey_kiosk, can_run_surveys, scope_for
 from motcua.org.guards import staff_required, staff_user
 from motcua.org.models import AdministrativeUnit
-from motcua.org.selectors import committee_above
 from motcua.surveys import exports
 from motcua.surveys.models import (
     Campaign,
@@ -63,7 +63,6 @@ SCALE_LABELS = {
     ],
 }  # fmt: skip
 MAX_CSV_BYTES = 5 * 1024 * 1024
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _factors(
@@ -185,18 +184,16 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     report = campaign_report(campaign)
     wanted = request.GET.get("format", "")
     if wanted in ("xlsx", "pdf"):
-        above = committee_above(campaign.units.values_list("unit_id", flat=True))
-        heading = Heading(
-            issuer=above[0] if above else campaign.name, day=timezone.localdate(),
-            place=above[1] if above else "",
+        heading = heading_above(
+            campaign.units.values_list("unit_id", flat=True), day=timezone.localdate(),
+            fallback=campaign.name,
         )  # fmt: skip
         if wanted == "xlsx":
             content, kind = exports.report_xlsx(report, heading), XLSX
         else:
             content, kind = exports.report_pdf(report, heading), "application/pdf"
-        response = HttpResponse(content, content_type=kind)
-        response["Content-Disposition"] = f'attachment; filename="khao-sat-{campaign.pk}.{wanted}"'
-        return response
+        return file_response(content, filename=f"khao-sat-{campaign.pk}.{wanted}",
+                             content_type=kind)  # fmt: skip
     if wanted == "json":
         response = JsonResponse(report, json_dumps_params={"ensure_ascii": False})
         response["Content-Disposition"] = f'attachment; filename="khao-sat-{campaign.pk}.json"'

@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.core.errors import DomainError
-from motcua.documents.reports import Heading
-from motcua.org.selectors import committee_above
+from motcua.documents.reports import Heading, heading_above
 from motcua.par import scoring
 from motcua.par.measures import Measured, measured
 from motcua.par.models import (
@@ -279,10 +278,10 @@ def unit_years(unit_code: str, level: str) -> list[tuple[int, Decimal]]:
 
 def ranking_heading(criteria_set: CriteriaSet, *, day: date) -> Heading:
     """The ranking is issued by the People's Committee above the units it ranks."""
-    above = committee_above(criteria_set.assessments.values_list("unit_id", flat=True))
-    if above is None:
-        return Heading(issuer=criteria_set.name, day=day)
-    return Heading(issuer=above[0], day=day, place=above[1])
+    return heading_above(
+        criteria_set.assessments.values_list("unit_id", flat=True), day=day,
+        fallback=criteria_set.name,
+    )  # fmt: skip
 
 
 def last_year_card(assessment: Assessment) -> Scorecard | None:
