@@ -9,9 +9,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from motcua.core.errors import NotFound
 from motcua.indices.services import index_report, units_in
-from motcua.org.access import is_staff_member
+from motcua.org.access import check_staff_member
 from motcua.stats.services import resolve_period
 
 
@@ -26,8 +25,7 @@ class Index766View(APIView):
     )
     def get(self, request: Request) -> Response:
         """Each unit's index: groups, indicators explained, "no_data" where data is missing."""
-        if not is_staff_member(request.user):
-            raise NotFound
+        check_staff_member(request.user)
         start, end = resolve_period(
             period=request.query_params.get("period") or "", start=None, end=None
         )

@@ -151,6 +151,13 @@ def is_staff_member(user: User | AnonymousUser) -> bool:
     return bool(scope.roles) or scope.reads_everything
 
 
+def check_staff_member(user: User | AnonymousUser) -> None:
+    """For a staff-only reading API: anyone else is answered "not found", so that what exists
+    is not revealed."""
+    if not is_staff_member(user):
+        raise NotFound
+
+
 def has_role(user: User | AnonymousUser, *roles: Role) -> bool:
     return bool(scope_for(user).roles.intersection(roles))
 

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from motcua.core.errors import NotFound
-from motcua.org.access import is_staff_member
+from motcua.org.access import check_staff_member
 from motcua.par.models import CriteriaSet
 from motcua.par.services import par_report
 
@@ -72,11 +72,6 @@ class ParReportSerializer(serializers.Serializer[Any]):
     units = UnitScoreSerializer(many=True)
 
 
-def _staff_only(request: Request) -> None:
-    if not is_staff_member(request.user):
-        raise NotFound
-
-
 def _report(set_id: int) -> dict[str, Any]:
     criteria_set = CriteriaSet.objects.filter(pk=set_id).first()
     if criteria_set is None:
@@ -88,7 +83,7 @@ class CriteriaSetListView(APIView):
     @extend_schema(responses=CriteriaSetSerializer(many=True), tags=["par"])
     def get(self, request: Request) -> Response:
         """The PAR criteria sets, newest year first."""
-        _staff_only(request)
+        check_staff_member(request.user)
         return Response(
             [
                 {
@@ -106,7 +101,7 @@ class CriteriaSetReportView(APIView):
     @extend_schema(responses=ParReportSerializer, tags=["par"])
     def get(self, request: Request, set_id: int) -> Response:
         """Every unit's index, rank, class, fields and criteria (as `motcua par report`)."""
-        _staff_only(request)
+        check_staff_member(request.user)
         return Response(_report(set_id))
 
 
@@ -114,7 +109,7 @@ class UnitScorecardView(APIView):
     @extend_schema(responses=UnitScoreSerializer, tags=["par"])
     def get(self, request: Request, set_id: int, unit_code: str) -> Response:
         """One unit's scorecard: each criterion's self, appraised and automatic points."""
-        _staff_only(request)
+        check_staff_member(request.user)
         unit = next((u for u in _report(set_id)["units"] if u["code"] == unit_code), None)
         if unit is None:
             raise NotFound

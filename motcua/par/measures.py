@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 from fractions import Fraction
 from urllib.parse import urlencode
 
@@ -38,6 +38,7 @@ from motcua.stats.kpi import Counts
 from motcua.stats.services import table_for
 from motcua.surveys.reports import campaign_report
 from motcua.surveys.selectors import surveying
+from motcua.workcal.calendar import period_bounds
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,11 +125,11 @@ def _defect(finding: DescribedFinding) -> bool:
 
 def _satisfied(context: Context, _counts: Counts | None) -> Measured:
     """Ratings given in the year on the unit's returned dossiers: "satisfied" or better."""
-    tz = timezone.get_current_timezone()
+    first, last = period_bounds(context.start, context.end)
     ratings = Rating.objects.filter(
         dossier__agency__unit_id__in=unit_subtree_ids([context.unit.pk]),
-        rated_at__gte=datetime.combine(context.start, time.min, tz),
-        rated_at__lt=datetime.combine(context.end, time.max, tz),
+        rated_at__gte=first,
+        rated_at__lte=last,
     )
     value, counted = _rate(ratings.filter(overall__gte=4).count(), ratings.count())
     return Measured(value, counted, reverse("portal-units"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
@@ -105,11 +105,11 @@ def petition_statistics(
 def answered_in(unit_ids: Iterable[int], start: date, end: date) -> QuerySet[Petition]:
     """The petitions the agencies of these units answered between two days (inclusive), with
     the deadline they were held to."""
-    tz = timezone.get_current_timezone()
+    first, last = period_bounds(start, end)
     return Petition.objects.filter(
         agency__unit_id__in=list(unit_ids),
-        answered_at__gte=datetime.combine(start, time.min, tz),
-        answered_at__lte=datetime.combine(end, time.max, tz),
+        answered_at__gte=first,
+        answered_at__lte=last,
         answer_due_at__isnull=False,
     )
 

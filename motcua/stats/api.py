@@ -11,8 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from motcua.core.errors import NotFound
-from motcua.org.access import is_staff_member
+from motcua.org.access import check_staff_member
 from motcua.stats.exports import as_json
 from motcua.stats.selectors import GroupBy
 from motcua.stats.services import resolve_period, table_for
@@ -41,8 +40,7 @@ class StatsTableSerializer(serializers.Serializer[Any]):
 
 
 def _table(request: Request, group_by: str) -> dict[str, Any]:
-    if not is_staff_member(request.user):
-        raise NotFound
+    check_staff_member(request.user)
     params = request.query_params
     start, end = resolve_period(
         period=params.get("period"), start=params.get("from"), end=params.get("to")

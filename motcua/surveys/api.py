@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from motcua.core.errors import NotFound
-from motcua.org.access import is_staff_member
+from motcua.org.access import check_staff_member
 from motcua.surveys.models import Campaign
 from motcua.surveys.reports import campaign_report
 
@@ -61,16 +61,11 @@ class SurveyReportSerializer(serializers.Serializer[Any]):
     units = UnitResultSerializer(many=True)
 
 
-def _staff_only(request: Request) -> None:
-    if not is_staff_member(request.user):
-        raise NotFound
-
-
 class CampaignListView(APIView):
     @extend_schema(responses=CampaignSerializer(many=True), tags=["surveys"])
     def get(self, request: Request) -> Response:
         """The satisfaction survey campaigns, newest first."""
-        _staff_only(request)
+        check_staff_member(request.user)
         return Response(
             [
                 {"id": c.pk, "name": c.name, "start": c.start, "end": c.end,
@@ -84,7 +79,7 @@ class CampaignReportView(APIView):
     @extend_schema(responses=SurveyReportSerializer, tags=["surveys"])
     def get(self, request: Request, campaign_id: int) -> Response:
         """Each unit's index with its interval and each factor's results."""
-        _staff_only(request)
+        check_staff_member(request.user)
         campaign = Campaign.objects.select_related("questionnaire").filter(pk=campaign_id).first()
         if campaign is None:
             raise NotFound

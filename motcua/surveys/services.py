@@ -9,7 +9,7 @@ import io
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 from decimal import Decimal
 from typing import IO, TYPE_CHECKING
 
@@ -41,6 +41,7 @@ from motcua.surveys.models import (
     Response,
 )
 from motcua.surveys.tasks import send_invitations
+from motcua.workcal.calendar import period_bounds
 
 if TYPE_CHECKING:
     from motcua.accounts.models import User
@@ -132,11 +133,6 @@ def _locked(campaign_id: int) -> Campaign:
     return campaign
 
 
-def _period(start: date, end: date) -> tuple[datetime, datetime]:
-    tz = timezone.get_current_timezone()
-    return datetime.combine(start, time.min, tz), datetime.combine(end, time.max, tz)
-
-
 def _frame_units(campaign: Campaign, unit: AdministrativeUnit) -> frozenset[int]:
     """The unit and the units below it, but those the campaign surveys on their own (a district
     and one of its communes: the commune's people are asked for the commune, once)."""
@@ -149,7 +145,7 @@ def _frame_units(campaign: Campaign, unit: AdministrativeUnit) -> frozenset[int]
 def sampling_frame(campaign: Campaign, unit: AdministrativeUnit) -> QuerySet[Dossier]:
     """The dossiers the unit (and the units below it not surveyed on their own) returned in the
     campaign's period."""
-    first, last = _period(campaign.start, campaign.end)
+    first, last = period_bounds(campaign.start, campaign.end)
     return Dossier.objects.filter(
         status=DossierStatus.RETURNED,
         returned_at__gte=first,
