@@ -19,14 +19,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
-from zipfile import BadZipFile
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
-from openpyxl.utils.exceptions import InvalidFileException
 
 from motcua.accounts.models import User
 from motcua.catalog.models import Level, OnlineLevel, ProcedureVersion, TimeLimitUnit, VersionStatus
@@ -39,7 +37,7 @@ from motcua.catalog.services import (
     procedure_version_publish,
 )
 from motcua.core.errors import DomainError
-from motcua.core.spreadsheets import ImportRejected, RowError, xlsx_row
+from motcua.core.spreadsheets import ImportRejected, RowError, cell_text, open_workbook, xlsx_row
 from motcua.core.text import fold, normalize_text
 from motcua.core.transactions import outermost
 
@@ -92,11 +90,7 @@ class _CellError(ValueError):
 
 
 def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).replace("\r\n", "\n").strip()
+    return cell_text(value).replace("\r\n", "\n").strip()
 
 
 def _required(value: Any) -> str:
@@ -343,12 +337,7 @@ def _component(
 
 def read_xlsx(source: IO[bytes]) -> list[ProcedureRecord]:
     """The records of a spreadsheet; ImportRejected listing every error if any row is wrong."""
-    try:
-        workbook = load_workbook(source, read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError):
-        raise ImportRejected(
-            [RowError("—", 0, "—", _("The file is not an Excel workbook (.xlsx)."))]
-        ) from None
+    workbook = open_workbook(source)
     errors: list[RowError] = []
     for sheet_name in (PROCEDURE_SHEET, COMPONENT_SHEET):
         if sheet_name not in workbook.sheetnames:

@@ -14,12 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
+from zipfile import BadZipFile
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from openpyxl import load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
+from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
 from motcua.core.errors import DomainError
@@ -86,3 +89,24 @@ class ImportRejected(DomainError):
             gettext_lazy("Nothing was imported: %(count)s error(s) to correct.")
             % {"count": len(errors)}
         )
+
+
+def open_workbook(source: IO[bytes]) -> Any:
+    """An uploaded workbook, opened to read its values; a file that is not one is refused as an
+    import error (the caller closes the workbook)."""
+    try:
+        return load_workbook(source, read_only=True, data_only=True)
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError):
+        raise ImportRejected(
+            [RowError("—", 0, "—", _("The file is not an Excel workbook (.xlsx)."))]
+        ) from None
+
+
+def cell_text(value: Any) -> str:
+    """A cell's value as the text typed in it: "" for an empty cell, 12 (not "12.0") for a
+    whole number a spreadsheet stored as a float."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)

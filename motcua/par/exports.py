@@ -16,14 +16,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
-from zipfile import BadZipFile
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
 
-from motcua.core.spreadsheets import ImportRejected, RowError, xlsx_set
+from motcua.core.spreadsheets import (
+    ImportRejected,
+    RowError,
+    cell_text,
+    open_workbook,
+    xlsx_set,
+)
 from motcua.core.text import normalize_text
 from motcua.documents.pdf import render_pdf
 from motcua.documents.reports import (
@@ -202,11 +206,7 @@ def ranking_pdf(report: dict[str, Any], heading: Heading) -> bytes:
 
 
 def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return normalize_text(str(value))
+    return normalize_text(cell_text(value))
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -224,12 +224,7 @@ def _decimal(value: Any) -> Decimal | None:
 
 
 def _rows(source: IO[bytes], sheet: str) -> list[tuple[Any, ...]]:
-    try:
-        workbook = load_workbook(source, read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError):
-        raise ImportRejected(
-            [RowError("—", 0, "—", _("The file is not an Excel workbook (.xlsx)."))]
-        ) from None
+    workbook = open_workbook(source)
     try:
         if sheet not in workbook.sheetnames:
             raise ImportRejected([RowError(sheet, 0, "—", _("The sheet is missing."))])
