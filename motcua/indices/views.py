@@ -73,15 +73,17 @@ def index_766(request: HttpRequest) -> HttpResponse:
         context["units"] = units
         if code:
             [unit] = units_in(start, end, code)
-            index = unit_index(unit, start=start, end=end)
             wanted = request.GET.get("format", "")
             if wanted in ("xlsx", "pdf"):
-                return _download(index, unit, period, wanted)
+                return _download(unit_index(unit, start=start, end=end), unit, period, wanted)
+            ranking = siblings_ranked(unit, start=start, end=end)
+            # The unit is among its siblings, computed already (the same figures as alone).
+            index = next((row for row in ranking if row["code"] == unit.code), None)
+            index = index or unit_index(unit, start=start, end=end)
             trend = monthly_trend(unit, end=min(end, today))
             context.update(
                 index=index, chart=image_src(_groups_chart(index)), start=start, end=end,
-                ranking=siblings_ranked(unit, start=start, end=end), trend=trend,
-                trend_chart=image_src(_trend_chart(trend)),
+                ranking=ranking, trend=trend, trend_chart=image_src(_trend_chart(trend)),
             )  # fmt: skip
     except DomainError as error:
         context["problem"] = error.message

@@ -154,15 +154,13 @@ def par_scorecard(request: HttpRequest, set_id: int, unit_code: str) -> HttpResp
         request.user, assessment.unit_id
     )
     if request.GET.get("format") == "xlsx":
+        lines = {line.criterion.pk: line for line in card.lines}  # the scored criteria
         rows = [
             (
-                row.code, row.name, row.max_points, not any(
-                    line.criterion.pk == row.pk for line in card.lines
-                ),
+                row.code, row.name, row.max_points, row.pk not in lines,
                 lines[row.pk].self_score if row.pk in lines else None,
                 lines[row.pk].evidence if row.pk in lines else "",
             )
-            for lines in [{line.criterion.pk: line for line in card.lines}]
             for row in assessment.criteria_set.criteria.order_by("position")
         ]  # fmt: skip
         content = exports.scorecard_xlsx(
@@ -177,7 +175,9 @@ def par_scorecard(request: HttpRequest, set_id: int, unit_code: str) -> HttpResp
          "change": float(f.points - last_fields[f.code]) if f.code in last_fields else None}
         for f in card.fields
     ]  # fmt: skip
-    years = unit_years(unit_code, assessment.criteria_set.level)
+    years = unit_years(
+        unit_code, assessment.criteria_set.level, known=[card, *([before] if before else [])]
+    )
     due = assessment.criteria_set.self_assessment_due
     return render(
         request,

@@ -139,9 +139,9 @@ def campaign_report(campaign: Campaign) -> dict[str, Any]:
     }
 
 
-def unit_trend(campaign: Campaign) -> dict[str, list[dict[str, Any]]]:
+def unit_trend(campaign: Campaign, report: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """For each unit of the campaign: its index in every campaign that surveyed it up to this
-    one (oldest first), or "too few answers"."""
+    one (oldest first), or "too few answers"; `report` is this campaign's, already computed."""
     trend: dict[str, list[dict[str, Any]]] = defaultdict(list)
     codes = set(campaign.units.values_list("unit__code", flat=True))
     earlier = (
@@ -152,7 +152,7 @@ def unit_trend(campaign: Campaign) -> dict[str, list[dict[str, Any]]]:
         .order_by("end", "pk")
     )
     for past in earlier:
-        for unit in campaign_report(past)["units"]:
+        for unit in (report if past.pk == campaign.pk else campaign_report(past))["units"]:
             if unit["code"] in codes:
                 trend[unit["code"]].append(
                     {"campaign": past.name, "end": past.end, "index": unit["index"]}

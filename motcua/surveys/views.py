@@ -198,7 +198,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
         response = JsonResponse(report, json_dumps_params={"ensure_ascii": False})
         response["Content-Disposition"] = f'attachment; filename="khao-sat-{campaign.pk}.json"'
         return response
-    trend = unit_trend(campaign)
+    trend = unit_trend(campaign, report)
     factor_names = {str(factor.value): str(factor.label) for factor in Factor}
     for unit in report["units"]:
         unit["answered"] = sum(unit["channels"].values())

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -264,15 +265,21 @@ def _evidence(line: CardLine) -> str:
     return "; ".join(part for part in parts if part)
 
 
-def unit_years(unit_code: str, level: str) -> list[tuple[int, Decimal]]:
-    """A unit's index in each year of this level that assessed it, oldest first."""
-    years = []
-    for assessment in (
+def unit_years(
+    unit_code: str, level: str, known: Iterable[Scorecard] = ()
+) -> list[tuple[int, Decimal]]:
+    """A unit's index in each year of this level that assessed it, oldest first; the years of
+    the `known` scorecards (already computed by the caller) are not computed again."""
+    cards = {card.assessment.pk: card for card in known}
+    assessments = (
         Assessment.objects.filter(unit__code=unit_code, criteria_set__level=level)
         .select_related("unit", "criteria_set")
         .order_by("criteria_set__year")
-    ):
-        years.append((assessment.criteria_set.year, scorecard(assessment).total.total))
+    )
+    years = []
+    for assessment in assessments:
+        card = cards.get(assessment.pk) or scorecard(assessment)
+        years.append((assessment.criteria_set.year, card.total.total))
     return years
 
 
