@@ -105,7 +105,7 @@ def _checked_link(raw: str) -> str:
 
 def _own_hosts() -> set[str]:
     hosts = {host for host in settings.ALLOWED_HOSTS if host and not host.startswith((".", "*"))}
-    public = urlsplit(str(getattr(settings, "MOTCUA_PUBLIC_URL", "") or "")).netloc
+    public = urlsplit(settings.MOTCUA_PUBLIC_URL or "").netloc
     return hosts | ({public} if public else set())
 
 
