@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -45,6 +46,18 @@ def agency_reach_ids(own_ids: Iterable[int], subtree_ids: Iterable[int]) -> froz
     with connection.cursor() as cursor:
         cursor.execute(sql, [*below, *alone])
         return frozenset(row[0] for row in cursor.fetchall())
+
+
+def agency_in_force(agency: Agency, day: date) -> Agency:
+    """The agency that does `agency`'s work on `day`: itself, or — once it ended by a merger —
+    its successor, followed until one is in force."""
+    seen: set[int] = set()
+    while agency.valid_to is not None and agency.valid_to < day and agency.successor_id:
+        if agency.pk in seen:  # a cycle cannot be written by unit_merge; never loop on one
+            break
+        seen.add(agency.pk)
+        agency = Agency.objects.get(pk=agency.successor_id)
+    return agency
 
 
 def unit_subtree_ids(root_ids: Iterable[int]) -> frozenset[int]:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -82,12 +83,20 @@ def position_grant(*, user: User, agency: Agency, role: Role, title: str = "") -
 
 
 def unit_merge(
-    *, actor: User, units: list[AdministrativeUnit], into: AdministrativeUnit, on: date
+    *,
+    actor: User,
+    units: list[AdministrativeUnit],
+    into: AdministrativeUnit,
+    on: date,
+    successors: Mapping[str, str] | None = None,
+    then: Callable[[], object] | None = None,
 ) -> list[AdministrativeUnit]:
     """Merge `units` into `into` from `on` (e.g. communes merged on 01/07/2025): each unit and
-    each of its agencies ends the day before and names its successor — the agency of the same
-    kind in `into` —, and the staff's positions carry over to it. Refused, with nothing written,
-    when a unit or agency would be left without a successor."""
+    each of its agencies ends the day before and names its successor — the agency named in
+    `successors` (agency code → successor's code), else the one agency of the same kind in
+    `into` —, and the staff's positions carry over to it. Refused, with nothing written, when
+    an agency would be left without a successor or could go to several. `then` runs in the
+    same transaction, after the merge (the dossiers' open steps follow the agencies)."""
     if not (actor.is_superuser or has_role(actor, Role.SYSTEM_ADMIN)):
         raise PermissionDenied(_("Only a system administrator may change the organisation."))
     last_day = on - timedelta(days=1)
@@ -108,11 +117,8 @@ def unit_merge(
         )
         if not merged or any(unit.pk in chain for unit in merged):
             raise DomainError(_("A unit cannot be merged into itself or into its own successor."))
-        successors = {
-            agency.kind: agency
-            for agency in Agency.objects.filter(unit=into)
-            if _valid_on(agency, on)
-        }
+        in_force = [agency for agency in Agency.objects.filter(unit=into) if _valid_on(agency, on)]
+        named = {agency.code: agency for agency in in_force}
         for unit in merged:
             if not _valid_on(unit, last_day) or unit.successor_id is not None:
                 raise DomainError(
@@ -122,12 +128,7 @@ def unit_merge(
             for agency in Agency.objects.filter(unit=unit):
                 if not _valid_on(agency, last_day):
                     continue
-                successor = successors.get(agency.kind)
-                if successor is None:
-                    raise DomainError(
-                        _("%(agency)s would have no successor: %(unit)s has no agency of its kind.")
-                        % {"agency": agency.name, "unit": into.name}
-                    )
+                successor = _successor_of(agency, in_force, named, successors or {}, into)
                 agency.valid_to, agency.successor = last_day, successor
                 agency.save(update_fields=["valid_to", "successor"])
                 # The staff hold the same role at the successor; their old positions stay, so
@@ -139,7 +140,42 @@ def unit_merge(
                     )  # fmt: skip
             unit.valid_to, unit.successor = last_day, into
             unit.save(update_fields=["valid_to", "successor"])
+        if then is not None:
+            then()
     return merged
+
+
+def _successor_of(
+    agency: Agency,
+    in_force: list[Agency],
+    named: dict[str, Agency],
+    successors: Mapping[str, str],
+    into: AdministrativeUnit,
+) -> Agency:
+    if agency.code in successors:
+        chosen = named.get(successors[agency.code])
+        if chosen is None:
+            raise DomainError(
+                _("%(code)s is not an agency of %(unit)s in force: %(agency)s cannot go to it.")
+                % {"code": successors[agency.code], "unit": into.name, "agency": agency.name}
+            )
+        return chosen
+    same_kind = [candidate for candidate in in_force if candidate.kind == agency.kind]
+    if not same_kind:
+        raise DomainError(
+            _("%(agency)s would have no successor: %(unit)s has no agency of its kind.")
+            % {"agency": agency.name, "unit": into.name}
+        )
+    if len(same_kind) > 1:
+        raise DomainError(
+            _("%(agency)s could go to several agencies of %(unit)s (%(names)s): name one.")
+            % {
+                "agency": agency.name,
+                "unit": into.name,
+                "names": ", ".join(candidate.name for candidate in same_kind),
+            }
+        )
+    return same_kind[0]
 
 
 def _valid_on(node: AdministrativeUnit | Agency, day: date) -> bool:

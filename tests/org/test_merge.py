@@ -13,7 +13,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from motcua.core.errors import DomainError, PermissionDenied
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.lifecycle import Action
+from motcua.dossiers.models import Dossier, DossierStatus
+from motcua.dossiers.services import dossier_return_result, dossier_step_act
 from motcua.org.access import scope_for
 from motcua.org.models import AdministrativeUnit, AgencyKind, Position, Role
 from motcua.org.services import unit_merge
@@ -144,3 +146,62 @@ def test_the_successors_staff_read_the_records_of_the_agencies_merged_into_it(cl
     client.force_login(stranger)
     assert client.get(reverse("staff-dossier", args=[old.code])).status_code == 404
     assert not scope_for(stranger).can_read(world.district.desk_b.pk)
+
+
+def test_open_steps_go_to_the_successor_and_later_steps_start_there(world):
+    """A dossier waiting at desk A's receiving step moves to the new desk on the merger; one
+    signed after it has its return step opened at the new desk, where a newcomer returns it."""
+    waiting = world.receive(vn(2025, 6, 25, 9))
+    signing = world.receive(vn(2025, 6, 25, 10))
+    for actor, action in ((world.clerk, Action.FORWARD), (world.specialist, Action.FORWARD),
+                          (world.leader, Action.APPROVE)):  # fmt: skip
+        dossier_step_act(actor=actor, dossier_id=signing.pk, action=action, at=vn(2025, 6, 26, 9))
+    new_unit = UnitFactory.create(name="Xã Hợp Nhất", valid_from=MERGER)
+    AgencyFactory.create(name="UBND xã Hợp Nhất", unit=new_unit, valid_from=MERGER)
+    new_desk = AgencyFactory.create(
+        name="Một cửa xã Hợp Nhất", kind=AgencyKind.ONE_STOP_UNIT, unit=new_unit, valid_from=MERGER
+    )
+    out = io.StringIO()
+    call_command("merge-units", world.district.desk_a.unit.code, "--into", new_unit.code,
+                 "--on", "2025-07-01", "--as", world.admin.username, stdout=out)  # fmt: skip
+    assert "1 open steps handed over" in out.getvalue()
+    waiting.refresh_from_db()
+    assert waiting.current_step.agency == new_desk
+    assert waiting.current_step.assignee == world.clerk  # the clerk carried over, keeps it
+    handed = waiting.events.get(action=Action.REASSIGN)
+    assert "Một cửa xã A → Một cửa xã Hợp Nhất" in handed.comment
+    # Signed after the merger: the return step opens at the successor, not at the ended desk.
+    signed = dossier_step_act(
+        actor=world.chairman, dossier_id=signing.pk, action=Action.SIGN, at=vn(2025, 7, 2, 9)
+    )
+    assert signed.current_step.agency == new_desk
+    newcomer = staff(Role.CLERK, new_desk)
+    returned = dossier_return_result(
+        actor=newcomer, dossier_id=signing.pk, collected_by="An", at=vn(2025, 7, 2, 10)
+    )
+    assert returned.status == DossierStatus.RETURNED
+
+
+def test_an_agency_that_could_go_to_several_must_be_named(world):
+    new_unit = UnitFactory.create(name="Xã Hai Một Cửa", valid_from=MERGER)
+    AgencyFactory.create(name="UBND xã Hai Một Cửa", unit=new_unit, valid_from=MERGER)
+    _first, second = (
+        AgencyFactory.create(
+            name=f"Một cửa {n}", kind=AgencyKind.ONE_STOP_UNIT, unit=new_unit, valid_from=MERGER
+        )
+        for n in (1, 2)
+    )
+    unit_a = world.district.desk_a.unit
+    with pytest.raises(DomainError, match="Một cửa 1, Một cửa 2"):
+        unit_merge(actor=world.admin, units=[unit_a], into=new_unit, on=MERGER)
+    with pytest.raises(DomainError, match="KHONG-CO"):
+        unit_merge(
+            actor=world.admin, units=[unit_a], into=new_unit, on=MERGER,
+            successors={world.district.desk_a.code: "KHONG-CO"},
+        )  # fmt: skip
+    unit_merge(
+        actor=world.admin, units=[unit_a], into=new_unit, on=MERGER,
+        successors={world.district.desk_a.code: second.code},
+    )  # fmt: skip
+    world.district.desk_a.refresh_from_db()
+    assert world.district.desk_a.successor == second

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
 from motcua.core.errors import DomainError, IllegalAction, PermissionDenied
 from motcua.core.transactions import outermost
 from motcua.dossiers.lifecycle import Action
-from motcua.dossiers.models import (
-    Dossier,
-    StepStatus,
-)
+from motcua.dossiers.models import Dossier, DossierStep, StepStatus
 from motcua.dossiers.services.engine import (
     append_event,
     at_or_now,
@@ -22,8 +21,9 @@ from motcua.dossiers.services.engine import (
     refuse_illegal,
     require_text,
 )
+from motcua.org.access import has_role
 from motcua.org.models import Role
-from motcua.org.selectors import active_positions, agency_subtree_ids
+from motcua.org.selectors import active_positions, agency_in_force, agency_subtree_ids
 
 
 def dossier_reassign(
@@ -103,3 +103,52 @@ def dossier_comment(
             comment=text,
         )  # fmt: skip
     return dossier
+
+
+def open_steps_hand_over(*, actor: User, on: date) -> int:
+    """After a merger (`org.services.unit_merge`), the open steps of the agencies that ended
+    before `on` go to their successors in force: a handler who holds the step's role there
+    keeps it, otherwise the step waits for the successor's staff. One REASSIGN event per
+    dossier says from which agency to which; returns how many steps moved."""
+    with outermost():
+        return open_steps_move(actor=actor, on=on)
+
+
+def open_steps_move(*, actor: User, on: date) -> int:
+    """`open_steps_hand_over` inside the caller's transaction (the merger's own, so that the
+    units and their open steps change together)."""
+    if not (actor.is_superuser or has_role(actor, Role.SYSTEM_ADMIN)):
+        raise PermissionDenied(_("Only a system administrator may change the organisation."))
+    at = timezone.now()
+    moved = 0
+    open_steps = DossierStep.objects.filter(
+        finished_at__isnull=True,
+        agency__valid_to__lt=on,
+        agency__successor__isnull=False,
+        dossier__current_step=F("pk"),
+    ).values_list("dossier_id", flat=True)
+    for dossier_id in list(open_steps):
+        dossier = locked(dossier_id, reader=None)
+        step = dossier.current_step
+        ended = step.agency.valid_to if step is not None else None
+        if step is None or not step.is_open or ended is None or ended >= on:
+            continue  # finished or moved while we waited for the lock
+        successor = agency_in_force(step.agency, on)
+        previous = step.agency
+        keeps = step.assignee is not None and (
+            position_for(step.assignee, role=step.role, agency_id=successor.pk) is not None
+        )
+        step.agency = successor
+        if not keeps:
+            step.assignee, step.status = None, StepStatus.PENDING
+        step.save(update_fields=["agency", "assignee", "status"])
+        append_event(
+            dossier, action=Action.REASSIGN, actor=actor, at=at, from_status=dossier.status,
+            step=step,
+            comment=_("Handed over on the merger: %(from)s → %(to)s.")
+            % {"from": previous.name, "to": successor.name},
+            data={"from_agency": previous.pk, "to_agency": successor.pk,
+                  "to_user": step.assignee_id},
+        )  # fmt: skip
+        moved += 1
+    return moved

@@ -72,7 +72,9 @@ def dossier_deadlines_recompute(*, dossier_id: int) -> bool:
         if step is not None and step.is_open:
             step_pauses = [(start, end) for start, end in pauses if start >= step.started_at]
             step_due = _shifted(
-                step.agency_id, process_step_due(step.process_step, step.started_at), step_pauses
+                step.agency_id,
+                process_step_due(step.process_step, step.started_at, step.agency_id),
+                step_pauses,
             )
             if step_due != step.due_at:
                 moved["previous_step_due_at"] = iso(step.due_at)

@@ -53,7 +53,7 @@ from motcua.dossiers.replay import snapshot
 from motcua.dossiers.selectors import dossiers_for
 from motcua.dossiers.timing import classify
 from motcua.org.models import Agency, Position, Role
-from motcua.org.selectors import active_positions
+from motcua.org.selectors import active_positions, agency_in_force
 from motcua.workcal.calendar import TimeLimit, TimeLimitUnit, to_local
 from motcua.workcal.services import calendar_for
 
@@ -166,21 +166,26 @@ def procedure_time_limit(version: ProcedureVersion) -> TimeLimit | None:
     return TimeLimit(float(version.time_limit_value), TimeLimitUnit(version.time_limit_unit))
 
 
-def process_step_due(step: ProcessStep, started_at: datetime) -> datetime:
-    return calendar_for(step.agency_id).add_working_hours(started_at, float(step.duration_hours))
+def process_step_due(
+    step: ProcessStep, started_at: datetime, agency_id: int | None = None
+) -> datetime:
+    calendar = calendar_for(agency_id or step.agency_id)
+    return calendar.add_working_hours(started_at, float(step.duration_hours))
 
 
 def start_step(
     dossier: Dossier, process_step: ProcessStep, *, at: datetime, assignee: User | None = None
 ) -> DossierStep:
-    due_at = process_step_due(process_step, at)
+    # A step of an agency merged away goes to its successor (docs/legal-regimes.md).
+    agency = agency_in_force(process_step.agency, to_local(at).date())
+    due_at = process_step_due(process_step, at, agency.pk)
     step = DossierStep.objects.create(
         dossier=dossier,
         process_step=process_step,
         position=process_step.position,
         kind=process_step.kind,
         role=process_step.role,
-        agency_id=process_step.agency_id,
+        agency_id=agency.pk,
         assignee=assignee,
         status=StepStatus.TAKEN if assignee else StepStatus.PENDING,
         started_at=at,

@@ -11,6 +11,7 @@ from django.utils import translation
 
 from motcua.core.errors import DomainError
 from motcua.core.parsing import parse_date
+from motcua.dossiers.services.assignment import open_steps_move
 from motcua.org.models import AdministrativeUnit
 from motcua.org.services import unit_merge
 
@@ -18,7 +19,8 @@ from motcua.org.services import unit_merge
 class Command(BaseCommand):
     help = (
         "Merge administrative units into another from a date: they and their agencies end the "
-        "day before, name their successors, and their staff carry over."
+        "day before, name their successors, their staff carry over, and their open steps go to "
+        "the successors."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -26,6 +28,13 @@ class Command(BaseCommand):
         parser.add_argument("--into", required=True, help="official code of the unit taking over")
         parser.add_argument("--on", required=True, help="the first day of the merged unit")
         parser.add_argument("--as", dest="username", required=True, help="a system administrator")
+        parser.add_argument(
+            "--successor",
+            action="append",
+            default=[],
+            metavar="AGENCY=SUCCESSOR",
+            help="an agency's successor by their codes, where its kind does not name one",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         translation.activate("vi")
@@ -37,14 +46,25 @@ class Command(BaseCommand):
         missing = [code for code in codes if code not in found]
         if missing:
             raise CommandError(f"No administrative unit has the code: {', '.join(missing)}")
+        successors = {}
+        for pair in options["successor"]:
+            agency, sep, successor = pair.partition("=")
+            if not sep or not agency.strip() or not successor.strip():
+                raise CommandError(f"--successor: expected AGENCY=SUCCESSOR, got {pair!r}")
+            successors[agency.strip()] = successor.strip()
         actor = get_user_model().objects.filter(username=options["username"]).first()
         if actor is None:
             raise CommandError(f"No user {options['username']!r}")
         try:
+            handed: list[int] = []
             merged = unit_merge(
                 actor=actor, units=[found[code] for code in options["units"]],
-                into=found[options["into"]], on=on,
+                into=found[options["into"]], on=on, successors=successors,
+                then=lambda: handed.append(open_steps_move(actor=actor, on=on)),
             )  # fmt: skip
         except DomainError as error:
             raise CommandError(str(error.message)) from None
-        self.stdout.write(f"{len(merged)} units merged into {found[options['into']].name}")
+        self.stdout.write(
+            f"{len(merged)} units merged into {found[options['into']].name}; "
+            f"{sum(handed)} open steps handed over"
+        )
