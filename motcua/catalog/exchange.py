@@ -27,7 +27,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from motcua.accounts.models import User
-from motcua.catalog.models import Level, OnlineLevel, ProcedureVersion, TimeLimitUnit, VersionStatus
+from motcua.catalog.models import (
+    Level,
+    OnlineLevel,
+    ProcedureVersion,
+    SupplementClockRule,
+    TimeLimitUnit,
+    VersionStatus,
+)
 from motcua.catalog.services import (
     ComponentData,
     ProcedureData,
@@ -58,6 +65,11 @@ ONLINE_WORDS = {
     OnlineLevel.NONE: "",
     OnlineLevel.PARTIAL: "Một phần",
     OnlineLevel.FULL: "Toàn trình",
+}
+SUPPLEMENT_CLOCK_WORDS = {
+    SupplementClockRule.REGIME: "",
+    SupplementClockRule.RESUME: "Tính tiếp thời gian còn lại",
+    SupplementClockRule.RESTART: "Tính lại từ đầu",
 }
 CHANNEL_WORDS = (
     ("accepts_desk", "Trực tiếp"),
@@ -181,6 +193,7 @@ class Column:
     key: str  # the JSON key
     parse: Callable[[Any], Any]
     render: Callable[[ProcedureRecord], Any]
+    optional: bool = False  # added after files were written without it: absent means empty
 
 
 def _columns() -> tuple[Column, ...]:
@@ -234,6 +247,13 @@ def _columns() -> tuple[Column, ...]:
             "effective_from",
             _day,
             lambda r: r.effective_from.strftime("%d/%m/%Y"),
+        ),
+        Column(
+            "Thời hạn khi bổ sung hồ sơ",
+            "supplement_clock",
+            lambda v: _by_word(SUPPLEMENT_CLOCK_WORDS, v, empty=SupplementClockRule.REGIME),
+            lambda r: SUPPLEMENT_CLOCK_WORDS[r.data.supplement_clock],
+            optional=True,
         ),
     )
 
@@ -359,7 +379,7 @@ def read_xlsx(source: IO[bytes]) -> list[ProcedureRecord]:
     headers = [_text(cell) for cell in (procedure_rows[0] if procedure_rows else ())]
     positions = {header: index for index, header in enumerate(headers)}
     for column in COLUMNS:
-        if column.header not in positions:
+        if column.header not in positions and not column.optional:
             errors.append(RowError(PROCEDURE_SHEET, 1, column.header, _("The column is missing.")))
     if errors:
         raise ImportRejected(errors)
@@ -380,7 +400,7 @@ def read_xlsx(source: IO[bytes]) -> list[ProcedureRecord]:
             continue
         values = {
             column.key: cells[positions[column.header]]
-            if positions[column.header] < len(cells)
+            if positions.get(column.header, len(cells)) < len(cells)
             else None
             for column in COLUMNS
         }

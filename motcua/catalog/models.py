@@ -50,6 +50,14 @@ class OnlineLevel(models.TextChoices):
     FULL = "full", _("Full online service")
 
 
+class SupplementClockRule(models.TextChoices):
+    """A procedure's own rule for the clock after supplementation (legal.SupplementClock)."""
+
+    REGIME = "", _("as the legal regime says")
+    RESUME = "resume", _("resumes with the working time left")
+    RESTART = "restart", _("restarts from the full time limit")
+
+
 class VersionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")  # editable, not used for dossiers
     PUBLISHED = "published", _("Published")  # immutable; in force from effective_from
@@ -206,6 +214,14 @@ class ProcedureVersion(EffectiveDated):
         max_length=10,
         choices=OnlineLevel.choices,
         default=OnlineLevel.NONE,
+    )
+    supplement_clock = models.CharField(
+        _("after supplementation, the clock"),
+        max_length=10,
+        choices=SupplementClockRule.choices,
+        default=SupplementClockRule.REGIME,
+        blank=True,
+        help_text=_("Set only where the procedure's own law says so."),
     )
     history = HistoricalRecords()
 

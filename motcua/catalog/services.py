@@ -31,6 +31,7 @@ from motcua.catalog.models import (
     ProcessStep,
     RequiredComponent,
     StepKind,
+    SupplementClockRule,
     TimeLimitUnit,
     VersionStatus,
 )
@@ -72,6 +73,7 @@ class ProcedureData:
     accepts_online: bool = False
     accepts_post: bool = False
     online_level: OnlineLevel = OnlineLevel.NONE
+    supplement_clock: SupplementClockRule = SupplementClockRule.REGIME
     components: tuple[ComponentData, ...] = ()
 
 
@@ -267,6 +269,7 @@ def _fill_version(version: ProcedureVersion, data: ProcedureData) -> None:
     version.accepts_online = data.accepts_online
     version.accepts_post = data.accepts_post
     version.online_level = data.online_level
+    version.supplement_clock = data.supplement_clock
     if data.online_level != OnlineLevel.NONE and not data.accepts_online:
         raise DomainError(
             _("An online service level needs the online channel."), field="online_level"
@@ -315,6 +318,7 @@ def procedure_version_data(version: ProcedureVersion) -> ProcedureData:
         accepts_online=version.accepts_online,
         accepts_post=version.accepts_post,
         online_level=OnlineLevel(version.online_level),
+        supplement_clock=SupplementClockRule(version.supplement_clock),
         components=tuple(
             ComponentData(
                 name=component.name,

@@ -7,6 +7,7 @@ change to a form's text is made in its HTML template and here.
 from __future__ import annotations
 
 from motcua.documents.docx import Form, Image, Items, Para, Signatures, Table, Title
+from motcua.dossiers.book import HEADINGS
 
 SIGNATURE_HINT = "(Ký và ghi rõ họ tên)"
 
@@ -46,7 +47,7 @@ _FORMS = {
         Form(
             "supplement",
             (
-                Title("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"),
+                Title("{{ title }}"),
                 Para("Hồ sơ của: {{ applicant }}"),
                 Para("Địa chỉ: {{ address }}", condition="address"),
                 Para("Số điện thoại: {{ phone }}", condition="phone"),
@@ -69,7 +70,7 @@ _FORMS = {
         Form(
             "refusal",
             (
-                Title("PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ"),
+                Title("{{ title }}"),
                 Para("{{ agency }} tiếp nhận hồ sơ đề nghị của: {{ applicant }}"),
                 Para("Nội dung yêu cầu giải quyết: {{ procedure }}"),
                 Para(
@@ -84,7 +85,7 @@ _FORMS = {
         Form(
             "apology",
             (
-                Title("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"),
+                Title("{{ title }}"),
                 Para(
                     "{{ agency }} tiếp nhận giải quyết hồ sơ của: {{ applicant }}, "
                     "mã hồ sơ {{ code }}, lúc {{ received_text }}."
@@ -106,7 +107,7 @@ _FORMS = {
         Form(
             "control",
             (
-                Title("PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ\nMã hồ sơ: {{ code }}"),
+                Title("{{ title }}\nMã hồ sơ: {{ code }}"),
                 Para("Thủ tục: {{ procedure }}. Người nộp: {{ applicant }}."),
                 Para("Ngày tiếp nhận: {{ received_short }}. Ngày hẹn trả: {{ due_short }}."),
                 Table(
@@ -137,7 +138,7 @@ _FORMS = {
         Form(
             "stop",
             (
-                Title("THÔNG BÁO\nVề việc dừng giải quyết hồ sơ"),
+                Title("{{ title }}"),
                 Para("Kính gửi: {{ applicant }}{% if address %}, {{ address }}{% endif %}"),
                 Para(
                     "{{ agency }} đã tiếp nhận hồ sơ của ông/bà lúc {{ received_text }}, mã hồ sơ "
@@ -150,6 +151,32 @@ _FORMS = {
                 ),
                 Para("Các giấy tờ đã nộp được trả lại cho ông/bà tại {{ agency }}."),
                 Signatures("", f"THỦ TRƯỞNG CƠ QUAN\n{SIGNATURE_HINT}\n\n\n{{{{ signer }}}}"),
+            ),
+        ),
+        Form(
+            "book",
+            (
+                Title("{{ title }}"),
+                Para("Quyển số {{ book }} — {{ agency }} — ngày {{ day }}"),
+                Table(
+                    HEADINGS,
+                    (
+                        "{{ row.number }}",
+                        "{{ row.code }}",
+                        "{{ row.procedure }}",
+                        '{{ "%02d"|format(row.sets) }}',
+                        "{{ row.applicant }}",
+                        "{{ row.contact }}",
+                        "{{ row.in_charge }}",
+                        "{{ row.received }}",
+                        "{{ row.due }}",
+                        "{{ row.handed }}",
+                        "{{ row.returned }}",
+                        "{{ row.collected_by }}",
+                        "{{ row.remark }}",
+                    ),
+                    loop="row in rows",
+                ),
             ),
         ),
         Form(
@@ -176,8 +203,10 @@ _FORMS = {
     )
 }
 
-# Every form carries the place and date line under its heading (Decree 30/2020/NĐ-CP, art. 8).
+# Every form carries its number in the regime's circular at the top right, and the place and
+# date line under its heading (Decree 30/2020/NĐ-CP, art. 8).
+FORM_NUMBER = Para("{{ form_number }} {{ form_basis }}", italic=True, condition="form_number")
 FORMS = {
-    name: Form(name, (Para("{{ place_date }}", italic=True), *form.blocks))
+    name: Form(name, (FORM_NUMBER, Para("{{ place_date }}", italic=True), *form.blocks))
     for name, form in _FORMS.items()
 }

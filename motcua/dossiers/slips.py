@@ -31,9 +31,11 @@ from motcua.core.money import format_vnd, vnd_in_words
 from motcua.documents.docx import render_docx
 from motcua.documents.pdf import render_pdf
 from motcua.documents.qr import qr_data_uri, qr_png
+from motcua.dossiers.book import HEADINGS, book_dossiers, book_remark
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStatus, StepStatus
 from motcua.dossiers.slip_forms import FORMS
+from motcua.legal.forms import FORM_SETS
 from motcua.org.models import Agency, Role
 from motcua.org.selectors import active_positions
 
@@ -47,6 +49,7 @@ class Slip(StrEnum):
     CONTROL = "control"
     HANDOVER = "handover"
     STOP = "stop"  # notice of stopping: the applicant withdrew the dossier
+    BOOK = "book"  # the tracking book's page of the dossier's day of receipt
 
 
 SLIP_LABELS = {
@@ -58,6 +61,7 @@ SLIP_LABELS = {
     Slip.CONTROL: gettext_lazy("process control slip"),
     Slip.HANDOVER: gettext_lazy("result handover"),
     Slip.STOP: gettext_lazy("notice of stopping"),
+    Slip.BOOK: gettext_lazy("tracking book page"),
 }
 
 
@@ -142,9 +146,6 @@ def _with_qr(context: dict[str, Any], url: str) -> dict[str, Any]:
     return {**context, "qr_url": url, "qr": qr_data_uri(url)}
 
 
-RECEIPT_TITLE = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
-
-
 def _receipt(dossier: Dossier) -> dict[str, Any]:
     if dossier.code is None or dossier.status == DossierStatus.NOT_RECEIVED:
         raise DomainError(_("This dossier was not received: it has no receipt."))
@@ -153,13 +154,14 @@ def _receipt(dossier: Dossier) -> dict[str, Any]:
         for number, c in enumerate(dossier.components.all(), start=1)
     ]
     context = {
-        **_common(dossier), "components": components, "title": RECEIPT_TITLE, "sets": 1,
+        **_common(dossier), "components": components, "sets": 1,
         "time_limit": dossier.procedure_version.time_limit_text, **_book_entry(dossier),
         "issued_at": dossier.received_at,
     }  # fmt: skip
     if dossier.status == DossierStatus.SUBMITTED:  # online, before the desk's check
         context.update(
             title="XÁC NHẬN NỘP HỒ SƠ TRỰC TUYẾN",
+            form_number="",
             received_text=f"{instant_text(dossier.submitted_at)} (nộp trực tuyến, "
             "chờ bộ phận một cửa kiểm tra)",
             due_text="được tính từ khi hồ sơ được tiếp nhận",
@@ -320,6 +322,44 @@ def _stop(dossier: Dossier) -> dict[str, Any]:
     }
 
 
+def _book(dossier: Dossier) -> dict[str, Any]:
+    """The tracking book's page of the day the dossier was received, at its receiving agency:
+    every dossier entered that day, in the order of receipt."""
+    if dossier.received_at is None or dossier.code is None:
+        raise DomainError(_("This dossier was not received: it is not in the tracking book."))
+    day = timezone.localtime(dossier.received_at).date()
+    entries = book_dossiers(Dossier.objects.filter(agency_id=dossier.agency_id), start=day, end=day)
+    first: dict[str, Any] = _book_entry(entries[0]) if entries else {"book": "", "book_number": 0}
+    first_number = int(first["book_number"] or 0)
+    rows = [
+        {
+            "number": first_number + offset,
+            "code": entry.code,
+            "procedure": entry.procedure_version.name,
+            "sets": 1,
+            "applicant": entry.applicant_name,
+            "contact": ", ".join(v for v in (entry.applicant_address, entry.applicant_phone) if v),
+            "in_charge": entry.in_charge or "",  # type: ignore[attr-defined]
+            "received": short_instant(entry.received_at),
+            "due": short_instant(entry.due_at),
+            "handed": short_instant(entry.handed_at),  # type: ignore[attr-defined]
+            "returned": short_instant(entry.returned_at),
+            "collected_by": entry.collected_by,
+            "remark": book_remark(entry),
+            "this": entry.pk == dossier.pk,
+        }
+        for offset, entry in enumerate(entries)
+    ]
+    return {
+        **_common(dossier),
+        "book": first["book"],
+        "day": f"{day:%d/%m/%Y}",
+        "headings": HEADINGS,
+        "rows": rows,
+        "issued_at": dossier.received_at,
+    }
+
+
 BUILDERS: dict[Slip, Callable[[Dossier], dict[str, Any]]] = {
     Slip.RECEIPT: _receipt,
     Slip.GUIDANCE: lambda dossier: _completion(dossier, at_desk=True),
@@ -329,24 +369,42 @@ BUILDERS: dict[Slip, Callable[[Dossier], dict[str, Any]]] = {
     Slip.CONTROL: _control,
     Slip.HANDOVER: _handover,
     Slip.STOP: _stop,
+    Slip.BOOK: _book,
 }
 # The guidance slip and the supplementation request are the same legal form.
 TEMPLATES = {**{slip: slip.value for slip in Slip}, Slip.GUIDANCE: "supplement"}
-
-
-# The forms of each regime's circular (legal.SlipSet): the notice of stopping is the 2025
-# circular's (Circular 03/2025/TT-VPCP); under Circular 01/2018/TT-VPCP a letter was written.
+# The result handover is motcua's own receipt, in no circular: every regime has it.
+OWN_FORMS = frozenset({Slip.HANDOVER})
+# The forms of each regime's circular (legal.forms.FORM_SETS): e.g. the notice of stopping is
+# Circular 03/2025/TT-VPCP's; under Circular 01/2018/TT-VPCP a letter was written.
 SLIP_SETS: dict[str, frozenset[Slip]] = {
-    "01/2018": frozenset(Slip) - {Slip.STOP},
-    "03/2025": frozenset(Slip),
+    name: frozenset(slip for slip in Slip if TEMPLATES[slip] in form_set.forms) | OWN_FORMS
+    for name, form_set in FORM_SETS.items()
 }
+TODAYS_SET = "03/2025"  # a dossier not received yet follows the forms in force
+
+
+def _slip_set(dossier: Dossier) -> str:
+    regime = dossier.regime if dossier.regime_id else None
+    return regime.slip_set if regime is not None else TODAYS_SET
 
 
 def _in_regime(dossier: Dossier, slip: Slip) -> bool:
     """Whether the dossier's regime has this form (a dossier not received follows today's)."""
-    regime = dossier.regime if dossier.regime_id else None
-    slip_set = regime.slip_set if regime is not None else "03/2025"
-    return slip in SLIP_SETS[slip_set]
+    return slip in SLIP_SETS[_slip_set(dossier)]
+
+
+def _legal_form(dossier: Dossier, slip: Slip) -> dict[str, str]:
+    """The form's number, title and circular in the dossier's regime ("Mẫu số 05")."""
+    form_set = FORM_SETS[_slip_set(dossier)]
+    form = form_set.forms.get(TEMPLATES[slip])
+    if form is None:
+        return {"form_number": "", "form_basis": ""}
+    return {
+        "form_number": f"Mẫu số {form.number}",
+        "form_basis": f"(Ban hành kèm theo {form_set.circular})",
+        "title": form.title,
+    }
 
 
 def available_slips(dossier: Dossier) -> list[Slip]:
@@ -362,6 +420,7 @@ def available_slips(dossier: Dossier) -> list[Slip]:
         Slip.CONTROL: dossier.code is not None and status != DossierStatus.NOT_RECEIVED,
         Slip.HANDOVER: status == DossierStatus.RETURNED,
         Slip.STOP: status == DossierStatus.WITHDRAWN,
+        Slip.BOOK: dossier.code is not None and dossier.received_at is not None,
     }
     return [slip for slip in Slip if fits[slip] and _in_regime(dossier, slip)]
 
@@ -373,7 +432,7 @@ def slip_context(dossier: Dossier, kind: Slip) -> dict[str, Any]:
             _("The legal regime of this dossier's receipt has no such form: %(form)s.")
             % {"form": SLIP_LABELS[kind]}
         )
-    context = BUILDERS[kind](dossier)
+    context = {**_legal_form(dossier, kind), **BUILDERS[kind](dossier)}
     issued = context.pop("issued_at", None) or dossier.received_at or timezone.now()
     return {**context, "at_desk": kind == Slip.GUIDANCE, "place_date": place_date(dossier, issued)}
 

@@ -19,7 +19,7 @@ class LegalRegimeForm(forms.ModelForm[LegalRegime]):
         model = LegalRegime
         fields = (
             "code", "name", "sources", "valid_from", "valid_to", "slip_set", "code_pattern",
-            "platform_digits",
+            "platform_digits", "supplement_clock",
         )  # fmt: skip
 
     def clean(self) -> dict[str, Any]:
@@ -39,7 +39,9 @@ class LegalRegimeAdmin(ServiceAdminMixin, SimpleHistoryAdmin):
     table with a gap or an overlap is refused. Every change is in the history."""
 
     form = LegalRegimeForm
-    list_display = ("code", "name", "valid_from", "valid_to", "slip_set", "code_pattern")
+    list_display = (
+        "code", "name", "valid_from", "valid_to", "slip_set", "code_pattern", "supplement_clock",
+    )  # fmt: skip
 
     def save_model(self, request: HttpRequest, obj: LegalRegime, form: Any, change: bool) -> None:
         try:

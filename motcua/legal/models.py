@@ -15,6 +15,13 @@ class SlipSet(models.TextChoices):
     CIRCULAR_03_2025 = "03/2025", _("Circular 03/2025/TT-VPCP (seven forms)")
 
 
+class SupplementClock(models.TextChoices):
+    """What the clock does when the applicant supplies what a supplementation request asked for."""
+
+    RESUME = "resume", _("resumes with the working time left")
+    RESTART = "restart", _("restarts from the full time limit")
+
+
 class LegalRegime(models.Model):
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=300)
@@ -38,6 +45,16 @@ class LegalRegime(models.Model):
         max_length=2,
         blank=True,
         help_text=_("Two digits naming the platform's owner in the code ({platform})."),
+    )
+    supplement_clock = models.CharField(
+        _("after supplementation, the clock"),
+        max_length=10,
+        choices=SupplementClock.choices,
+        default=SupplementClock.RESUME,
+        help_text=_(
+            "The regime's rule; a procedure whose law says otherwise sets its own "
+            "(Decree 61/2018/NĐ-CP: the time already spent counts towards the limit)."
+        ),
     )
     history = HistoricalRecords()
 

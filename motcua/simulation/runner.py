@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from motcua.accounts.models import User
 from motcua.catalog.audit import AuditRules, planned_hours_allowed
-from motcua.catalog.models import Level, StepKind, TimeLimitUnit
+from motcua.catalog.models import Level, StepKind, SupplementClockRule, TimeLimitUnit
 from motcua.catalog.services import (
     ComponentData,
     ProcedureData,
@@ -238,6 +238,7 @@ def _publish(stage: Stage, procedure: Procedure, number: int) -> str:
             time_limit_unit=unit,
             accepts_online=True,
             accepts_post=True,
+            supplement_clock=SupplementClockRule(procedure.supplement_clock),
             components=COMPONENTS,
         ),
     )

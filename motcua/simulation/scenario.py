@@ -64,11 +64,15 @@ class ScenarioError(ValueError):
         super().__init__("\n".join(problems))
 
 
+SUPPLEMENT_CLOCKS = ("resume", "restart")
+
+
 @dataclass(frozen=True, slots=True)
 class Procedure:
     key: str
     unit: str
     time_limit: Decimal | None
+    supplement_clock: str = ""  # "" (the regime's rule), "resume" or "restart"
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +209,14 @@ def parse(data: Any, *, period_parser: Any) -> Scenario:
                     raise InvalidOperation
             except InvalidOperation:
                 reader.fail(f"{where}.time_limit", _("expected a positive number"))
-        scenario.procedures[key] = Procedure(key=key, unit=unit, time_limit=limit)
+        clock = ""
+        if "supplement_clock" in spec:
+            clock = reader.choice(
+                spec["supplement_clock"], SUPPLEMENT_CLOCKS, f"{where}.supplement_clock"
+            )
+        scenario.procedures[key] = Procedure(
+            key=key, unit=unit, time_limit=limit, supplement_clock=clock
+        )
     order = 0
     for index, dossier in enumerate(reader.listing(root.get("dossiers", []), "dossiers")):
         where = f"dossiers[{index}]"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 from datetime import date, datetime
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -21,60 +21,17 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from motcua.catalog.models import StepKind
 from motcua.core.spreadsheets import xlsx_row, xlsx_set
-from motcua.dossiers.models import Dossier, DossierStatus, DossierStep
-from motcua.workcal.calendar import period_bounds
+from motcua.dossiers.book import HEADINGS, book_dossiers, book_remark
+from motcua.dossiers.models import Dossier
 
-HEADINGS = (
-    "STT",
-    "Mã hồ sơ",
-    "Tên thủ tục hành chính",
-    "Số lượng hồ sơ (bộ)",
-    "Tên cá nhân, tổ chức",
-    "Địa chỉ, số điện thoại",
-    "Cơ quan chủ trì giải quyết",
-    "Nhận hồ sơ (giờ, ngày)",
-    "Hẹn trả kết quả (giờ, ngày)",
-    "Chuyển hồ sơ đến cơ quan giải quyết (giờ, ngày)",
-    "Trả kết quả (giờ, ngày)",
-    "Người nhận kết quả",
-    "Ghi chú",
-)
 WIDTHS = (6, 20, 40, 9, 24, 30, 26, 16, 16, 16, 16, 22, 28)
 TIME_FORMAT = "HH:MM DD/MM/YYYY"
-
-
-def book_dossiers(dossiers: QuerySet[Dossier], *, start: date, end: date) -> QuerySet[Dossier]:
-    """The dossiers received from `start` to `end` (local days, inclusive), with their facts."""
-    after_reception = DossierStep.objects.filter(dossier=OuterRef("pk")).exclude(
-        kind=StepKind.RECEIVE
-    )
-    in_charge = after_reception.filter(kind=StepKind.PROCESS).order_by("started_at", "pk")
-    first, last = period_bounds(start, end)
-    return (
-        dossiers.filter(received_at__gte=first, received_at__lte=last)
-        .annotate(
-            in_charge=Subquery(in_charge.values("agency__name")[:1]),
-            handed_at=Subquery(
-                after_reception.order_by("started_at", "pk").values("started_at")[:1]
-            ),
-        )
-        .select_related("procedure_version")
-        .order_by("received_at", "pk")
-    )
 
 
 def _local(moment: datetime | None) -> datetime | None:
     # Spreadsheets have no time zones: write the local wall time the desk saw.
     return timezone.localtime(moment).replace(tzinfo=None) if moment else None
-
-
-def _remark(dossier: Dossier) -> str:
-    if dossier.status == DossierStatus.RETURNED:
-        return dossier.get_timeliness_display() if dossier.timeliness else ""
-    text = dossier.get_status_display()
-    return f"{text}: {dossier.reason}" if dossier.reason else text
 
 
 def _heading_cells(sheet: WriteOnlyWorksheet, texts: tuple[str, ...]) -> list[Cell]:
@@ -115,7 +72,7 @@ def tracking_book_xlsx(
             _local(dossier.handed_at),  # type: ignore[attr-defined]
             _local(dossier.returned_at),
             dossier.collected_by,
-            _remark(dossier),
+            book_remark(dossier),
         )
         line = []
         for column, value in enumerate(values):

@@ -12,7 +12,13 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook, load_workbook
 
 from motcua.catalog import exchange
-from motcua.catalog.models import OnlineLevel, Procedure, ProcedureVersion, TimeLimitUnit
+from motcua.catalog.models import (
+    OnlineLevel,
+    Procedure,
+    ProcedureVersion,
+    SupplementClockRule,
+    TimeLimitUnit,
+)
 from motcua.core.spreadsheets import ImportRejected
 from tests.worlds import publish
 
@@ -256,3 +262,36 @@ def test_the_row_cap_is_checked_while_reading(monkeypatch):
         exchange.read_xlsx(content)
     assert "quá nhiều dòng" in str(refused.value.errors[0].message)
     assert len(read) == 101  # stopped at the first row over the cap, not 2,001
+
+
+def _one_procedure(clock_cell: str | None) -> bytes:
+    """A workbook of one good procedure; without the optional clock column when None."""
+    headers = [column.header for column in exchange.COLUMNS]
+    row = ["1.000111", "Thủ tục tốt", "Cấp xã", "Hộ tịch", "UBND cấp xã", "Chủ tịch UBND cấp xã",
+           3, "Ngày làm việc", "", "", "", "Kết quả", "", "Luật", "Trực tiếp", "",
+           "01/01/2020"]  # fmt: skip
+    if clock_cell is None:
+        headers = headers[:-1]
+    else:
+        row.append(clock_cell)
+    workbook = Workbook()
+    sheet = workbook.worksheets[0]
+    sheet.title = exchange.PROCEDURE_SHEET
+    sheet.append(headers)
+    sheet.append(row)
+    workbook.create_sheet(exchange.COMPONENT_SHEET).append(list(exchange.COMPONENT_HEADERS))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_the_supplement_clock_column_is_optional_and_checked():
+    """Files written before the column existed still import (the regime's rule applies)."""
+    [record] = exchange.read_xlsx(io.BytesIO(_one_procedure(None)))
+    assert record.data.supplement_clock == SupplementClockRule.REGIME
+    [record] = exchange.read_xlsx(io.BytesIO(_one_procedure("Tính lại từ đầu")))
+    assert record.data.supplement_clock == SupplementClockRule.RESTART
+    with pytest.raises(ImportRejected) as rejected:
+        exchange.read_xlsx(io.BytesIO(_one_procedure("Tùy ý")))
+    [error] = rejected.value.errors
+    assert error.column == "Thời hạn khi bổ sung hồ sơ"

@@ -9,8 +9,9 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.management import call_command
 
+from motcua.catalog.models import ProcedureVersion, SupplementClockRule
 from motcua.dossiers.lifecycle import Action
-from motcua.dossiers.services import dossier_step_act
+from motcua.dossiers.services import dossier_deadlines_recompute, dossier_step_act
 from motcua.dossiers.tasks import recompute_deadlines
 from motcua.workcal.models import CalendarOverride, OverrideKind
 from motcua.workcal.services import calendar_override_save
@@ -64,3 +65,16 @@ def test_a_new_day_off_moves_the_appointment_once_and_says_so(world, queue):
     out = StringIO()
     call_command("verify-dossiers", stdout=out)
     assert "0 differ" in out.getvalue()
+
+
+def test_a_recompute_keeps_a_restarted_clock(world):
+    """Where supplying restarts the time limit, a later recompute counts from the supply, not
+    from the receipt plus the pause (which would move the appointment back)."""
+    ProcedureVersion.objects.update(supplement_clock=SupplementClockRule.RESTART)
+    dossier = world.awaiting_supplement()  # received Mon 04/03/2019 08:00, asked Tue 09:00
+    dossier = world.supply(dossier, at=vn(2019, 3, 11, 10))  # the next Monday, 10:00
+    assert dossier.due_at == vn(2019, 3, 14, 17)  # three working days from the supply
+    assert dossier.events.get(action=Action.SUPPLY).data["clock_restarted"] is True
+    assert dossier_deadlines_recompute(dossier_id=dossier.pk) is False
+    dossier.refresh_from_db()
+    assert dossier.due_at == vn(2019, 3, 14, 17)

@@ -124,6 +124,7 @@ def test_the_admin_shows_the_regimes_and_keeps_every_change(client, admin):
         "code": "2025", "name": regime.name, "sources": regime.sources,
         "valid_from": "2025-07-01", "valid_to": "", "slip_set": "03/2025",
         "code_pattern": "{electronic_id}-{date:%y%m%d}-{seq:04d}", "platform_digits": "",
+        "supplement_clock": "resume",
     }  # fmt: skip
     before = regime.history.count()
     assert client.post(url, form).status_code == 302

@@ -21,6 +21,7 @@ from motcua.dossiers.services.engine import (
     procedure_time_limit,
     process_step_due,
     record_step_clock,
+    supplement_restarts_clock,
 )
 from motcua.workcal.calendar import period_bounds
 from motcua.workcal.services import calendar_for
@@ -60,20 +61,26 @@ def dossier_deadlines_recompute(*, dossier_id: int) -> bool:
         if dossier.resolved_at is not None or dossier.received_at is None or not dossier.is_open:
             return False
         pauses = _pauses(dossier)
+        # The clock counts from the receipt — or, where supplying restarts it, from the last
+        # supply, with no pause before it left to add.
+        start = dossier.received_at
+        if pauses and supplement_restarts_clock(dossier):
+            start, pauses = pauses[-1][1], []
         moved: dict[str, Any] = {}
         limit = procedure_time_limit(dossier.procedure_version)
         if limit is not None:
-            base = calendar_for(dossier.agency_id).due_instant(dossier.received_at, limit)
+            base = calendar_for(dossier.agency_id).due_instant(start, limit)
             due = _shifted(dossier.agency_id, base, pauses)
             if due != dossier.due_at:
                 moved["previous_due_at"] = iso(dossier.due_at)
                 dossier.due_at = due
         step = dossier.current_step
         if step is not None and step.is_open:
-            step_pauses = [(start, end) for start, end in pauses if start >= step.started_at]
+            step_start = max(step.started_at, start)
+            step_pauses = [(begin, end) for begin, end in pauses if begin >= step_start]
             step_due = _shifted(
                 step.agency_id,
-                process_step_due(step.process_step, step.started_at, step.agency_id),
+                process_step_due(step.process_step, step_start, step.agency_id),
                 step_pauses,
             )
             if step_due != step.due_at:

@@ -52,6 +52,8 @@ from motcua.dossiers.notifications import send_applicant_message
 from motcua.dossiers.replay import snapshot
 from motcua.dossiers.selectors import dossiers_for
 from motcua.dossiers.timing import classify
+from motcua.legal.models import SupplementClock
+from motcua.legal.services import regime_for
 from motcua.org.models import Agency, Position, Role
 from motcua.org.selectors import active_positions, agency_in_force
 from motcua.workcal.calendar import TimeLimit, TimeLimitUnit, to_local
@@ -166,6 +168,16 @@ def procedure_time_limit(version: ProcedureVersion) -> TimeLimit | None:
     return TimeLimit(float(version.time_limit_value), TimeLimitUnit(version.time_limit_unit))
 
 
+def supplement_restarts_clock(dossier: Dossier) -> bool:
+    """Whether supplying what was asked restarts the time limit: the procedure's own rule, else
+    its regime's (legal.SupplementClock; DESIGN.md "Working time")."""
+    own = dossier.procedure_version.supplement_clock
+    if own:
+        return own == SupplementClock.RESTART
+    regime = dossier.regime if dossier.regime_id else None
+    return regime is not None and regime.supplement_clock == SupplementClock.RESTART
+
+
 def process_step_due(
     step: ProcessStep, started_at: datetime, agency_id: int | None = None
 ) -> datetime:
@@ -209,9 +221,11 @@ def record_not_received(
     data: dict[str, Any] | None = None,
 ) -> Dossier:
     """Close a dossier the desk did not receive (guided to complete, or refused): no code,
-    closed at once, one event — at the desk or after checking an online submission."""
+    closed at once, one event — at the desk or after checking an online submission. Its slip
+    is the form of the regime in force that day."""
     for name, value in fields.items():
         setattr(dossier, name, value)
+    dossier.regime = regime_for(to_local(at).date())
     dossier.status = DossierStatus.NOT_RECEIVED
     dossier.closed_at = at
     dossier.save()

@@ -24,11 +24,14 @@ from motcua.dossiers.services.engine import (
     at_or_now,
     locked,
     position_for,
+    procedure_time_limit,
+    process_step_due,
     record_step_clock,
     refuse_illegal,
     require_text,
     save_components,
     step_for_action,
+    supplement_restarts_clock,
 )
 from motcua.org.models import Role
 from motcua.workcal.services import calendar_for
@@ -83,7 +86,8 @@ def dossier_supply(
     components: list[ComponentReceived],
     at: datetime | None = None,
 ) -> Dossier:
-    """The applicant supplied the documents: the clock resumes where it stopped.
+    """The applicant supplied the documents: the clock resumes where it stopped — or, where
+    the procedure's or the regime's rule says so, restarts from the full time limit.
 
     At the desk the clerk records it (`actor`); online the applicant uploads them from the
     tracking page (`actor` None: the caller checked the code and its secret). The appointment
@@ -111,12 +115,19 @@ def dossier_supply(
         dossier.status = (
             request.data.get("resume_status") if request else None
         ) or DossierStatus.IN_PROGRESS
-        if dossier.due_at is not None:
+        restarts = supplement_restarts_clock(dossier)
+        limit = procedure_time_limit(dossier.procedure_version)
+        if restarts and limit is not None:
+            dossier.due_at = calendar.due_instant(at, limit)  # the full time limit again
+        elif dossier.due_at is not None:
             dossier.due_at = calendar.add_working_hours(dossier.due_at, paused_seconds / 3600)
         step = dossier.current_step
         if step is not None and step.is_open:
-            step_calendar = calendar_for(step.agency_id)
-            step.due_at = step_calendar.add_working_hours(step.due_at, paused_seconds / 3600)
+            if restarts:
+                step.due_at = process_step_due(step.process_step, at, step.agency_id)
+            else:
+                step_calendar = calendar_for(step.agency_id)
+                step.due_at = step_calendar.add_working_hours(step.due_at, paused_seconds / 3600)
             step.save(update_fields=["due_at"])
             record_step_clock(step, at=at, paused=False, cause=Action.SUPPLY)
         dossier.paused_at = None
@@ -125,6 +136,7 @@ def dossier_supply(
         save_components(dossier, components, saved=saved)
         append_event(
             dossier, action=Action.SUPPLY, actor=actor, at=at, from_status=from_status, step=step,
-            position=position, data={"paused_working_seconds": paused_seconds},
+            position=position,
+            data={"paused_working_seconds": paused_seconds, "clock_restarted": restarts},
         )  # fmt: skip
     return dossier
