@@ -3,8 +3,10 @@
 Loaded from `data/procedures-demo.json` (the project's sample data). The processes are carried
 over "as they were in the old software", defects included — one lacks the department leader's
 approval and one commune's processes name roles nobody holds there — so the process audit has
-something to show on a fresh install. Procedures get local codes (BX-H-nnn district, BX-X-nnn
-commune) because the sample leaves national codes empty where they were not verified.
+something to show on a fresh install. Today's commune (the one that succeeded Hương Canh on
+01/07/2025) has its own processes from that day. Procedures get local codes (BX-H-nnn
+district, BX-X-nnn commune) because the sample leaves national codes empty where they were not
+verified.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from django.db import transaction
 
 from motcua.accounts.models import User
 from motcua.catalog.models import Level, OnlineLevel, Procedure, StepKind, TimeLimitUnit
+from motcua.catalog.selectors import procedure_version_in_force
 from motcua.catalog.services import (
     ComponentData,
     ProcedureData,
@@ -28,6 +31,7 @@ from motcua.catalog.services import (
     process_draft_save,
     process_publish,
 )
+from motcua.org.demo import REFORM_DAY, TODAYS_COMMUNE
 from motcua.org.models import Agency, Role
 
 DATA_FILE = Path(__file__).parent / "data" / "procedures-demo.json"
@@ -176,6 +180,26 @@ def load_demo_catalogue(*, actor: User) -> None:
             )
         if item["name"] == ONLINE_PROCEDURE:
             _open_online(actor=actor, item=item, procedure=version.procedure)
+        if level is Level.COMMUNE:
+            _at_todays_commune(actor=actor, item=item, procedure=version.procedure)
+
+
+def _at_todays_commune(*, actor: User, item: dict[str, Any], procedure: Procedure) -> None:
+    """The commune that succeeded Hương Canh on 01/07/2025 publishes its own processes from
+    that day, for the procedure's version then in force."""
+    desk = Agency.objects.get(code=f"{TODAYS_COMMUNE}.MC")
+    committee = Agency.objects.get(code=TODAYS_COMMUNE)
+    process = process_draft_save(
+        actor=actor,
+        procedure=procedure,
+        agency=desk,
+        procedure_version=procedure_version_in_force(procedure.code, REFORM_DAY),
+        steps=[
+            _step(raw, desk=desk, committee=committee, department=None) for raw in item["process"]
+        ],
+        note="Quy trình của xã mới sau sắp xếp đơn vị hành chính (dữ liệu mẫu).",
+    )
+    process_publish(actor=actor, process=process, effective_from=REFORM_DAY)
 
 
 def _open_online(*, actor: User, item: dict[str, Any], procedure: Procedure) -> None:

@@ -32,12 +32,17 @@ from motcua.dossiers.services import (
     dossier_supply,
     dossier_withdraw,
 )
+from motcua.org.demo import TODAYS_COMMUNE
 from motcua.org.selectors import active_positions
 from motcua.workcal.calendar import WorkingCalendar
 from motcua.workcal.services import calendar_for
 
 DAYS_BACK = 120
-DEMO_AGENCIES = ("BX.HCC", "BX.HCANH.MC")  # Gia Khánh has nobody to handle its dossiers
+# Today's dossiers: the seed's district centre and today's commune (Hương Canh's successor, with
+# Hương Canh's staff); Gia Khánh and its successor have nobody to handle dossiers.
+DEMO_AGENCIES = ("BX.HCC", f"{TODAYS_COMMUNE}.MC")
+# The past's: Hương Canh's one-stop unit too, until its merger on 01/07/2025.
+HISTORY_AGENCIES = (*DEMO_AGENCIES, "BX.HCANH.MC")
 FAMILY_NAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng")
 MIDDLE_NAMES = ("Văn", "Thị", "Đức", "Minh", "Thu", "Ngọc", "Quang", "Hữu")
 GIVEN_NAMES = ("An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hùng", "Lan", "Long", "Mai", "Nam")

@@ -25,7 +25,7 @@ from motcua.catalog.models import Process, ProcessStep
 from motcua.catalog.selectors import processes_in_force
 from motcua.core.secrets import lookup_secret
 from motcua.core.text import fold
-from motcua.dossiers.demo import DEMO_AGENCIES, FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES
+from motcua.dossiers.demo import FAMILY_NAMES, GIVEN_NAMES, HISTORY_AGENCIES, MIDDLE_NAMES
 from motcua.dossiers.models import (
     DailySequence,
     Dossier,
@@ -41,6 +41,7 @@ from motcua.dossiers.timing import classify
 from motcua.legal.models import LegalRegime
 from motcua.legal.regimes import dossier_code
 from motcua.legal.services import regime_among, regime_for
+from motcua.org.models import Agency
 from motcua.org.selectors import active_positions
 from motcua.workcal.calendar import WorkingCalendar, to_local
 from motcua.workcal.services import calendar_for
@@ -50,19 +51,43 @@ YEARS_BACK = 3
 HOUR = 3600
 
 
+def _works_on(agency: Agency, day: date) -> bool:
+    """Whether the agency received dossiers that day. One merged away stopped the day before
+    its successor began; the seed's district offices, which ended without one, are kept
+    working in the demo (its walkthroughs are the seed's)."""
+    if day < agency.valid_from:
+        return False
+    return agency.valid_to is None or day <= agency.valid_to or agency.successor_id is None
+
+
 def _rows(
-    count: int, rng: random.Random, processes: list[Process], now: datetime
+    rng: random.Random, processes: list[Process], now: datetime
 ) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
     handlers = {(p.agency_id, p.role): p.user_id for p in active_positions().order_by("-pk")}
     calendars = {p.agency_id: calendar_for(p.agency_id) for p in processes}
     start = now - timedelta(days=365 * YEARS_BACK)
     span = (now - timedelta(days=1) - start).total_seconds()
-    for _ in range(count):
-        process = rng.choice(processes)
+    # The same procedure's processes at each agency: a dossier drawn for an agency merged away
+    # by its receipt day goes to the process of the agency working that day.
+    counterparts: dict[int, list[Process]] = defaultdict(list)
+    for candidate in processes:
+        counterparts[candidate.procedure_id].append(candidate)
+    # Each procedure as likely as before the merger: one process of each is drawn, then the
+    # one of the agency working that day.
+    drawn = [places[0] for places in counterparts.values()]
+    while True:  # the caller takes `count`; a draw no agency worked on is drawn again
+        process = rng.choice(drawn)
         calendar = calendars[process.agency_id]
         received = calendar.next_working_instant(start + timedelta(seconds=rng.random() * span))
         while received > now:  # a Friday evening draw opens on Monday: draw again
             received = calendar.next_working_instant(start + timedelta(seconds=rng.random() * span))
+        day = to_local(received).date()
+        if not _works_on(process.agency, day):
+            working = [p for p in counterparts[process.procedure_id] if _works_on(p.agency, day)]
+            if not working:
+                continue
+            process = working[0]
+            calendar = calendars[process.agency_id]
         limit = procedure_time_limit(process.procedure_version)
         due = calendar.due_instant(received, limit) if limit else None
         total = calendar.working_seconds_between(received, due) if due else 40 * HOUR
@@ -169,7 +194,7 @@ def generate_history(
     now = timezone.now()
     processes = list(
         processes_in_force(timezone.localdate())
-        .filter(agency__code__in=DEMO_AGENCIES)
+        .filter(agency__code__in=HISTORY_AGENCIES)
         .prefetch_related("steps")
         .select_related("procedure_version", "agency")
     )
@@ -182,7 +207,7 @@ def generate_history(
     regime_for(now.date())  # the table written if it was empty
     regimes = list(LegalRegime.objects.all())
     made = 0
-    generator = _rows(count, rng, processes, now)
+    generator = _rows(rng, processes, now)
     # Ids are handed out here (the bulk path bypasses the ORM); nobody else writes dossiers
     # while the demo loads. PostgreSQL's sequence is moved past them at the end.
     first_id = (Dossier.objects.aggregate(last=Max("pk"))["last"] or 0) + 1

@@ -1,14 +1,22 @@
-"""The demo district: Bình Xuyên (Vĩnh Phúc) as in the founding directive of 11/05/2018.
+"""The demo district: Bình Xuyên (Vĩnh Phúc) as in the founding directive of 11/05/2018, and
+the two-tier government that succeeded it on 01/07/2025.
 
 The province and district codes are the General Statistics Office's; commune codes are local
-placeholders (`251.xx`) — a real deployment imports its own codes.
+placeholders (`251.xx`, `25.xx`) — a real deployment imports its own codes.
+
+On 01/07/2025 Vĩnh Phúc was merged into Phú Thọ (Resolution 202/2025/QH15), districts were
+abolished and communes merged (for Phú Thọ: Resolution 1676/NQ-UBTVQH15 *(verify)*). The demo
+merges Bình Xuyên's thirteen communes into four new communes whose names are those of the reform;
+**which old commune went into which new one is SAMPLE data**, not the resolution's text. The
+seed's district offices are kept working in the demo (its walkthroughs are the seed's), though
+the district itself ended on 30/06/2025.
 """
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -16,12 +24,14 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from motcua.org.models import AdministrativeUnit, Agency, AgencyKind, Role, UnitKind
-from motcua.org.services import agency_upsert, position_grant, unit_upsert
+from motcua.org.services import agency_upsert, position_grant, unit_merge, unit_upsert
 
 DISTRICT_CODE = "BX"
 VALID_FROM = date(2009, 1, 1)
 # Districts were abolished on 01/07/2025 (the two-tier reform): the demo keeps that history.
 DISTRICT_VALID_TO = date(2025, 6, 30)
+REFORM_DAY = date(2025, 7, 1)
+PROVINCE_CODE = "PT"  # the agencies of today's province, Phú Thọ
 
 DEPARTMENTS: tuple[tuple[str, str, AgencyKind], ...] = (
     ("HCC", "Trung tâm Hành chính công huyện Bình Xuyên", AgencyKind.ADMINISTRATION_CENTRE),
@@ -57,6 +67,17 @@ COMMUNES: tuple[tuple[str, str, UnitKind], ...] = (
     ("TKE", "Thiện Kế", UnitKind.COMMUNE),
     ("TMY", "Trung Mỹ", UnitKind.COMMUNE),
 )
+
+
+# Today's communes that succeeded Bình Xuyên's (names of the 2025 reform; the members: SAMPLE).
+NEW_COMMUNES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("BXUYEN", "Bình Xuyên", ("HCANH", "SLOI", "TPHONG", "QLUU")),
+    ("BNGUYEN", "Bình Nguyên", ("TKE", "BAHIEN", "HSON")),
+    ("XLANG", "Xuân Lãng", ("TLANG", "DDUC", "PXUAN")),
+    ("BTUYEN", "Bình Tuyền", ("GKHANH", "THOP", "TMY")),
+)
+# The commune the demo works in today: its staff are Hương Canh's, carried over by the merger.
+TODAYS_COMMUNE = "PT.BXUYEN"
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +181,7 @@ def load_demo_organisation(*, password: str, reset_passwords: bool) -> None:
         kind=UnitKind.PROVINCE,
         parent=None,
         valid_from=date(1997, 1, 1),
+        valid_to=DISTRICT_VALID_TO,
     )
     district = unit_upsert(
         code="251",
@@ -190,6 +212,7 @@ def load_demo_organisation(*, password: str, reset_passwords: bool) -> None:
             valid_from=VALID_FROM,
             valid_to=DISTRICT_VALID_TO,
         )
+    merged_on = REFORM_DAY - timedelta(days=1)
     for number, (suffix, name, kind) in enumerate(COMMUNES, start=1):
         commune = unit_upsert(
             code=f"251.{number:02d}",
@@ -197,6 +220,7 @@ def load_demo_organisation(*, password: str, reset_passwords: bool) -> None:
             kind=kind,
             parent=district,
             valid_from=VALID_FROM,
+            valid_to=merged_on,
         )
         commune_committee = agency_upsert(
             code=f"{DISTRICT_CODE}.{suffix}",
@@ -206,6 +230,7 @@ def load_demo_organisation(*, password: str, reset_passwords: bool) -> None:
             unit=commune,
             parent=committee,
             valid_from=VALID_FROM,
+            valid_to=merged_on,
         )
         agency_upsert(
             code=f"{DISTRICT_CODE}.{suffix}.MC",
@@ -215,6 +240,7 @@ def load_demo_organisation(*, password: str, reset_passwords: bool) -> None:
             unit=commune,
             parent=commune_committee,
             valid_from=VALID_FROM,
+            valid_to=merged_on,
         )
     # Argon2 is slow on purpose: hash the shared demo password once.
     password_hash = make_password(password)
@@ -236,8 +262,49 @@ def load_demo_organisation(*, password: str, reset_passwords: bool) -> None:
         )
 
 
+def load_todays_province() -> None:
+    """Phú Thọ and the communes that succeeded Bình Xuyên's on 01/07/2025, merged the way
+    `motcua merge-units` merges (staff carried over); nothing changes the second time."""
+    admin = get_user_model().objects.get(username="admin")
+    province = unit_upsert(
+        code="25", name="Tỉnh Phú Thọ", kind=UnitKind.PROVINCE, parent=None,
+        valid_from=date(1997, 1, 1),
+    )  # fmt: skip
+    committee = agency_upsert(
+        code=PROVINCE_CODE, electronic_id="H25.000.00", name="UBND tỉnh Phú Thọ",
+        kind=AgencyKind.PEOPLES_COMMITTEE, unit=province, parent=None,
+        valid_from=date(1997, 1, 1),
+    )  # fmt: skip
+    old = {suffix: f"251.{number:02d}" for number, (suffix, _n, _k) in enumerate(COMMUNES, 1)}
+    for number, (suffix, name, members) in enumerate(NEW_COMMUNES, start=1):
+        commune = unit_upsert(
+            code=f"25.{number:02d}", name=f"Xã {name}", kind=UnitKind.COMMUNE, parent=province,
+            valid_from=REFORM_DAY,
+        )  # fmt: skip
+        commune_committee = agency_upsert(
+            code=f"{PROVINCE_CODE}.{suffix}", electronic_id=f"H25.{number:02d}.00",
+            name=f"UBND xã {name}", kind=AgencyKind.PEOPLES_COMMITTEE, unit=commune,
+            parent=committee, valid_from=REFORM_DAY,
+        )  # fmt: skip
+        agency_upsert(
+            code=f"{PROVINCE_CODE}.{suffix}.MC", electronic_id=f"H25.{number:02d}.01",
+            name=f"Trung tâm Phục vụ hành chính công xã {name}", kind=AgencyKind.ONE_STOP_UNIT,
+            unit=commune, parent=commune_committee, valid_from=REFORM_DAY,
+        )  # fmt: skip
+        merged = AdministrativeUnit.objects.filter(
+            code__in=[old[member] for member in members], successor__isnull=True
+        )
+        if merged:
+            unit_merge(actor=admin, units=list(merged), into=commune, on=REFORM_DAY)
+    old_province = AdministrativeUnit.objects.get(code="26")
+    if old_province.successor_id is None:
+        unit_merge(actor=admin, units=[old_province], into=province, on=REFORM_DAY)
+
+
 def load_demo(*, password: str, reset_passwords: bool) -> None:
     load_demo_organisation(password=password, reset_passwords=reset_passwords)
+    # Each merger is an administrator's action with its own transaction, after the district's.
+    load_todays_province()
 
 
 def demo_is_loaded() -> bool:

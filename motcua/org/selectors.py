@@ -61,19 +61,27 @@ def agency_in_force(agency: Agency, day: date) -> Agency:
 
 
 def unit_subtree_ids(root_ids: Iterable[int]) -> frozenset[int]:
-    """The given administrative units and all units below them."""
-    return _subtree_ids(AdministrativeUnit._meta.db_table, root_ids)
+    """The given administrative units, all units below them, and the units merged into any of
+    these (with theirs): a commune's records include those of the communes it succeeded, and a
+    province's those of the province merged into it."""
+    return _subtree_ids(AdministrativeUnit._meta.db_table, root_ids, with_predecessors=True)
 
 
-def _subtree_ids(table: str, root_ids: Iterable[int]) -> frozenset[int]:
+def _subtree_ids(
+    table: str, root_ids: Iterable[int], *, with_predecessors: bool = False
+) -> frozenset[int]:
     roots = sorted(set(root_ids))
     if not roots:
         return frozenset()
     placeholders = ", ".join(["%s"] * len(roots))
+    # One recursive term (PostgreSQL allows no other): a child, or a unit merged into one reached.
+    joined = "child.parent_id = subtree.id" + (
+        " OR child.successor_id = subtree.id" if with_predecessors else ""
+    )
     sql = (
         f"WITH RECURSIVE subtree(id) AS ("  # noqa: S608 - only the table name is interpolated
         f" SELECT id FROM {table} WHERE id IN ({placeholders})"
-        f" UNION SELECT child.id FROM {table} child JOIN subtree ON child.parent_id = subtree.id"
+        f" UNION SELECT child.id FROM {table} child JOIN subtree ON {joined}"
         f") SELECT id FROM subtree"
     )
     with connection.cursor() as cursor:

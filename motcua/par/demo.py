@@ -122,7 +122,8 @@ SAMPLE_COMMUNE_CRITERIA: list[tuple[str, str, str, str, str, object, str, str]] 
 
 
 def load_commune_set(year: int) -> CriteriaSet:
-    """This year's commune set and its open assessments; Hương Canh has begun its own."""
+    """This year's commune set and its open assessments (today's communes); Xã Bình Xuyên has
+    begun its own."""
     criteria_set, _created = CriteriaSet.objects.update_or_create(
         year=year, level=UnitKind.COMMUNE,
         defaults={
@@ -146,7 +147,7 @@ def load_commune_set(year: int) -> CriteriaSet:
             },
         )  # fmt: skip
     assessments_open(criteria_set)
-    started = criteria_set.assessments.filter(unit__code="251.01").first()
+    started = criteria_set.assessments.filter(unit__code="25.01").first()
     if started is not None:
         for code, points, note in (
             ("1.1", "5", "Kế hoạch số 05/KH-UBND ngày 10/01 về CCHC năm"),

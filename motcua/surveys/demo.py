@@ -1,6 +1,7 @@
-"""The demo's satisfaction survey: a campaign over the dossiers the district and Hương Canh
-returned in the last four months, its sample drawn from a recorded seed, and SAMPLE answers
-(generated, marked so) from about seven in ten of those invited — enough for an index."""
+"""The demo's satisfaction survey: a campaign over the dossiers the district and today's commune
+(Xã Bình Xuyên, Hương Canh's successor) returned in the last four months, its sample drawn from
+a recorded seed, and SAMPLE answers (generated, marked so) from about seven in ten of those
+invited — enough for an index."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ def load_demo(**_options: object) -> None:
     campaign = campaign_create(
         actor=actor, name=NAME, questionnaire=questionnaire_default(today.year),
         start=today - timedelta(days=120), end=today, closes_on=today + timedelta(days=30),
-        unit_codes=["251", "251.01"], seed=SEED,
+        unit_codes=["251", "25.01"], seed=SEED,
     )  # fmt: skip
     campaign_draw(actor=actor, campaign_id=campaign.pk)
     rng = random.Random(SEED)  # noqa: S311 — sample data, the same at every load

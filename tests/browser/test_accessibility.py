@@ -124,7 +124,7 @@ def key_pages(world, hotline) -> list[Visit]:
         Visit("par-ranking", reverse("par-ranking", args=[par_set]), "reform"),
         Visit("par-scorecard", reverse("par-scorecard", args=[par_set, "251"]), "reform"),
         Visit("par-sets", reverse("par-sets"), "reform"),
-        Visit("par-live", reverse("par-scorecard", args=[commune_set, "251.01"]), "reform"),
+        Visit("par-live", reverse("par-scorecard", args=[commune_set, "25.01"]), "reform"),
         Visit(
             "par-self", reverse("par-scorecard", args=[commune_set, commune_a]), "commune-official"
         ),

@@ -26,8 +26,9 @@ def test_the_demo_catalogue_and_its_audit(tmp_path, settings):
     call_command("demo", stdout=StringIO())  # idempotent
     assert Procedure.objects.count() == 25
     today = timezone.localdate()
-    # 14 district processes at the centre, 11 commune ones in two communes, and one re-published.
-    assert processes_in_force(today).count() == 14 + 11 * 2
+    # 14 district processes at the centre, 11 commune ones in two communes and in today's commune
+    # that succeeded them (from 01/07/2025), and one re-published.
+    assert processes_in_force(today).count() == 14 + 11 * 3
     findings = {
         (audit.process.procedure_version.name, audit.process.agency.code, finding.code)
         for audit in process_audit_report(processes_in_force(today), on=today)
@@ -44,6 +45,8 @@ def test_the_demo_catalogue_and_its_audit(tmp_path, settings):
         FindingCode.SUPERSEDED_PROCEDURE_VERSION,
     ) in findings
     assert {code for _name, agency, code in findings if agency == "BX.HCANH.MC"} == set()
+    # Today's commune has Hương Canh's staff, carried over by the merger: nothing to report.
+    assert {code for _name, agency, code in findings if agency == "PT.BXUYEN.MC"} == set()
     assert {code for _name, agency, code in findings if agency == "BX.GKHANH.MC"} == {
         FindingCode.ROLE_WITHOUT_STAFF,
         FindingCode.SUPERSEDED_PROCEDURE_VERSION,

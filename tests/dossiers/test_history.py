@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from motcua.dossiers.models import DailySequence, Dossier
 from motcua.dossiers.timing import classify
+from motcua.stats.services import table_for
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +64,31 @@ def test_daily_counters_continue_after_the_history():
             ).values_list("code", flat=True)
         ]
         assert sorted(numbers) == list(range(1, counter.last + 1))
+
+
+def test_the_history_follows_the_merger_and_the_province_of_today_adds_up():
+    """Hương Canh received until 30/06/2025, today's commune (its successor) from 01/07/2025; the
+    new province's 2025 table mapped onto today's units is the sum of the parts."""
+    call_command("demo", "--history", "600", stdout=StringIO(), stderr=StringIO())
+    merger = date(2025, 7, 1)
+    old = Dossier.objects.filter(agency__code="BX.HCANH.MC")
+    new = Dossier.objects.filter(agency__code="PT.BXUYEN.MC")
+    assert old.exists()
+    assert new.exists()
+    assert all(timezone.localdate(d.received_at) < merger for d in old)
+    assert all(timezone.localdate(d.received_at) >= merger for d in new)
+    assert {d.regime.code for d in new} == {"2025"}
+    start, end = date(2025, 1, 1), date(2025, 12, 31)
+    then = table_for(None, start=start, end=end, group_by="unit", under="25")
+    today = table_for(None, start=start, end=end, group_by="unit", under="25", units_today=True)
+    by_label = {row.label: row.counts for row in then.rows}
+    mapped = {row.label: row.counts for row in today.rows}
+    assert "Thị trấn Hương Canh" in by_label
+    assert "Thị trấn Hương Canh" not in mapped
+    assert mapped["Xã Bình Xuyên"] == by_label["Thị trấn Hương Canh"] + by_label["Xã Bình Xuyên"]
+    assert today.total == then.total
+    # Every dossier received in 2025 by the province's units of today and of then, once.
+    received_in_2025 = Dossier.objects.filter(
+        agency__code__in=["BX.HCANH.MC", "PT.BXUYEN.MC", "BX.HCC"], received_at__year=2025
+    ).count()
+    assert then.total.received - then.total.carried_over == received_in_2025

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.core.management import call_command
 
@@ -48,7 +50,30 @@ def test_demo_builds_the_district_of_the_directive():
         "Văn phòng HĐND và UBND huyện",
     ):
         assert department in names
-    assert Agency.objects.filter(kind="one_stop_unit").count() == district.children.count()
+    assert Agency.objects.filter(kind="one_stop_unit", unit__parent=district).count() == 13
+
+
+def test_demo_has_todays_province_and_communes_that_succeeded_the_districts():
+    call_command("demo")
+    call_command("demo")  # idempotent: the mergers are not done twice
+    old_province = AdministrativeUnit.objects.get(code="26")
+    assert old_province.successor.name == "Tỉnh Phú Thọ"
+    assert old_province.valid_to == date(2025, 6, 30)
+    huong_canh = AdministrativeUnit.objects.get(name="Thị trấn Hương Canh")
+    assert huong_canh.valid_to == date(2025, 6, 30)
+    assert huong_canh.successor.name == "Xã Bình Xuyên"
+    assert huong_canh.successor.parent.name == "Tỉnh Phú Thọ"
+    # Every commune of the district has a successor among today's four.
+    communes = AdministrativeUnit.objects.filter(parent__code="251")
+    assert {c.successor.name for c in communes} == {
+        "Xã Bình Xuyên", "Xã Bình Nguyên", "Xã Xuân Lãng", "Xã Bình Tuyền",
+    }  # fmt: skip
+    # Hương Canh's clerk works at today's commune centre (carried over by the merger).
+    desk = Agency.objects.get(code="PT.BXUYEN.MC")
+    assert desk.electronic_id
+    assert Position.objects.filter(
+        user__username="clerk.huongcanh", agency=desk, role=Role.CLERK, is_active=True
+    ).exists()
 
 
 def test_demo_has_one_account_per_role():
