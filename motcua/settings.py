@@ -178,6 +178,12 @@ MOTCUA_DEMO_DOSSIERS = 300  # how many dossiers `motcua demo` walks through thei
 MOTCUA_DEMO_HISTORY = "motcua.dossiers.history.generate_history"  # `motcua demo --history N`
 # Called with the days whose working status changed, once a calendar override committed.
 MOTCUA_CALENDAR_CHANGE_HANDLERS = ["motcua.dossiers.tasks.enqueue_after_calendar_change"]
+# Called in a merger's transaction (org.services.unit_merge) with the administrator and the first
+# day of the successors: the open work of the agencies merged away follows them.
+MOTCUA_MERGE_HANDLERS = [
+    "motcua.dossiers.services.assignment.open_steps_move",
+    "motcua.petitions.services.open_petitions_move",
+]
 # Petitions (DESIGN.md "Petitions"): deadlines in working days, and the hotline office.
 MOTCUA_PETITION_DEADLINES = {
     "triage": 2,

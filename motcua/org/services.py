@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from django.conf import settings
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError, PermissionDenied
@@ -89,14 +91,14 @@ def unit_merge(
     into: AdministrativeUnit,
     on: date,
     successors: Mapping[str, str] | None = None,
-    then: Callable[[], object] | None = None,
 ) -> list[AdministrativeUnit]:
     """Merge `units` into `into` from `on` (e.g. communes merged on 01/07/2025): each unit and
     each of its agencies ends the day before and names its successor — the agency named in
     `successors` (agency code → successor's code), else the one agency of the same kind in
     `into` —, and the staff's positions carry over to it. Refused, with nothing written, when
-    an agency would be left without a successor or could go to several. `then` runs in the
-    same transaction, after the merge (the dossiers' open steps follow the agencies)."""
+    an agency would be left without a successor or could go to several. In the same
+    transaction, the handlers of settings.MOTCUA_MERGE_HANDLERS move the open work (dossier
+    steps, petitions) of the agencies merged away to their successors."""
     if not (actor.is_superuser or has_role(actor, Role.SYSTEM_ADMIN)):
         raise PermissionDenied(_("Only a system administrator may change the organisation."))
     last_day = on - timedelta(days=1)
@@ -140,8 +142,8 @@ def unit_merge(
                     )  # fmt: skip
             unit.valid_to, unit.successor = last_day, into
             unit.save(update_fields=["valid_to", "successor"])
-        if then is not None:
-            then()
+        for handler in settings.MOTCUA_MERGE_HANDLERS:
+            import_string(handler)(actor=actor, on=on)
     return merged
 
 

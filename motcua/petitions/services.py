@@ -21,6 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import File
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,8 +33,9 @@ from motcua.core.text import fold, normalize_text
 from motcua.core.transactions import outermost
 from motcua.core.uploads import checked_upload, removed_on_failure
 from motcua.dossiers.models import Dossier
+from motcua.org.access import has_role
 from motcua.org.models import Agency, Role
-from motcua.org.selectors import active_positions
+from motcua.org.selectors import active_positions, agency_in_force
 from motcua.petitions.models import (
     OPEN_STATUSES,
     Action,
@@ -611,3 +613,39 @@ def petition_ask_follow_ups(*, now: datetime | None = None) -> list[Petition]:
             )
         asked.append(locked)
     return asked
+
+
+def open_petitions_move(*, actor: User, on: date) -> int:
+    """After a merger (`org.services.unit_merge`, in its transaction): open petitions whose
+    agency in charge or hotline office ended before `on` go to the successor in force, with
+    their deadline; one TRANSFER event each says so. Returns how many moved."""
+    if not (actor.is_superuser or has_role(actor, Role.SYSTEM_ADMIN)):
+        raise PermissionDenied(_("Only a system administrator may change the organisation."))
+    ended = Q(agency__valid_to__lt=on, agency__successor__isnull=False) | Q(
+        office__valid_to__lt=on, office__successor__isnull=False
+    )
+    ids = list(
+        Petition.objects.filter(ended, status__in=OPEN_STATUSES).values_list("pk", flat=True)
+    )
+    at = timezone.now()
+    moved = 0
+    for petition_id in ids:
+        petition = _locked(petition_id)
+        moves: dict[str, Any] = {}
+        for field in ("agency", "office"):
+            current = getattr(petition, field)
+            if current is not None:
+                successor = agency_in_force(current, on)
+                if successor.pk != current.pk:
+                    setattr(petition, field, successor)
+                    moves[field] = {"from": current.pk, "to": successor.pk}
+        if not moves:
+            continue
+        petition.save(update_fields=list(moves))
+        _record(
+            petition, action=Action.TRANSFER, actor=actor, at=at, from_status=petition.status,
+            comment=_("Handed over on the merger of the agencies."),
+            data={"merger": moves},
+        )  # fmt: skip
+        moved += 1
+    return moved

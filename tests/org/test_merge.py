@@ -17,8 +17,10 @@ from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier, DossierStatus
 from motcua.dossiers.services import dossier_return_result, dossier_step_act
 from motcua.org.access import scope_for
-from motcua.org.models import AdministrativeUnit, AgencyKind, Position, Role
+from motcua.org.models import AdministrativeUnit, Agency, AgencyKind, Position, Role
 from motcua.org.services import unit_merge
+from motcua.petitions.models import Action as PetitionAction
+from motcua.petitions.models import Status as PetitionStatus
 from motcua.stats.services import table_for
 from tests.factories import AgencyFactory, UnitFactory, staff
 from tests.worlds import vn
@@ -164,7 +166,7 @@ def test_open_steps_go_to_the_successor_and_later_steps_start_there(world):
     out = io.StringIO()
     call_command("merge-units", world.district.desk_a.unit.code, "--into", new_unit.code,
                  "--on", "2025-07-01", "--as", world.admin.username, stdout=out)  # fmt: skip
-    assert "1 open steps handed over" in out.getvalue()
+    assert "1 units merged into Xã Hợp Nhất" in out.getvalue()
     waiting.refresh_from_db()
     assert waiting.current_step.agency == new_desk
     assert waiting.current_step.assignee == world.clerk  # the clerk carried over, keeps it
@@ -205,3 +207,29 @@ def test_an_agency_that_could_go_to_several_must_be_named(world):
     )  # fmt: skip
     world.district.desk_a.refresh_from_db()
     assert world.district.desk_a.successor == second
+
+
+def test_open_petitions_follow_the_merged_agencies(hotline, world):
+    """An assigned petition of the district's Justice office, triaged by its hotline office,
+    goes to their successors with its deadline; a closed one stays where it was answered."""
+    assigned = hotline.petition_in(PetitionStatus.ASSIGNED)
+    closed = hotline.petition_in(PetitionStatus.CLOSED)
+    district_unit = hotline.justice.unit
+    new_unit = UnitFactory.create(name="Tỉnh Mới", valid_from=MERGER)
+    twins = {
+        agency.pk: AgencyFactory.create(
+            name=f"{agency.name} (mới)", kind=agency.kind, unit=new_unit, valid_from=MERGER
+        )
+        for agency in Agency.objects.filter(unit=district_unit)
+    }
+    due = assigned.due_at
+    unit_merge(actor=world.admin, units=[district_unit], into=new_unit, on=MERGER)
+    assigned.refresh_from_db()
+    assert assigned.agency == twins[hotline.justice.pk]
+    assert assigned.office == twins[hotline.office.pk]
+    assert assigned.due_at == due
+    moved = assigned.events.get(action=PetitionAction.TRANSFER)
+    assert moved.actor == world.admin
+    assert moved.data["merger"]["agency"]["from"] == hotline.justice.pk
+    closed.refresh_from_db()
+    assert closed.agency == hotline.justice

@@ -105,18 +105,12 @@ def dossier_comment(
     return dossier
 
 
-def open_steps_hand_over(*, actor: User, on: date) -> int:
-    """After a merger (`org.services.unit_merge`), the open steps of the agencies that ended
-    before `on` go to their successors in force: a handler who holds the step's role there
-    keeps it, otherwise the step waits for the successor's staff. One REASSIGN event per
-    dossier says from which agency to which; returns how many steps moved."""
-    with outermost():
-        return open_steps_move(actor=actor, on=on)
-
-
 def open_steps_move(*, actor: User, on: date) -> int:
-    """`open_steps_hand_over` inside the caller's transaction (the merger's own, so that the
-    units and their open steps change together)."""
+    """After a merger — a handler of settings.MOTCUA_MERGE_HANDLERS, in the merger's own
+    transaction — the open steps of the agencies that ended before `on` go to their successors
+    in force: a handler who holds the step's role there keeps it, otherwise the step waits for
+    the successor's staff. One REASSIGN event per dossier says from which agency to which;
+    returns how many steps moved."""
     if not (actor.is_superuser or has_role(actor, Role.SYSTEM_ADMIN)):
         raise PermissionDenied(_("Only a system administrator may change the organisation."))
     at = timezone.now()

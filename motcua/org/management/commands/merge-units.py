@@ -11,7 +11,6 @@ from django.utils import translation
 
 from motcua.core.errors import DomainError
 from motcua.core.parsing import parse_date
-from motcua.dossiers.services.assignment import open_steps_move
 from motcua.org.models import AdministrativeUnit
 from motcua.org.services import unit_merge
 
@@ -19,8 +18,8 @@ from motcua.org.services import unit_merge
 class Command(BaseCommand):
     help = (
         "Merge administrative units into another from a date: they and their agencies end the "
-        "day before, name their successors, their staff carry over, and their open steps go to "
-        "the successors."
+        "day before, name their successors, their staff carry over, and their open dossier "
+        "steps and petitions go to the successors."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -56,15 +55,13 @@ class Command(BaseCommand):
         if actor is None:
             raise CommandError(f"No user {options['username']!r}")
         try:
-            handed: list[int] = []
             merged = unit_merge(
                 actor=actor, units=[found[code] for code in options["units"]],
                 into=found[options["into"]], on=on, successors=successors,
-                then=lambda: handed.append(open_steps_move(actor=actor, on=on)),
             )  # fmt: skip
         except DomainError as error:
             raise CommandError(str(error.message)) from None
         self.stdout.write(
-            f"{len(merged)} units merged into {found[options['into']].name}; "
-            f"{sum(handed)} open steps handed over"
+            f"{len(merged)} units merged into {found[options['into']].name}; their open dossier "
+            "steps and petitions now belong to the successors"
         )
