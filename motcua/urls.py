@@ -117,6 +117,7 @@ urlpatterns = [
         name="staff-intake-slip",
     ),
     path("staff/dossiers/<str:code>/act/", dossier_views.dossier_action, name="staff-dossier-act"),
+    path("staff/dossiers/<str:code>/fees/", dossier_views.dossier_fee, name="staff-dossier-fee"),
     path(
         "staff/dossiers/<str:code>/slips/<str:kind>.<str:fmt>",
         dossier_views.dossier_slip,

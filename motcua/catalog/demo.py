@@ -12,6 +12,7 @@ verified.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -72,6 +73,16 @@ def _components(names: list[str]) -> tuple[ComponentData, ...]:
     )
 
 
+# A fee the sample states as one fixed amount per case ("10.000 đồng/trường hợp") is that
+# amount; fees by the page, by the copy or by a rule stay text only.
+FIXED_FEE = re.compile(r"^([\d.]+) đồng/(trường hợp|hợp đồng, giao dịch)$")
+
+
+def _fixed_fee(text: str) -> int | None:
+    match = FIXED_FEE.match(text.strip())
+    return int(match.group(1).replace(".", "")) if match else None
+
+
 def _procedure_data(item: dict[str, Any], *, online: bool) -> ProcedureData:
     limit = item["time_limit"]
     level = Level(item["level"])
@@ -89,6 +100,7 @@ def _procedure_data(item: dict[str, Any], *, online: bool) -> ProcedureData:
         time_limit_unit=TimeLimitUnit(limit["unit"]),
         time_limit_note=limit.get("note", ""),
         fee_text=item["fee"],
+        fee_amount=_fixed_fee(item["fee"]),
         accepts_desk=True,
         accepts_online=online,
         accepts_post=level is Level.DISTRICT,

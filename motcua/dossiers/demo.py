@@ -19,11 +19,12 @@ from motcua.accounts.models import User
 from motcua.catalog.models import Process, ProcessStep
 from motcua.catalog.selectors import processes_in_force
 from motcua.dossiers.lifecycle import Action
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, PaymentChannel
 from motcua.dossiers.online import online_draft_create, online_submit_verified
 from motcua.dossiers.services import (
     ApplicantData,
     ComponentReceived,
+    dossier_fee_record,
     dossier_guide,
     dossier_receive,
     dossier_request_supplement,
@@ -159,6 +160,13 @@ def _walk(
         actor=clerk, agency=process.agency, procedure_code=code, applicant=_applicant(rng),
         components=components, at=received,
     )  # fmt: skip
+    if version.fee_amount:  # SAMPLE payments: about a third online, with a sample reference
+        online = rng.random() < 0.35
+        dossier_fee_record(
+            actor=clerk, dossier_id=dossier.pk, amount=version.fee_amount,
+            channel=PaymentChannel.ONLINE if online else PaymentChannel.DESK,
+            reference=f"MAU-{dossier.pk:08d}" if online else "", paid_at=received, at=received,
+        )  # fmt: skip
     walk = Walk(dossier=dossier, clock=received, calendar=calendar_for(process.agency_id))
     # Most departments work ahead of time; some are slow (the late ones).
     pace = rng.choice((0.3, 0.5, 0.6, 0.8, 0.9, 1.0, 1.4))

@@ -31,6 +31,7 @@ ACTION_LABELS: dict[Action, Promise] = {
     Action.UNDO: _("undo the last action"),
     Action.MOVE_TO_STEP: _("move to a step"),
     Action.FIX_DUE: _("fix the due instant"),
+    Action.RECORD_FEE: _("record a fee paid"),
 }
 
 PUBLIC_LABELS: dict[Action, Promise] = {

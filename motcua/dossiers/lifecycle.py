@@ -38,6 +38,7 @@ class Action(StrEnum):
     UNDO = "undo"  # administrator corrections, each with a reason
     MOVE_TO_STEP = "move_to_step"
     FIX_DUE = "fix_due"
+    RECORD_FEE = "record_fee"  # the clerk records a fee paid (how, and its reference)
 
 
 DRAFT: Final = "draft"
@@ -48,6 +49,7 @@ AWAITING: Final = "awaiting_supplement"
 APPROVED: Final = "approved"
 SIGNED: Final = "signed"
 READY: Final = "ready_to_return"
+RETURNED: Final = "returned"
 
 BEFORE_SIGNATURE = frozenset({RECEIVED, IN_PROGRESS, APPROVED})
 WORKING = frozenset({RECEIVED, IN_PROGRESS, APPROVED, SIGNED, READY})
@@ -139,6 +141,8 @@ ACTIONS: Final[Mapping[Action, ActionSpec]] = {
     Action.UNDO: ActionSpec(correction=True),
     Action.MOVE_TO_STEP: ActionSpec(OPEN, correction=True),
     Action.FIX_DUE: ActionSpec(OPEN, correction=True),
+    # Fees are paid at submission, during resolution or when the result is collected.
+    Action.RECORD_FEE: ActionSpec(OPEN | {RETURNED}),
 }
 
 # The tables the engine reads, each derived from the registry above.

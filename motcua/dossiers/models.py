@@ -238,6 +238,51 @@ class DossierComponent(models.Model):
         return self.name
 
 
+class PaymentChannel(models.TextChoices):
+    DESK = "desk", _("at the desk (cash or card)")
+    ONLINE = "online", _("online (payment platform)")
+    TRANSFER = "transfer", _("bank transfer")
+
+
+class FeePayment(models.Model):
+    """A fee or charge paid for a dossier, as the one-stop clerk recorded it (Decision 766,
+    indicator 4.1: online payments count with their transaction reference)."""
+
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="payments"
+    )
+    amount = models.PositiveBigIntegerField(_("amount (đồng)"))
+    channel = models.CharField(_("paid"), max_length=10, choices=PaymentChannel.choices)
+    reference = models.CharField(
+        _("transaction reference"),
+        max_length=100,
+        blank=True,
+        help_text=_("The payment platform's or the bank's reference; required for online."),
+    )
+    paid_at = models.DateTimeField(_("paid at"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("fee payment")
+        verbose_name_plural = _("fee payments")
+        ordering = ["dossier", "paid_at", "pk"]
+        constraints = [
+            # One transaction is one payment: the same reference cannot be recorded twice.
+            models.UniqueConstraint(
+                fields=["channel", "reference"],
+                condition=~models.Q(reference=""),
+                name="fee_payment_reference_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount} ({self.get_channel_display()})"
+
+
 class StepStatus(models.TextChoices):
     PENDING = "pending", _("Waiting to be taken")  # in the role's pool
     TAKEN = "taken", _("Taken")

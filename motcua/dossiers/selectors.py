@@ -153,6 +153,14 @@ def available_actions(user: User, dossier: Dossier) -> list[Action]:
     return actions
 
 
+def can_record_fees(user: User, dossier: Dossier) -> bool:
+    """A clerk of the receiving agency, on a dossier whose state allows it (the service checks
+    again)."""
+    return is_legal(Action.RECORD_FEE, dossier.status) and (
+        active_positions().filter(user=user, agency_id=dossier.agency_id, role=Role.CLERK).exists()
+    )
+
+
 QUEUES = ("to_take", "mine", "due_soon", "overdue", "awaiting_supplement", "sent_back")
 
 

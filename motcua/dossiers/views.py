@@ -19,6 +19,7 @@ from motcua.core.errors import DomainError, NotFound
 from motcua.core.parsing import parse_date, parse_id
 from motcua.core.uploads import checked_upload, uploaded_file_response
 from motcua.core.views import file_response
+from motcua.dossiers.forms import FeeForm
 from motcua.dossiers.labels import ACTION_LABELS
 from motcua.dossiers.lifecycle import FORM_FIELDS, Action
 from motcua.dossiers.models import (
@@ -31,6 +32,7 @@ from motcua.dossiers.selectors import (
     QUEUES,
     available_actions,
     awaiting_signature,
+    can_record_fees,
     dossier_filter,
     dossier_for,
     dossier_time_left,
@@ -40,7 +42,7 @@ from motcua.dossiers.selectors import (
     whereabouts,
     work_queues,
 )
-from motcua.dossiers.services import ActionInput, dossier_act
+from motcua.dossiers.services import ActionInput, dossier_act, dossier_fee_record
 from motcua.dossiers.services.engine import process_step_after
 from motcua.dossiers.slips import (
     CONTENT_TYPES,
@@ -84,33 +86,59 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
 def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
     """Applicant, components, the process with each step's state, the event timeline."""
     dossier = dossier_for(request.user, code)
+    return render(request, "dossiers/detail.html", _detail_context(request, dossier))
+
+
+def _detail_context(
+    request: HttpRequest, dossier: Dossier, fee_form: FeeForm | None = None
+) -> dict[str, object]:
     events = dossier.events.select_related("actor", "actor_agency", "step").order_by("sequence")
     steps = list(
         dossier.steps.select_related("agency", "assignee", "process_step").prefetch_related(
             "attachments"
         )
     )
+    user = staff_user(request)
+    records_fees = can_record_fees(user, dossier)
+    return {
+        "dossier": dossier,
+        "components": dossier.components.all(),
+        "steps": steps,
+        "late_step": late_step(steps) if dossier.timeliness == "late" else None,
+        "deadline_history": [
+            (row, ACTION_LABELS.get(Action(row.cause), row.cause)) for row in dossier.clock.all()
+        ],
+        "events": [
+            (event, ACTION_LABELS.get(Action(event.action), event.action)) for event in events
+        ],
+        "timing": dossier_time_left(dossier),
+        "slips": [(slip, SLIP_LABELS[slip]) for slip in available_slips(dossier)],
+        "to_check": dossier.status == DossierStatus.SUBMITTED
+        and submitted_online_for(user).filter(pk=dossier.pk).exists(),
+        "payments": dossier.payments.select_related("recorded_by"),
+        "fee_form": fee_form or (FeeForm.for_dossier(dossier) if records_fees else None),
+        **_action_panel(available_actions(user, dossier), dossier),
+    }
+
+
+@staff_required
+@require_POST
+def dossier_fee(request: HttpRequest, code: str) -> HttpResponse:
+    """The clerk records a fee paid; a mistake is shown on the page with what was typed."""
+    dossier = dossier_for(request.user, code)
+    form = FeeForm(request.POST)
+    if form.is_valid():
+        try:
+            dossier_fee_record(
+                actor=staff_user(request), dossier_id=dossier.pk, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+        else:
+            messages.success(request, _("The payment is recorded."))
+            return redirect("staff-dossier", code=dossier.handle)
     return render(
-        request,
-        "dossiers/detail.html",
-        {
-            "dossier": dossier,
-            "components": dossier.components.all(),
-            "steps": steps,
-            "late_step": late_step(steps) if dossier.timeliness == "late" else None,
-            "deadline_history": [
-                (row, ACTION_LABELS.get(Action(row.cause), row.cause))
-                for row in dossier.clock.all()
-            ],
-            "events": [
-                (event, ACTION_LABELS.get(Action(event.action), event.action)) for event in events
-            ],
-            "timing": dossier_time_left(dossier),
-            "slips": [(slip, SLIP_LABELS[slip]) for slip in available_slips(dossier)],
-            "to_check": dossier.status == DossierStatus.SUBMITTED
-            and submitted_online_for(staff_user(request)).filter(pk=dossier.pk).exists(),
-            **_action_panel(available_actions(staff_user(request), dossier), dossier),
-        },
+        request, "dossiers/detail.html", _detail_context(request, dossier, form), status=400
     )
 
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from motcua.catalog.selectors import processes_in_force
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, PaymentChannel
 from motcua.org.models import AdministrativeUnit
 from motcua.org.selectors import unit_subtree_ids
 from motcua.petitions.selectors import answered_in, answered_on_time
@@ -126,6 +126,22 @@ def _digitised(context: Context) -> Counted:
     return Counted(with_parts - unscanned, with_parts, reverse("staff-dossiers"))
 
 
+def _online_payment(context: Context) -> Counted:
+    """Dossiers received in the period with a fee — the procedure's, or one recorded as paid —
+    and, of those, the ones whose fee the clerk recorded as paid online with its reference."""
+    with_fee = Q(procedure_version__fee_amount__gt=0) | Q(payments__isnull=False)
+    paid_online = context.per_unit(
+        "paid_online",
+        lambda scope: _by_unit(
+            _received(context, scope).filter(payments__channel=PaymentChannel.ONLINE)
+        ),
+    )
+    charged = context.per_unit(
+        "charged", lambda scope: _by_unit(_received(context, scope).filter(with_fee))
+    )
+    return Counted(paid_online, charged, reverse("staff-dossiers"))
+
+
 def _petitions_on_time(context: Context) -> Counted:
     on_time, answered = answered_on_time(context.units, context.start, context.end)
     return Counted(on_time, answered, reverse("petitions-list"))
@@ -173,6 +189,7 @@ MEASURES: dict[str, Callable[[Context], Counted]] = {
     "online_dossiers": _online_dossiers,
     "online_procedures": _online_procedures,
     "digitised": _digitised,
+    "online_payment": _online_payment,
     "petitions_on_time": _petitions_on_time,
     "petitions_resolved": _petitions_resolved,
     "dossier_satisfaction": _dossier_satisfaction,

@@ -13,7 +13,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from motcua.dossiers.models import DossierStatus
+from motcua.dossiers.models import DossierStatus, PaymentChannel
+from motcua.dossiers.services import dossier_fee_record
 from motcua.indices.services import index_report, unit_index, units_in
 from motcua.org.models import Role
 from motcua.stats.services import table_for
@@ -47,7 +48,7 @@ def test_the_progress_indicator_is_the_official_tables_on_time_rate(world, tmp_p
     assert progress["points"] == round(float(table.on_time_rate) * 20, 2)
     payment = _indicators(found)["4.1"]
     assert (payment["points"], payment["status"]) == (None, "no_data")
-    assert "thanh toán trực tuyến" in payment["missing"]
+    assert "phí, lệ phí" in payment["missing"]  # no dossier with a fee in the period
     petitions = _indicators(found)["6.1"]  # none answered in the period: no data, not zero
     assert (petitions["points"], petitions["status"]) == (None, "no_data")
     scored = [i for i in _indicators(found).values() if i["points"] is not None]
@@ -68,7 +69,7 @@ def test_the_page_and_the_api(client, world):
     html = page.content.decode()
     assert page.status_code == 200
     assert "Hồ sơ giải quyết trước hạn và đúng hạn" in html
-    assert "Mã giao dịch thanh toán trực tuyến" in html  # what is missing, said
+    assert "Kết quả điện tử có chữ ký số" in html  # what is missing, said
     assert "Xã B" in html  # ranked among its sibling units
     assert "01/2023: " in html  # month by month
     assert "03/2023: <strong>" in html  # March has data
@@ -79,7 +80,7 @@ def test_the_page_and_the_api(client, world):
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     [payment] = [row for row in rows if row[0] == "4.1"]
     assert payment[7] == "chưa có số liệu"  # no data, never 0
-    assert "Mã giao dịch" in str(payment[8])
+    assert "phí, lệ phí" in str(payment[8])
     [total] = [row for row in rows if row[0] == "Tổng số"]
     assert str(total[8]).startswith("tính trên")
     text = pdf_text(client.get(reverse("indices-766"), {**params, "format": "pdf"}).content)
@@ -110,3 +111,23 @@ def test_every_unit_at_once_gives_each_unit_its_own_figures(world):
     received = [_indicators(u)["3.2"]["denominator"] for u in communes]
     assert received == [2, 1]
     assert _indicators(district)["3.2"]["denominator"] == 3  # both communes' dossiers
+
+
+def test_fees_paid_online_score_indicator_4_1(world):
+    """Three dossiers of a procedure with a fee: one paid online with its reference, one at the
+    desk, one not recorded as paid — a third of 10 points (only what was recorded online
+    counts as online)."""
+    type(world.receive(vn(2023, 3, 6, 9)).procedure_version).objects.update(fee_amount=50_000)
+    online = world.receive(vn(2023, 3, 6, 10))
+    desk = world.receive(vn(2023, 3, 6, 11))
+    dossier_fee_record(actor=world.clerk, dossier_id=online.pk, amount=50_000,
+                       channel=PaymentChannel.ONLINE, reference="VNPAY-20230306-0001",
+                       paid_at=vn(2023, 3, 6, 10, 5))  # fmt: skip
+    dossier_fee_record(actor=world.clerk, dossier_id=desk.pk, amount=50_000,
+                       channel=PaymentChannel.DESK, paid_at=vn(2023, 3, 6, 11, 5))  # fmt: skip
+    unit = world.district.desk_a.unit
+    found = unit_index(unit, start=date(2023, 1, 1), end=date(2023, 3, 31))
+    payment = _indicators(found)["4.1"]
+    assert (payment["numerator"], payment["denominator"]) == (1, 3)
+    assert payment["status"] == "scored"
+    assert payment["points"] == round(1 / 3 * 10, 2)

@@ -22,6 +22,7 @@ from motcua.dossiers.services.engine import (
     procedure_time_limit,
     version_in_force,
 )
+from motcua.dossiers.services.fees import dossier_fee_record
 from motcua.dossiers.services.intake import (
     dossier_guide,
     dossier_receive,
@@ -47,6 +48,7 @@ __all__ = [
     "dossier_cancel",
     "dossier_comment",
     "dossier_deadlines_recompute",
+    "dossier_fee_record",
     "dossier_fix_due",
     "dossier_guide",
     "dossier_move_to_step",
