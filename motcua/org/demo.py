@@ -172,9 +172,16 @@ def sample_electronic_id(number: int) -> str:
     return f"H26.251.{number:02d}"
 
 
-@transaction.atomic
 def load_demo_organisation(*, password: str, reset_passwords: bool) -> None:
-    """Create or update the demo district; running it twice changes nothing the second time."""
+    """Create or update the demo district and today's province; running it twice changes
+    nothing the second time."""
+    _load_district(password=password, reset_passwords=reset_passwords)
+    # Each merger is an administrator's action with its own transaction, after the district's.
+    load_todays_province()
+
+
+@transaction.atomic
+def _load_district(*, password: str, reset_passwords: bool) -> None:
     province = unit_upsert(
         code="26",
         name="Tỉnh Vĩnh Phúc",
@@ -303,8 +310,6 @@ def load_todays_province() -> None:
 
 def load_demo(*, password: str, reset_passwords: bool) -> None:
     load_demo_organisation(password=password, reset_passwords=reset_passwords)
-    # Each merger is an administrator's action with its own transaction, after the district's.
-    load_todays_province()
 
 
 def demo_is_loaded() -> bool:

@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from motcua.org.demo import load_demo as load_demo_organisation
+from motcua.org.demo import load_demo_organisation
 from motcua.org.models import Role, UnitKind
 from motcua.par.demo import load_demo
 from motcua.par.models import Assessment, CriteriaSet, CriterionScore
