@@ -38,7 +38,7 @@ from motcua.catalog.models import (
 from motcua.catalog.selectors import procedure_version_in_force, process_findings
 from motcua.core.errors import DomainError, NotFound, PermissionDenied, validated
 from motcua.core.text import fold, normalize_text
-from motcua.org.access import has_role, scope_for
+from motcua.org.access import has_role, is_system_admin, scope_for
 from motcua.org.models import Agency, Role
 
 V = TypeVar("V", bound=EffectiveDated)
@@ -110,7 +110,7 @@ class ProcessRejected(DomainError):
 
 def _require_catalogue_editor(actor: User) -> None:
     # The province publishes the catalogue by decision; here its administrators enter it.
-    if not (actor.is_superuser or has_role(actor, Role.SYSTEM_ADMIN)):
+    if not is_system_admin(actor):
         raise PermissionDenied(_("Only a system administrator may change the procedure catalogue."))
 
 
@@ -413,7 +413,7 @@ def process_publish(
     """
 
     _require_process_manager(actor, process.agency)
-    if legacy_import and not (actor.is_superuser or has_role(actor, Role.SYSTEM_ADMIN)):
+    if legacy_import and not is_system_admin(actor):
         raise PermissionDenied(_("Only a system administrator may carry processes over."))
     with transaction.atomic():
         Procedure.objects.select_for_update().get(pk=process.procedure_id)

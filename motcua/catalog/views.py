@@ -16,15 +16,14 @@ from motcua.core.errors import NotFound, PermissionDenied
 from motcua.core.parsing import parse_id
 from motcua.core.spreadsheets import ImportRejected
 from motcua.core.views import XLSX, file_response
-from motcua.org.access import has_role, scope_for
+from motcua.org.access import is_system_admin, scope_for
 from motcua.org.guards import staff_required, staff_user
-from motcua.org.models import Role
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 
 
 def _may_import(request: HttpRequest) -> bool:
-    return request.user.is_superuser or has_role(request.user, Role.SYSTEM_ADMIN)
+    return is_system_admin(request.user)
 
 
 @staff_required

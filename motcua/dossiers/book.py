@@ -55,6 +55,11 @@ def book_dossiers(dossiers: QuerySet[Dossier], *, start: date, end: date) -> Que
     )
 
 
+def book_contact(dossier: Dossier) -> str:
+    """The "address, phone" column."""
+    return ", ".join(v for v in (dossier.applicant_address, dossier.applicant_phone) if v)
+
+
 def book_remark(dossier: Dossier) -> str:
     if dossier.status == DossierStatus.RETURNED:
         return dossier.get_timeliness_display() if dossier.timeliness else ""

@@ -31,7 +31,7 @@ from motcua.core.money import format_vnd, vnd_in_words
 from motcua.documents.docx import render_docx
 from motcua.documents.pdf import render_pdf
 from motcua.documents.qr import qr_data_uri, qr_png
-from motcua.dossiers.book import HEADINGS, book_dossiers, book_remark
+from motcua.dossiers.book import HEADINGS, book_contact, book_dossiers, book_remark
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStatus, StepStatus
 from motcua.dossiers.slip_forms import FORMS
@@ -338,7 +338,7 @@ def _book(dossier: Dossier) -> dict[str, Any]:
             "procedure": entry.procedure_version.name,
             "sets": 1,
             "applicant": entry.applicant_name,
-            "contact": ", ".join(v for v in (entry.applicant_address, entry.applicant_phone) if v),
+            "contact": book_contact(entry),
             "in_charge": entry.in_charge or "",  # type: ignore[attr-defined]
             "received": short_instant(entry.received_at),
             "due": short_instant(entry.due_at),

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext as _
 
 from motcua.core.errors import NotFound, PermissionDenied
 from motcua.org.models import Agency, Position, Role
@@ -160,6 +161,17 @@ def check_staff_member(user: User | AnonymousUser) -> None:
 
 def has_role(user: User | AnonymousUser, *roles: Role) -> bool:
     return bool(scope_for(user).roles.intersection(roles))
+
+
+def is_system_admin(user: User | AnonymousUser) -> bool:
+    return user.is_superuser or has_role(user, Role.SYSTEM_ADMIN)
+
+
+def check_organisation_admin(user: User) -> None:
+    """Changing the organisation (a merger and the open work it moves) is a system
+    administrator's action."""
+    if not is_system_admin(user):
+        raise PermissionDenied(_("Only a system administrator may change the organisation."))
 
 
 def access_agency(user: User | AnonymousUser, agency_id: int, *, for_write: bool = False) -> Agency:

@@ -11,10 +11,10 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from motcua.core.errors import DomainError, PermissionDenied
+from motcua.core.errors import DomainError
 from motcua.core.text import normalize_text
 from motcua.core.transactions import outermost
-from motcua.org.access import has_role
+from motcua.org.access import check_organisation_admin
 from motcua.org.models import AdministrativeUnit, Agency, AgencyKind, Position, Role, UnitKind
 
 if TYPE_CHECKING:
@@ -99,8 +99,7 @@ def unit_merge(
     an agency would be left without a successor or could go to several. In the same
     transaction, the handlers of settings.MOTCUA_MERGE_HANDLERS move the open work (dossier
     steps, petitions) of the agencies merged away to their successors."""
-    if not (actor.is_superuser or has_role(actor, Role.SYSTEM_ADMIN)):
-        raise PermissionDenied(_("Only a system administrator may change the organisation."))
+    check_organisation_admin(actor)
     last_day = on - timedelta(days=1)
     with outermost():
         into = AdministrativeUnit.objects.select_for_update().get(pk=into.pk)

@@ -33,7 +33,7 @@ from motcua.core.text import fold, normalize_text
 from motcua.core.transactions import outermost
 from motcua.core.uploads import checked_upload, removed_on_failure
 from motcua.dossiers.models import Dossier
-from motcua.org.access import has_role
+from motcua.org.access import check_organisation_admin
 from motcua.org.models import Agency, Role
 from motcua.org.selectors import active_positions, agency_in_force
 from motcua.petitions.models import (
@@ -619,8 +619,7 @@ def open_petitions_move(*, actor: User, on: date) -> int:
     """After a merger (`org.services.unit_merge`, in its transaction): open petitions whose
     agency in charge or hotline office ended before `on` go to the successor in force, with
     their deadline; one TRANSFER event each says so. Returns how many moved."""
-    if not (actor.is_superuser or has_role(actor, Role.SYSTEM_ADMIN)):
-        raise PermissionDenied(_("Only a system administrator may change the organisation."))
+    check_organisation_admin(actor)
     ended = Q(agency__valid_to__lt=on, agency__successor__isnull=False) | Q(
         office__valid_to__lt=on, office__successor__isnull=False
     )

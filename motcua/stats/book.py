@@ -22,7 +22,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from motcua.core.spreadsheets import xlsx_row, xlsx_set
-from motcua.dossiers.book import HEADINGS, book_dossiers, book_remark
+from motcua.dossiers.book import HEADINGS, book_contact, book_dossiers, book_remark
 from motcua.dossiers.models import Dossier
 
 WIDTHS = (6, 20, 40, 9, 24, 30, 26, 16, 16, 16, 16, 22, 28)
@@ -65,7 +65,7 @@ def tracking_book_xlsx(
             dossier.procedure_version.name,
             1,
             dossier.applicant_name,
-            ", ".join(v for v in (dossier.applicant_address, dossier.applicant_phone) if v),
+            book_contact(dossier),
             dossier.in_charge or "",  # type: ignore[attr-defined]
             _local(dossier.received_at),
             _local(dossier.due_at),

@@ -22,8 +22,7 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import User
 from motcua.core.errors import DomainError, PermissionDenied
 from motcua.core.transactions import outermost
-from motcua.org.access import has_role
-from motcua.org.models import Role
+from motcua.org.access import is_system_admin
 from motcua.workcal import calendar as core
 from motcua.workcal.models import CalendarOverride, CalendarYearApproval, OfficeHours
 
@@ -121,7 +120,7 @@ def rehearsed_calendar(days: Iterable[core.SpecialDay]) -> Iterator[None]:
 
 
 def _require_admin(actor: User) -> None:
-    if not (actor.is_superuser or has_role(actor, Role.SYSTEM_ADMIN)):
+    if not is_system_admin(actor):
         raise PermissionDenied(_("Only a system administrator may change the calendar."))
 
 

@@ -8,9 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motcua.core.errors import NotFound
-from motcua.org.access import has_role
+from motcua.org.access import is_system_admin
 from motcua.org.guards import staff_required, staff_user
-from motcua.org.models import Role
 from motcua.workcal.selectors import year_review
 from motcua.workcal.services import FIRST_YEAR, LAST_YEAR, calendar_for, calendar_year_approve
 
@@ -26,7 +25,7 @@ def year_calendar(request: HttpRequest, year: int | None = None) -> HttpResponse
         "workcal/year.html",
         {
             "review": year_review(calendar_for(), year),
-            "can_approve": user.is_superuser or has_role(user, Role.SYSTEM_ADMIN),
+            "can_approve": is_system_admin(user),
             "previous_year": year - 1 if year > FIRST_YEAR else None,
             "next_year": year + 1 if year < LAST_YEAR else None,
         },

@@ -21,7 +21,7 @@ from motcua.dossiers.services.engine import (
     refuse_illegal,
     require_text,
 )
-from motcua.org.access import has_role
+from motcua.org.access import check_organisation_admin
 from motcua.org.models import Role
 from motcua.org.selectors import active_positions, agency_in_force, agency_subtree_ids
 
@@ -111,8 +111,7 @@ def open_steps_move(*, actor: User, on: date) -> int:
     in force: a handler who holds the step's role there keeps it, otherwise the step waits for
     the successor's staff. One REASSIGN event per dossier says from which agency to which;
     returns how many steps moved."""
-    if not (actor.is_superuser or has_role(actor, Role.SYSTEM_ADMIN)):
-        raise PermissionDenied(_("Only a system administrator may change the organisation."))
+    check_organisation_admin(actor)
     at = timezone.now()
     moved = 0
     open_steps = DossierStep.objects.filter(

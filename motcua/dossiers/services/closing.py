@@ -24,7 +24,7 @@ from motcua.dossiers.services.engine import (
     refuse_illegal,
     require_text,
 )
-from motcua.org.access import has_role
+from motcua.org.access import is_system_admin
 from motcua.org.models import Position, Role
 from motcua.workcal.services import calendar_for
 
@@ -84,7 +84,7 @@ def dossier_cancel(
     reason = require_text(reason, field="reason", message=_("Give the reason for cancelling."))
 
     def administrator(dossier: Dossier) -> None:
-        if not (actor.is_superuser or has_role(actor, Role.SYSTEM_ADMIN)):
+        if not is_system_admin(actor):
             raise PermissionDenied(_("Only an administrator may cancel a dossier."))
 
     return _close(

@@ -26,12 +26,11 @@ from motcua.dossiers.services.engine import (
     require_text,
     start_step,
 )
-from motcua.org.access import has_role
-from motcua.org.models import Role
+from motcua.org.access import is_system_admin
 
 
 def _require_administrator(actor: User) -> None:
-    if not (actor.is_superuser or has_role(actor, Role.SYSTEM_ADMIN)):
+    if not is_system_admin(actor):
         raise PermissionDenied(_("Only an administrator may correct a dossier."))
 
 
