@@ -45,7 +45,8 @@ def test_the_leader_sees_what_waits_for_approval_most_urgent_first(client, world
     assert f'href="{reverse("staff-approvals")}"' in page
     urgent = page.split("Việc gấp nhất</h2>")[1]
     assert handled.code in urgent
-    assert "giờ làm việc" in urgent  # the working time left, in words
+    # the working time left in words: "8 giờ làm việc", "7 giờ 12 phút làm việc", "40 phút…"
+    assert re.search(r"\d+ (giờ|phút)( \d+ phút)? làm việc", urgent)
 
 
 def test_the_reform_officer_sees_units_against_targets_and_the_process_audit(client, world):
