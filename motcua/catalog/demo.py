@@ -40,6 +40,12 @@ CATALOGUE_FROM = date(2018, 1, 1)
 # Decree 45/2020/NĐ-CP (electronic procedures) took effect on 22/05/2020: the demo's one
 # procedure with a second version opened online submission then.
 ONLINE_FROM = date(2020, 5, 22)
+# The decisions that announced them (SAMPLE numbers): the catalogue before it took effect; the
+# online version a week after it had (the 766 index's "updated on time" shows it late).
+ANNOUNCED = {
+    False: ("3125/QĐ-UBND (MẪU)", date(2017, 12, 18)),
+    True: ("1468/QĐ-UBND (MẪU)", date(2020, 5, 29)),
+}
 ONLINE_PROCEDURE = "Chứng thực chữ ký trong giấy tờ, văn bản"
 DISTRICT_DESK = "BX.HCC"
 COMMUNES_WITH_PROCESSES = ("HCANH", "GKHANH")  # Gia Khánh has no staff in the demo
@@ -105,6 +111,8 @@ def _procedure_data(item: dict[str, Any], *, online: bool) -> ProcedureData:
         accepts_online=online,
         accepts_post=level is Level.DISTRICT,
         online_level=OnlineLevel.PARTIAL if online else OnlineLevel.NONE,
+        announcement=ANNOUNCED[online][0],
+        announced_on=ANNOUNCED[online][1],
         components=_components(item["components"]),
     )
 

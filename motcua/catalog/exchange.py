@@ -15,7 +15,7 @@ import io
 import itertools
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
@@ -40,6 +40,7 @@ from motcua.catalog.services import (
     ProcedureData,
     normalized_procedure_data,
     procedure_draft_save,
+    procedure_version_announce,
     procedure_version_data,
     procedure_version_publish,
 )
@@ -92,6 +93,7 @@ class ImportReport:
     created: list[str] = field(default_factory=list)
     new_versions: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    announced: list[str] = field(default_factory=list)  # the announcing decision recorded
 
 
 class _CellError(ValueError):
@@ -161,6 +163,10 @@ def _day(value: Any) -> date:
         except ValueError:
             continue
     raise _CellError(_("“%(value)s” is not a date (dd/mm/yyyy).") % {"value": value})
+
+
+def _optional_day(value: Any) -> date | None:
+    return _day(value) if _text(value) or isinstance(value, date) else None
 
 
 def _channels(value: Any) -> dict[str, bool]:
@@ -253,6 +259,14 @@ def _columns() -> tuple[Column, ...]:
             "supplement_clock",
             lambda v: _by_word(SUPPLEMENT_CLOCK_WORDS, v, empty=SupplementClockRule.REGIME),
             lambda r: SUPPLEMENT_CLOCK_WORDS[r.data.supplement_clock],
+            optional=True,
+        ),
+        Column("Quyết định công bố", "announcement", _text, data("announcement"), optional=True),
+        Column(
+            "Ngày công bố",
+            "announced_on",
+            _optional_day,
+            lambda r: r.data.announced_on.strftime("%d/%m/%Y") if r.data.announced_on else "",
             optional=True,
         ),
     )
@@ -515,8 +529,24 @@ def catalogue_import(*, actor: User, records: Iterable[ProcedureRecord]) -> Impo
             same_day = published.filter(effective_from=record.effective_from).first()
             latest = published.order_by("-effective_from").first()
             if same_day is not None:
-                if procedure_version_data(same_day) == normalized_procedure_data(record.data):
+                stored, wanted = (
+                    procedure_version_data(same_day),
+                    normalized_procedure_data(record.data),
+                )
+                if stored == wanted:
                     report.unchanged.append(record.code)
+                elif _announces(stored, wanted):
+                    try:
+                        procedure_version_announce(
+                            actor=actor, version=same_day, announcement=wanted.announcement,
+                            announced_on=wanted.announced_on,  # type: ignore[arg-type]
+                        )  # fmt: skip
+                    except DomainError as error:
+                        errors.append(RowError(record.sheet, record.row,
+                                               _column_label(record.sheet, error.field),
+                                               str(error.message)))  # fmt: skip
+                        continue
+                    report.announced.append(record.code)
                 else:
                     errors.append(
                         RowError(
@@ -553,6 +583,15 @@ def catalogue_import(*, actor: User, records: Iterable[ProcedureRecord]) -> Impo
         if errors:
             raise ImportRejected(errors)
     return report
+
+
+def _announces(stored: ProcedureData, wanted: ProcedureData) -> bool:
+    """The file only adds the announcing decision to a version recorded without it."""
+    return (
+        stored.announced_on is None
+        and wanted.announced_on is not None
+        and replace(wanted, announcement="", announced_on=None) == stored
+    )
 
 
 def _column_label(sheet: str, field_name: str | None) -> str:

@@ -215,6 +215,15 @@ class ProcedureVersion(EffectiveDated):
         choices=OnlineLevel.choices,
         default=OnlineLevel.NONE,
     )
+    # The decision that announced the procedure (Quyết định công bố, Decree 63/2010 Art. 15):
+    # what the 766 index's "published on time" compares with the day the version took effect.
+    announcement = models.CharField(
+        _("announcement decision"),
+        max_length=200,
+        blank=True,
+        help_text=_("The number of the decision announcing it, e.g. 1234/QĐ-UBND."),
+    )
+    announced_on = models.DateField(_("announced on"), null=True, blank=True)
     supplement_clock = models.CharField(
         _("after supplementation, the clock"),
         max_length=10,

@@ -13,9 +13,11 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     Max,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Value,
     When,
@@ -28,6 +30,7 @@ from motcua.catalog.models import (
     ProcedureVersion,
     Process,
     ProcessStep,
+    RequiredComponent,
     SearchSynonym,
     StepKind,
     VersionStatus,
@@ -174,6 +177,63 @@ def receiving_agencies(day: date) -> QuerySet[Agency]:
     return Agency.objects.filter(
         Exists(processes_in_force(day).filter(agency_id=OuterRef("pk")))
     ).order_by("code")
+
+
+def procedures_applied(units: Iterable[int], start: date, end: date) -> QuerySet[Process, Any]:
+    """The procedures the agencies of these units applied at some time in the period: ids of
+    the procedures with a published process there whose validity meets the period."""
+    return (
+        Process.objects.filter(
+            status=VersionStatus.PUBLISHED, agency__unit_id__in=units, effective_from__lte=end
+        )
+        .filter(Q(superseded_on__isnull=True) | Q(superseded_on__gt=start))
+        .values("procedure_id")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Announced:
+    on_time: int  # announced no later than the day the version took effect
+    announced: int  # versions that took effect in the period, with their announcement recorded
+
+
+def versions_announced(
+    procedures: QuerySet[Process, Any], start: date, end: date, *, first: bool
+) -> Announced:
+    """The versions of these procedures that took effect in the period — the first version of
+    a procedure (`first`) or a later one — and those announced by the day they took effect."""
+    versions = ProcedureVersion.objects.filter(
+        status=VersionStatus.PUBLISHED,
+        procedure_id__in=procedures,
+        effective_from__gte=start,
+        effective_from__lte=end,
+        announced_on__isnull=False,
+    )
+    versions = versions.filter(number=1) if first else versions.exclude(number=1)
+    counted = versions.aggregate(
+        announced=Count("pk"),
+        on_time=Count("pk", filter=Q(announced_on__lte=F("effective_from"))),
+    )
+    return Announced(on_time=counted["on_time"], announced=counted["announced"])
+
+
+def versions_complete(procedures: QuerySet[Process, Any], day: date) -> tuple[int, int]:
+    """(complete, in force): the versions of these procedures in force on `day`, and those
+    whose record has every part Decree 63/2010 Art. 8 lists that the catalogue can lack — the
+    way to file (a channel), the components, the time limit (or why there is none), the fee
+    (or that there is none); name, agencies, result and legal basis it always has."""
+    complete = (
+        (Q(accepts_desk=True) | Q(accepts_online=True) | Q(accepts_post=True))
+        & Q(Exists(RequiredComponent.objects.filter(version=OuterRef("pk"))))
+        & (~Q(time_limit_unit="") | ~Q(time_limit_note=""))
+        & (Q(fee_amount__isnull=False) | ~Q(fee_text=""))
+    )
+    counted = (
+        procedure_versions_in_force(day)
+        .filter(procedure_id__in=procedures)
+        .aggregate(complete=Count("pk", filter=complete), versions=Count("pk"))
+    )
+    return counted["complete"], counted["versions"]
 
 
 def processes_for_procedure(procedure_id: int, day: date) -> list[Process]:

@@ -74,6 +74,8 @@ class ProcedureData:
     accepts_post: bool = False
     online_level: OnlineLevel = OnlineLevel.NONE
     supplement_clock: SupplementClockRule = SupplementClockRule.REGIME
+    announcement: str = ""
+    announced_on: date | None = None
     components: tuple[ComponentData, ...] = ()
 
 
@@ -238,6 +240,7 @@ def normalized_procedure_data(data: ProcedureData) -> ProcedureData:
         time_limit_note=normalize_text(data.time_limit_note),
         fee_text=data.fee_text.strip(),
         conditions=data.conditions.strip(),
+        announcement=normalize_text(data.announcement),
         components=tuple(replace(c, name=normalize_text(c.name)) for c in data.components),
     )
 
@@ -270,6 +273,9 @@ def _fill_version(version: ProcedureVersion, data: ProcedureData) -> None:
     version.accepts_post = data.accepts_post
     version.online_level = data.online_level
     version.supplement_clock = data.supplement_clock
+    _check_announcement(data.announcement, data.announced_on)
+    version.announcement = data.announcement
+    version.announced_on = data.announced_on
     if data.online_level != OnlineLevel.NONE and not data.accepts_online:
         raise DomainError(
             _("An online service level needs the online channel."), field="online_level"
@@ -298,6 +304,43 @@ def procedure_version_publish(
         )
 
 
+def _check_announcement(announcement: str, announced_on: date | None) -> None:
+    """The announcing decision's number and date go together, and it was signed already."""
+    if bool(announcement) != (announced_on is not None):
+        raise DomainError(
+            _("The announcement decision needs both its number and its date (or neither)."),
+            field="announced_on",
+        )
+    if announced_on is not None and announced_on > timezone.localdate():
+        raise DomainError(_("The announcement date cannot be in the future."), field="announced_on")
+
+
+def procedure_version_announce(
+    *, actor: User, version: ProcedureVersion, announcement: str, announced_on: date
+) -> ProcedureVersion:
+    """Record the decision that announced a published version (Quyết định công bố), which a
+    catalogue carried over from older software may lack: a fact about the version, not a change
+    of what it says, so it is recorded once — with history — and never rewritten."""
+    _require_catalogue_editor(actor)
+    announcement = normalize_text(announcement)
+    _check_announcement(announcement, announced_on)
+    with transaction.atomic():
+        version = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
+        if version.announced_on is not None:
+            if (version.announcement, version.announced_on) == (announcement, announced_on):
+                return version
+            raise DomainError(
+                _("Version %(number)s was announced by %(decision)s already.")
+                % {"number": version.number, "decision": version.announcement},
+                field="announced_on",
+            )
+        version.announcement = announcement
+        version.announced_on = announced_on
+        version._history_user = actor  # type: ignore[attr-defined]
+        version.save(update_fields=["announcement", "announced_on"])
+    return version
+
+
 def procedure_version_data(version: ProcedureVersion) -> ProcedureData:
     """What a stored version says, in the form services and exchange files use."""
     return ProcedureData(
@@ -319,6 +362,8 @@ def procedure_version_data(version: ProcedureVersion) -> ProcedureData:
         accepts_post=version.accepts_post,
         online_level=OnlineLevel(version.online_level),
         supplement_clock=SupplementClockRule(version.supplement_clock),
+        announcement=version.announcement,
+        announced_on=version.announced_on,
         components=tuple(
             ComponentData(
                 name=component.name,

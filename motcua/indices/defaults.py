@@ -1,7 +1,13 @@
 """The indicator set of Decision 766/QĐ-TTg (23/06/2022) as motcua first encodes it (legal.md,
 "Decision 766"): six groups, 100 points. Which threshold (80 %, 50 % or 90 %) applies to which
 indicator is our reading, to verify against the national portal's formula document; the set is
-data an administrator corrects in the admin."""
+data an administrator corrects in the admin.
+
+1.1 and 1.2 ("published on time"): a version counts as on time when the decision announcing it
+(Quyết định công bố, recorded on the version) is dated no later than the day it takes effect —
+our reading (DESIGN.md: rules of ours); the lead time Decree 63/2010 Art. 15 (as amended by
+Decree 92/2017) sets for announcing decisions is to verify. 1.3 ("complete parts"): the parts of
+Decree 63/2010 Art. 8 a catalogue record can lack (selectors.versions_complete)."""
 
 from __future__ import annotations
 
@@ -15,11 +21,17 @@ VALID_FROM = date(2022, 6, 23)
 #  what is missing when there is no data)
 INDICATORS: list[tuple[str, str, str, str, str, str, str | None, str, str, str, str]] = [
     ("1", "Công khai, minh bạch", "1.1", "Công bố, công khai thủ tục hành chính đúng hạn", "6",
-     "no_data", None, "", "", "", "Ngày công bố của từng phiên bản thủ tục trong danh mục"),
+     "linear", None, "announced_new",
+     "thủ tục mới được công bố chậm nhất vào ngày có hiệu lực",
+     "thủ tục mới có hiệu lực trong kỳ, đã ghi quyết định công bố", ""),
     ("1", "Công khai, minh bạch", "1.2", "Cập nhật thủ tục hành chính đúng hạn", "4",
-     "no_data", None, "", "", "", "Ngày hiệu lực và ngày cập nhật của từng phiên bản thủ tục"),
+     "linear", None, "announced_updates",
+     "phiên bản sửa đổi được công bố chậm nhất vào ngày có hiệu lực",
+     "phiên bản sửa đổi có hiệu lực trong kỳ, đã ghi quyết định công bố", ""),
     ("1", "Công khai, minh bạch", "1.3", "Công khai đầy đủ các bộ phận của thủ tục", "2",
-     "no_data", None, "", "", "", "Danh mục các bộ phận bắt buộc theo Cổng Dịch vụ công quốc gia"),
+     "linear", None, "complete_parts",
+     "thủ tục có đủ cách thức, thành phần hồ sơ, thời hạn, phí, lệ phí",
+     "thủ tục đang áp dụng tại đơn vị", ""),
     ("1", "Công khai, minh bạch", "1.4", "Đồng bộ hồ sơ lên Cổng Dịch vụ công quốc gia", "6",
      "no_data", None, "", "", "", "Hàng đợi đồng bộ với Cổng Dịch vụ công quốc gia"),
     ("2", "Tiến độ giải quyết", "2.1", "Hồ sơ giải quyết trước hạn và đúng hạn", "20",

@@ -14,7 +14,12 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from motcua.catalog.selectors import processes_in_force
+from motcua.catalog.selectors import (
+    procedures_applied,
+    processes_in_force,
+    versions_announced,
+    versions_complete,
+)
 from motcua.dossiers.models import Dossier, PaymentChannel
 from motcua.org.models import AdministrativeUnit
 from motcua.org.selectors import unit_subtree_ids
@@ -98,6 +103,30 @@ def _online_procedures(context: Context) -> Counted:
     for procedure, accepts in rows:
         online[procedure] = online.get(procedure, False) or accepts
     return Counted(sum(online.values()), len(online), reverse("catalog-catalogue"))
+
+
+def _announced(context: Context, *, first: bool) -> Counted:
+    """The versions of the unit's procedures that took effect in the period, with the decision
+    that announced them recorded, and those announced by the day they took effect."""
+    applied = procedures_applied(context.units, context.start, context.end)
+    counted = versions_announced(applied, context.start, context.end, first=first)
+    return Counted(counted.on_time, counted.announced, reverse("catalog-catalogue"))
+
+
+def _announced_new(context: Context) -> Counted:
+    return _announced(context, first=True)
+
+
+def _announced_updates(context: Context) -> Counted:
+    return _announced(context, first=False)
+
+
+def _complete_parts(context: Context) -> Counted:
+    """The versions of the procedures applied by the unit at the period's end, and those whose
+    published record has every part."""
+    day = min(context.end, timezone.localdate())
+    complete, versions = versions_complete(procedures_applied(context.units, day, day), day)
+    return Counted(complete, versions, reverse("catalog-catalogue"))
 
 
 def _by_unit(dossiers: QuerySet[Dossier]) -> dict[int, int]:
@@ -185,6 +214,9 @@ def _dossier_satisfaction(context: Context) -> Counted:
 
 
 MEASURES: dict[str, Callable[[Context], Counted]] = {
+    "announced_new": _announced_new,
+    "announced_updates": _announced_updates,
+    "complete_parts": _complete_parts,
     "on_time": _on_time,
     "online_dossiers": _online_dossiers,
     "online_procedures": _online_procedures,

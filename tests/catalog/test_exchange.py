@@ -264,16 +264,17 @@ def test_the_row_cap_is_checked_while_reading(monkeypatch):
     assert len(read) == 101  # stopped at the first row over the cap, not 2,001
 
 
-def _one_procedure(clock_cell: str | None) -> bytes:
-    """A workbook of one good procedure; without the optional clock column when None."""
-    headers = [column.header for column in exchange.COLUMNS]
+def _one_procedure(clock_cell: str | None = None, **optional: str) -> bytes:
+    """A workbook of one good procedure, effective 01/01/2020, with only the mandatory columns
+    and the optional ones given (the clock's; others by heading)."""
+    headers = [column.header for column in exchange.COLUMNS if not column.optional]
     row = ["1.000111", "Thủ tục tốt", "Cấp xã", "Hộ tịch", "UBND cấp xã", "Chủ tịch UBND cấp xã",
            3, "Ngày làm việc", "", "", "", "Kết quả", "", "Luật", "Trực tiếp", "",
            "01/01/2020"]  # fmt: skip
-    if clock_cell is None:
-        headers = headers[:-1]
-    else:
-        row.append(clock_cell)
+    if clock_cell is not None:
+        optional = {"Thời hạn khi bổ sung hồ sơ": clock_cell, **optional}
+    headers += list(optional)
+    row += list(optional.values())
     workbook = Workbook()
     sheet = workbook.worksheets[0]
     sheet.title = exchange.PROCEDURE_SHEET
@@ -295,3 +296,46 @@ def test_the_supplement_clock_column_is_optional_and_checked():
         exchange.read_xlsx(io.BytesIO(_one_procedure("Tùy ý")))
     [error] = rejected.value.errors
     assert error.column == "Thời hạn khi bổ sung hồ sơ"
+
+
+def _import(content: bytes, actor):
+    return exchange.catalogue_import(actor=actor, records=exchange.read_xlsx(io.BytesIO(content)))
+
+
+def test_the_announcing_decision_is_read_and_recorded_once_on_a_version_without_it(admin):
+    """A catalogue carried over without its announcing decisions gets them from a later file,
+    on the same version (no new version: the procedure did not change); never a second one."""
+    _import(_one_procedure(), admin)
+    announced = _one_procedure(**{"Quyết định công bố": "12/QĐ-UBND",
+                                  "Ngày công bố": "20/12/2019"})  # fmt: skip
+    report = _import(announced, admin)
+    assert report.announced == ["1.000111"]
+    [version] = ProcedureVersion.objects.filter(procedure__code="1.000111")
+    assert (version.announcement, version.announced_on) == ("12/QĐ-UBND", date(2019, 12, 20))
+    latest = version.history.first()  # the change is kept, by whom
+    assert (latest.announcement, latest.history_user) == ("12/QĐ-UBND", admin)
+    assert version.history.all()[1].announcement == ""
+    assert _import(announced, admin).unchanged == ["1.000111"]
+    other = _one_procedure(**{"Quyết định công bố": "99/QĐ-UBND", "Ngày công bố": "21/12/2019"})
+    with pytest.raises(ImportRejected) as refused:
+        _import(other, admin)
+    assert "khác" in str(refused.value.errors[0].message)  # differs: refused, nothing written
+    version.refresh_from_db()
+    assert version.announcement == "12/QĐ-UBND"
+
+
+@pytest.mark.parametrize(
+    ("cells", "message"),
+    [
+        ({"Quyết định công bố": "12/QĐ-UBND"}, "cả số và ngày"),
+        ({"Quyết định công bố": "12/QĐ-UBND", "Ngày công bố": "31/12/2999"}, "tương lai"),
+        ({"Quyết định công bố": "12/QĐ-UBND", "Ngày công bố": "mai"}, "không phải là ngày"),
+    ],
+)
+def test_a_wrong_announcement_is_refused_with_its_column(admin, cells, message):
+    with pytest.raises(ImportRejected) as refused:
+        _import(_one_procedure(**cells), admin)
+    [error] = refused.value.errors
+    assert error.column == "Ngày công bố"
+    assert message in str(error.message)
+    assert not ProcedureVersion.objects.filter(procedure__code="1.000111").exists()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -13,13 +14,14 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from motcua.catalog.services import process_draft_save, process_publish
 from motcua.dossiers.models import DossierStatus, PaymentChannel
 from motcua.dossiers.services import dossier_fee_record
 from motcua.indices.services import index_report, unit_index, units_in
 from motcua.org.models import Role
 from motcua.stats.services import table_for
 from tests.factories import UserFactory, staff
-from tests.worlds import pdf_text, vn
+from tests.worlds import pdf_text, publish, standard_steps, vn
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +133,48 @@ def test_fees_paid_online_score_indicator_4_1(world):
     assert (payment["numerator"], payment["denominator"]) == (1, 3)
     assert payment["status"] == "scored"
     assert payment["points"] == round(1 / 3 * 10, 2)
+
+
+def _applied_at(world, desk, code, day, **data):
+    """A new procedure published from `day` with the standard process at `desk`."""
+    version = publish(world.admin, code=code, day=day, **data)
+    steps = [replace(step, agency=desk) if step.agency == world.district.desk_a else step
+             for step in standard_steps(world.district)]  # fmt: skip
+    draft = process_draft_save(
+        actor=world.admin, procedure=version.procedure, agency=desk, steps=steps
+    )
+    process_publish(actor=world.admin, process=draft, effective_from=day)
+
+
+def test_transparency_from_the_announcing_decisions_and_the_parts_of_the_record(world):
+    """1.1 and 1.2: versions that took effect in the period, announced by that day or not;
+    1.3: the versions in force at the period's end with every part of their record."""
+    unit = world.district.desk_a.unit
+    publish(world.admin, day=date(2023, 2, 1), announcement="5/QĐ-UBND",
+            announced_on=date(2023, 1, 20), name="Sửa đổi 1")  # update, on time  # fmt: skip
+    publish(world.admin, day=date(2023, 3, 1), announcement="9/QĐ-UBND",
+            announced_on=date(2023, 3, 6), name="Sửa đổi 2")  # update, late  # fmt: skip
+    _applied_at(world, world.district.desk_a, "1.000999", date(2023, 2, 15),
+                announcement="7/QĐ-UBND", announced_on=date(2023, 2, 15),
+                fee_text="")  # new, on time (the same day); no fee part  # fmt: skip
+    _applied_at(
+        world,
+        world.district.desk_b,
+        "1.000777",
+        date(2023, 2, 10),
+        announcement="8/QĐ-UBND",
+        announced_on=date(2023, 3, 1),
+    )  # another unit's
+    publish(world.admin, code="1.000555", day=date(2023, 2, 1))  # applied nowhere
+    found = _indicators(unit_index(unit, start=date(2023, 1, 1), end=date(2023, 3, 31)))
+    new, updates, parts = found["1.1"], found["1.2"], found["1.3"]
+    assert (new["numerator"], new["denominator"], new["points"]) == (1, 1, 6.0)
+    assert (updates["numerator"], updates["denominator"], updates["points"]) == (1, 2, 2.0)
+    assert (parts["numerator"], parts["denominator"], parts["points"]) == (1, 2, 1.0)
+    later = _indicators(unit_index(unit, start=date(2023, 4, 1), end=date(2023, 6, 30)))
+    assert later["1.1"]["status"] == "no_data"  # nothing took effect: said, not a zero
+    assert "đã ghi quyết định công bố" in later["1.1"]["missing"]
+    whole = _indicators(
+        unit_index(world.district.committee.unit, start=date(2023, 1, 1), end=date(2023, 3, 31))
+    )
+    assert (whole["1.1"]["numerator"], whole["1.1"]["denominator"]) == (1, 2)  # both units

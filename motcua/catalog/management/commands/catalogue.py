@@ -58,5 +58,6 @@ class Command(BaseCommand):
             raise CommandError(str(rejected.message)) from None
         self.stdout.write(
             f"{len(report.created)} new procedures, {len(report.new_versions)} new versions, "
-            f"{len(report.unchanged)} unchanged."
+            f"{len(report.unchanged)} unchanged, "
+            f"{len(report.announced)} announcement decisions recorded."
         )
