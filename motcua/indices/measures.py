@@ -8,9 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,15 +21,18 @@ from motcua.catalog.selectors import (
     versions_announced,
     versions_complete,
 )
-from motcua.dossiers.models import Dossier, PaymentChannel
+from motcua.dossiers.models import Dossier, DossierComponent, FeePayment, PaymentChannel
 from motcua.org.models import AdministrativeUnit
 from motcua.org.selectors import unit_subtree_ids
+from motcua.petitions.models import Petition
 from motcua.petitions.selectors import answered_in, answered_on_time
 from motcua.portal.models import Rating
 from motcua.stats.kpi import Counts
 from motcua.stats.selectors import GroupBy, cell_dossiers
 from motcua.stats.services import table_for
 from motcua.workcal.calendar import period_bounds
+
+PerUnit = dict[str, dict[int, int]]  # {figure: {unit id: count}}
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +51,7 @@ class Context:
     _units: frozenset[int] | None = None
     # Figures counted once by unit for every unit of a report (unit id → count), and the units
     # they are counted over (None: every unit).
-    shared: dict[str, dict[int, int]] = field(default_factory=dict)
+    shared: PerUnit = field(default_factory=dict)
     scope: frozenset[int] | None = None
 
     @property
@@ -65,13 +69,12 @@ class Context:
             self._units = unit_subtree_ids([self.unit.pk])
         return self._units
 
-    def per_unit(self, key: str, count: Callable[[frozenset[int] | None], dict[int, int]]) -> int:
-        """A figure counted per unit once for the report (`count` groups it by unit), summed
-        over this unit's subtree."""
-        if key not in self.shared:
-            self.shared[key] = count(self.scope)
-        rows = self.shared[key]
-        return sum(rows.get(pk, 0) for pk in self.units)
+    def per_unit(self, name: str, count: Callable[[frozenset[int] | None], PerUnit]) -> int:
+        """A figure counted by unit once for the whole report, summed over this unit's subtree.
+        `count` may count several figures in one query ({figure: {unit id: count}})."""
+        if name not in self.shared:
+            self.shared.update(count(self.scope))
+        return sum(self.shared[name].get(pk, 0) for pk in self.units)
 
     def statistics_link(self) -> str:
         query = urlencode(
@@ -130,9 +133,7 @@ def _complete_parts(context: Context) -> Counted:
 
 
 def _by_unit(dossiers: QuerySet[Dossier]) -> dict[int, int]:
-    return dict(
-        dossiers.values_list("agency__unit_id").annotate(n=Count("pk", distinct=True)).order_by()
-    )
+    return dict(dossiers.values_list("agency__unit_id").annotate(n=Count("pk")).order_by())
 
 
 def _received(context: Context, scope: frozenset[int] | None) -> QuerySet[Dossier]:
@@ -141,33 +142,58 @@ def _received(context: Context, scope: frozenset[int] | None) -> QuerySet[Dossie
     return received.filter(agency__unit_id__in=scope) if scope is not None else received
 
 
+# What is counted over the dossiers received in the period, each a condition on one dossier
+# (semi-joins, so a dossier counts once however many components or payments it has).
+def _components(**where: Any) -> Exists:
+    return Exists(DossierComponent.objects.filter(dossier=OuterRef("pk"), **where))
+
+
+def _payments(**where: Any) -> Exists:
+    return Exists(FeePayment.objects.filter(dossier=OuterRef("pk"), **where))
+
+
+RECEIVED_COUNTS: dict[str, Q] = {
+    "with_parts": Q(_components()),
+    "unscanned": Q(_components(file="")),
+    "paid_online": Q(_payments(channel=PaymentChannel.ONLINE)),
+    # a fee: the procedure's fixed fee, or one recorded as paid
+    "charged": Q(procedure_version__fee_amount__gt=0) | Q(_payments()),
+}
+
+
+def _received_counts(context: Context, scope: frozenset[int] | None) -> PerUnit:
+    """Every figure of RECEIVED_COUNTS by unit, in one pass over the dossiers received."""
+    rows = (
+        _received(context, scope)
+        .order_by()
+        .values("agency__unit_id")
+        .annotate(**{name: Count("pk", filter=where) for name, where in RECEIVED_COUNTS.items()})
+    )
+    counted: PerUnit = {name: {} for name in RECEIVED_COUNTS}
+    for row in rows:
+        values: dict[str, Any] = dict(row)
+        for name in RECEIVED_COUNTS:
+            counted[name][values["agency__unit_id"]] = values[name]
+    return counted
+
+
+def _received_figure(context: Context, name: str) -> int:
+    return context.per_unit(name, lambda scope: _received_counts(context, scope))
+
+
 def _digitised(context: Context) -> Counted:
     """Dossiers received in the period with a scan of every component received, over those
-    received with components (two grouped counts for every unit of the report)."""
-    with_parts = context.per_unit(
-        "received_with_parts",
-        lambda scope: _by_unit(_received(context, scope).filter(components__isnull=False)),
-    )
-    unscanned = context.per_unit(
-        "received_unscanned",
-        lambda scope: _by_unit(_received(context, scope).filter(components__file="")),
-    )
+    received with components."""
+    with_parts = _received_figure(context, "with_parts")
+    unscanned = _received_figure(context, "unscanned")
     return Counted(with_parts - unscanned, with_parts, reverse("staff-dossiers"))
 
 
 def _online_payment(context: Context) -> Counted:
     """Dossiers received in the period with a fee — the procedure's, or one recorded as paid —
     and, of those, the ones whose fee the clerk recorded as paid online with its reference."""
-    with_fee = Q(procedure_version__fee_amount__gt=0) | Q(payments__isnull=False)
-    paid_online = context.per_unit(
-        "paid_online",
-        lambda scope: _by_unit(
-            _received(context, scope).filter(payments__channel=PaymentChannel.ONLINE)
-        ),
-    )
-    charged = context.per_unit(
-        "charged", lambda scope: _by_unit(_received(context, scope).filter(with_fee))
-    )
+    paid_online = _received_figure(context, "paid_online")
+    charged = _received_figure(context, "charged")
     return Counted(paid_online, charged, reverse("staff-dossiers"))
 
 
@@ -184,22 +210,22 @@ def _petitions_resolved(context: Context) -> Counted:
     )
 
 
-def _complained(context: Context, scope: frozenset[int] | None) -> dict[int, int]:
+def _complained(context: Context, scope: frozenset[int] | None) -> PerUnit:
     """Per unit: dossiers resolved early or on time in the period that a petition is about or
-    that their applicant rated 1 or 2."""
-    dossiers = Dossier.objects.all()
+    that their applicant rated 1 or 2 — those few first, then judged as the table judges."""
+    dossiers = Dossier.objects.filter(
+        Q(Exists(Petition.objects.filter(dossier=OuterRef("pk"))))
+        | Q(Exists(Rating.objects.filter(dossier=OuterRef("pk"), overall__lte=2)))
+    )
     if scope is not None:
         dossiers = dossiers.filter(agency__unit_id__in=scope)
-    in_time = Q()
-    for column in ("early", "on_time"):
-        in_time |= Q(
-            pk__in=cell_dossiers(dossiers, start=context.start, end=context.end,
-                                 group_by=GroupBy.UNIT, key=None, column=column).values("pk")
-        )  # fmt: skip
-    disliked = Rating.objects.filter(overall__lte=2).values("dossier_id")
-    return _by_unit(
-        dossiers.filter(in_time).filter(Q(petitions__isnull=False) | Q(pk__in=disliked))
-    )
+    complained: dict[int, int] = {}
+    for column in ("early", "on_time"):  # disjoint cells: their counts add up
+        cell = cell_dossiers(dossiers, start=context.start, end=context.end,
+                             group_by=GroupBy.UNIT, key=None, column=column)  # fmt: skip
+        for unit, count in _by_unit(cell).items():
+            complained[unit] = complained.get(unit, 0) + count
+    return {"complained": complained}
 
 
 def _dossier_satisfaction(context: Context) -> Counted:

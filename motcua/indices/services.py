@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from motcua.core.errors import DomainError
 from motcua.dossiers.models import Dossier
 from motcua.indices import formulas
-from motcua.indices.measures import MEASURES, Context, Counted
+from motcua.indices.measures import MEASURES, Context, Counted, PerUnit
 from motcua.indices.models import Indicator, IndicatorSet
 from motcua.org.models import AdministrativeUnit
 from motcua.org.selectors import unit_subtree_ids
@@ -94,7 +94,7 @@ def _indicator(row: Indicator, context: Context) -> dict[str, Any]:
 
 def unit_index(
     unit: AdministrativeUnit, *, start: date, end: date, counts: Counts | None = None,
-    shared: dict[str, dict[int, int]] | None = None, scope: frozenset[int] | None = None,
+    shared: PerUnit | None = None, scope: frozenset[int] | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """`counts`: the unit's total in the official table, and `shared`: the figures counted per
     unit — when the caller computes many units of `scope` (None: every unit) at once."""
@@ -161,7 +161,7 @@ def index_report(units: list[AdministrativeUnit], *, start: date, end: date) -> 
     """Every unit's index; the official table is read once for all of them."""
     indicator_set = indicator_set_for(end)
     rows = _table_by_unit(start, end)
-    shared: dict[str, dict[int, int]] = {}  # each figure counted once, by unit, for all
+    shared: PerUnit = {}  # each figure counted once, by unit, for all
     return {
         "indicator_set": indicator_set.name,
         "source": indicator_set.source,
@@ -196,7 +196,7 @@ def siblings_ranked(unit: AdministrativeUnit, *, start: date, end: date) -> list
         return []
     siblings = [u for u in units_in(start, end) if u.parent_id == unit.parent_id]
     table = _table_by_unit(start, end)
-    shared: dict[str, dict[int, int]] = {}  # each figure counted once, by unit, for all
+    shared: PerUnit = {}  # each figure counted once, by unit, for all
     rows = [
         unit_index(u, start=start, end=end, counts=_subtree_counts(u, table), shared=shared)
         for u in siblings

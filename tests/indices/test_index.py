@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -19,9 +20,11 @@ from motcua.dossiers.models import DossierStatus, PaymentChannel
 from motcua.dossiers.services import dossier_fee_record
 from motcua.indices.services import index_report, unit_index, units_in
 from motcua.org.models import Role
+from motcua.portal.models import Visits
+from motcua.portal.services import Answers, rating_save
 from motcua.stats.services import table_for
 from tests.factories import UserFactory, staff
-from tests.worlds import pdf_text, publish, standard_steps, vn
+from tests.worlds import COMPLETE, pdf_text, publish, standard_steps, vn
 
 pytestmark = pytest.mark.django_db
 
@@ -178,3 +181,32 @@ def test_transparency_from_the_announcing_decisions_and_the_parts_of_the_record(
         unit_index(world.district.committee.unit, start=date(2023, 1, 1), end=date(2023, 3, 31))
     )
     assert (whole["1.1"]["numerator"], whole["1.1"]["denominator"]) == (1, 2)  # both units
+
+
+def test_digitised_and_dossier_satisfaction_count_each_dossier_once(world):
+    """5.2: a dossier counts as digitised when every component received was scanned, once
+    however many components; 6.3: a dossier resolved in time that its applicant rated 1 is
+    taken out of the satisfied ones — for every unit at once as for one alone."""
+
+    def scan(name):
+        return SimpleUploadedFile(f"{name}.pdf", b"%PDF-1.4", "application/pdf")
+
+    scanned = [replace(part, file=scan(n)) for n, part in enumerate(COMPLETE)]
+    world.receive(vn(2023, 3, 6, 9), components=scanned)
+    world.receive(vn(2023, 3, 6, 9), components=[replace(COMPLETE[0], file=scan("a")),
+                                                 COMPLETE[1]])  # fmt: skip
+    world.receive(vn(2023, 3, 6, 9))  # nothing scanned
+    disliked = world.dossier_in(DossierStatus.RETURNED, at=vn(2023, 3, 6, 8))
+    world.dossier_in(DossierStatus.RETURNED, at=vn(2023, 3, 6, 8))
+    answers = Answers(overall=1, attitude=2, time_taken=1, clarity=2,
+                      visits=Visits.choices[0][0], unofficial_payment=False)  # fmt: skip
+    rating_save(disliked, answers)
+    unit = world.district.desk_a.unit
+    start, end = date(2023, 1, 1), date(2023, 3, 31)
+    alone = unit_index(unit, start=start, end=end)
+    together = {u["code"]: u for u in index_report(units_in(start, end), start=start,
+                                                   end=end)["units"]}  # fmt: skip
+    assert together[unit.code] == alone
+    digitised, satisfied = _indicators(alone)["5.2"], _indicators(alone)["6.3"]
+    assert (digitised["numerator"], digitised["denominator"]) == (1, 5)
+    assert (satisfied["numerator"], satisfied["denominator"]) == (1, 2)
