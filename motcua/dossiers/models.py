@@ -130,6 +130,13 @@ class Dossier(models.Model):
     new_due_at = models.DateTimeField(_("new appointment (apology)"), null=True, blank=True)
     paused_at = models.DateTimeField(_("clock paused since"), null=True, blank=True)
     supplement_requests = models.PositiveSmallIntegerField(_("supplementation requests"), default=0)
+    # The documents handed in, and how many of them have no scan: kept by save_components so
+    # the 766 index's "digitised" is a column, not a count over every component.
+    components_count = models.PositiveSmallIntegerField(_("documents received"), default=0)
+    unscanned_count = models.PositiveSmallIntegerField(_("documents without a scan"), default=0)
+    # A fee recorded as paid, and one paid online (FeePayment), kept by dossier_fee_record.
+    fee_paid = models.BooleanField(_("fee paid"), default=False)
+    fee_paid_online = models.BooleanField(_("fee paid online"), default=False)
     resolved_at = models.DateTimeField(_("result issued at"), null=True, blank=True)
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,7 +21,7 @@ from motcua.catalog.selectors import (
     versions_announced,
     versions_complete,
 )
-from motcua.dossiers.models import Dossier, DossierComponent, FeePayment, PaymentChannel
+from motcua.dossiers.models import Dossier
 from motcua.org.models import AdministrativeUnit
 from motcua.org.selectors import unit_subtree_ids
 from motcua.petitions.models import Petition
@@ -142,37 +142,27 @@ def _received(context: Context, scope: frozenset[int] | None) -> QuerySet[Dossie
     return received.filter(agency__unit_id__in=scope) if scope is not None else received
 
 
-# What is counted over the dossiers received in the period, each a condition on one dossier
-# (semi-joins, so a dossier counts once however many components or payments it has).
-def _components(**where: Any) -> Exists:
-    return Exists(DossierComponent.objects.filter(dossier=OuterRef("pk"), **where))
-
-
-def _payments(**where: Any) -> Exists:
-    return Exists(FeePayment.objects.filter(dossier=OuterRef("pk"), **where))
-
-
-RECEIVED_COUNTS: dict[str, Q] = {
-    "with_parts": Q(_components()),
-    "unscanned": Q(_components(file="")),
-    "paid_online": Q(_payments(channel=PaymentChannel.ONLINE)),
-    # a fee: the procedure's fixed fee, or one recorded as paid
-    "charged": Q(procedure_version__fee_amount__gt=0) | Q(_payments()),
-}
-
-
 def _received_counts(context: Context, scope: frozenset[int] | None) -> PerUnit:
-    """Every figure of RECEIVED_COUNTS by unit, in one pass over the dossiers received."""
+    """By unit, over the dossiers received in the period, in one pass over their columns:
+    those with documents, with a document not scanned, with a fee paid online, with a fee (the
+    procedure's fixed fee, or one recorded as paid) — what the services keep on each dossier
+    as they record documents and payments."""
+    figures = {
+        "with_parts": Q(components_count__gt=0),
+        "unscanned": Q(unscanned_count__gt=0),
+        "paid_online": Q(fee_paid_online=True),
+        "charged": Q(procedure_version__fee_amount__gt=0) | Q(fee_paid=True),
+    }
     rows = (
         _received(context, scope)
         .order_by()
         .values("agency__unit_id")
-        .annotate(**{name: Count("pk", filter=where) for name, where in RECEIVED_COUNTS.items()})
+        .annotate(**{name: Count("pk", filter=where) for name, where in figures.items()})
     )
-    counted: PerUnit = {name: {} for name in RECEIVED_COUNTS}
+    counted: PerUnit = {name: {} for name in figures}
     for row in rows:
         values: dict[str, Any] = dict(row)
-        for name in RECEIVED_COUNTS:
+        for name in figures:
             counted[name][values["agency__unit_id"]] = values[name]
     return counted
 
@@ -211,20 +201,27 @@ def _petitions_resolved(context: Context) -> Counted:
 
 
 def _complained(context: Context, scope: frozenset[int] | None) -> PerUnit:
-    """Per unit: dossiers resolved early or on time in the period that a petition is about or
-    that their applicant rated 1 or 2 — those few first, then judged as the table judges."""
-    dossiers = Dossier.objects.filter(
-        Q(Exists(Petition.objects.filter(dossier=OuterRef("pk"))))
-        | Q(Exists(Rating.objects.filter(dossier=OuterRef("pk"), overall__lte=2)))
-    )
+    """Per unit: dossiers resolved early or on time in the period that their applicant rated 1
+    or 2, or that a petition is about — the few such dossiers found first (each set on its own,
+    so the database looks them up by key instead of reading every dossier), then judged as the
+    table judges them."""
+    disliked = Rating.objects.filter(overall__lte=2).values("dossier_id")
+    about = Petition.objects.filter(dossier__isnull=False).values("dossier_id")
+    dossiers = Dossier.objects.all()
     if scope is not None:
         dossiers = dossiers.filter(agency__unit_id__in=scope)
-    complained: dict[int, int] = {}
-    for column in ("early", "on_time"):  # disjoint cells: their counts add up
-        cell = cell_dossiers(dossiers, start=context.start, end=context.end,
-                             group_by=GroupBy.UNIT, key=None, column=column)  # fmt: skip
-        for unit, count in _by_unit(cell).items():
-            complained[unit] = complained.get(unit, 0) + count
+
+    def in_time(among: QuerySet[Dossier]) -> dict[int, int]:
+        early, on_time = (
+            cell_dossiers(among, start=context.start, end=context.end, group_by=GroupBy.UNIT,
+                          key=None, column=column)
+            for column in ("early", "on_time")
+        )  # fmt: skip
+        return _by_unit(early | on_time)
+
+    complained = in_time(dossiers.filter(pk__in=disliked))
+    for unit, count in in_time(dossiers.filter(pk__in=about).exclude(pk__in=disliked)).items():
+        complained[unit] = complained.get(unit, 0) + count
     return {"complained": complained}
 
 

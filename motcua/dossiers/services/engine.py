@@ -348,6 +348,10 @@ def save_components(
         )
         if component.file:
             saved.append(component.file)
+    if components:  # on the instance too: a later save() of it must not write stale counts
+        dossier.components_count += len(components)
+        dossier.unscanned_count += sum(1 for received in components if not received.file)
+        dossier.save(update_fields=["components_count", "unscanned_count"])
 
 
 def missing_components(version: ProcedureVersion, components: list[ComponentReceived]) -> list[str]:

@@ -63,6 +63,9 @@ def dossier_fee_record(
                 % {"reference": reference},
                 field="reference",
             ) from None
+        dossier.fee_paid = True
+        dossier.fee_paid_online = dossier.fee_paid_online or channel == PaymentChannel.ONLINE
+        dossier.save(update_fields=["fee_paid", "fee_paid_online"])
         append_event(
             dossier, action=Action.RECORD_FEE, actor=actor, at=at,
             from_status=dossier.status, position=position,
