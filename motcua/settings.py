@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "motcua.par",
     "motcua.surveys",
     "motcua.indices",
+    "motcua.directives",
     "motcua.accounts",
     "motcua.dashboard",
     "motcua.api",
@@ -171,6 +172,7 @@ MOTCUA_DEMO_LOADERS = [
     "motcua.petitions.demo.load_demo",
     "motcua.surveys.demo.load_demo",
     "motcua.par.demo.load_demo",
+    "motcua.directives.demo.load_demo",
 ]
 # "Due soon": within this share of the working time, or on the last working day.
 MOTCUA_DUE_SOON_SHARE = 0.2
@@ -184,6 +186,9 @@ MOTCUA_MERGE_HANDLERS = [
     "motcua.dossiers.services.assignment.open_steps_move",
     "motcua.petitions.services.open_petitions_move",
 ]
+# Directives: an open task is reminded this many working days before its deadline (DESIGN.md,
+# a rule of ours), and escalated to the assigner once it passes.
+MOTCUA_TASK_REMIND_DAYS = 2
 # Petitions (DESIGN.md "Petitions"): deadlines in working days, and the hotline office.
 MOTCUA_PETITION_DEADLINES = {
     "triage": 2,

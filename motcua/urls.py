@@ -5,6 +5,7 @@ from django.urls import include, path
 from motcua.catalog import views as catalog_views
 from motcua.core.views import health, switch_language
 from motcua.dashboard.views import staff_dashboard
+from motcua.directives import views as directive_views
 from motcua.dossiers import desk as desk_views
 from motcua.dossiers import views as dossier_views
 from motcua.indices import views as index_views
@@ -89,6 +90,28 @@ urlpatterns = [
         "staff/surveys/<int:campaign_id>/kiosk/", survey_views.campaign_kiosk, name="surveys-kiosk"
     ),
     path("staff/indices/766/", index_views.index_766, name="indices-766"),
+    path("staff/directives/", directive_views.directive_overview, name="directives"),
+    path("staff/directives/new/", directive_views.directive_new, name="directive-new"),
+    path(
+        "staff/directives/tasks/<int:assignment_id>/",
+        directive_views.assignment_page,
+        name="directive-assignment",
+    ),
+    path(
+        "staff/directives/tasks/<int:assignment_id>/report/",
+        directive_views.assignment_report_view,
+        name="directive-report",
+    ),
+    path(
+        "staff/directives/tasks/<int:assignment_id>/decide/",
+        directive_views.assignment_decide_view,
+        name="directive-decide",
+    ),
+    path(
+        "staff/directives/evidence/<int:evidence_id>/",
+        directive_views.evidence_file,
+        name="directive-evidence",
+    ),
     path("staff/par/", par_views.par_sets, name="par-sets"),
     path("staff/par/import/", par_views.par_set_import, name="par-set-import"),
     path("staff/par/evidence/<int:file_id>/", par_views.par_evidence, name="par-evidence"),

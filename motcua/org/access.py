@@ -235,3 +235,41 @@ def can_run_surveys(user: User | AnonymousUser) -> bool:
 def can_open_survey_kiosk(user: User | AnonymousUser) -> bool:
     """The desk's tablet: the one-stop clerk opens the questionnaire for the person served."""
     return can_run_surveys(user) or has_role(user, Role.CLERK)
+
+
+# Directives (DESIGN.md "directives"): the chairman (the issuing agency's signing authority, or
+# one above it) directs and accepts the reports; Home Affairs' reform officers of the same
+# People's Committee record directives and follow them up for the chairman. A unit's leaders
+# and officials report on the tasks assigned to their agency.
+TASK_REPORTING_ROLES = frozenset(
+    {Role.SIGNING_AUTHORITY, Role.DEPARTMENT_LEADER, Role.CENTRE_MANAGER, Role.SPECIALIST}
+)
+
+
+def can_direct(user: User | AnonymousUser, agency: Agency) -> bool:
+    """Issue a directive in the name of `agency`, and accept or return the reports on it."""
+    if not user.is_authenticated:
+        return False
+    if is_system_admin(user):
+        return True
+    positions = active_positions().filter(user=user)
+    if positions.filter(role=Role.REFORM_OFFICER, agency__unit_id=agency.unit_id).exists():
+        return True
+    signing = positions.filter(role=Role.SIGNING_AUTHORITY).values_list("agency_id", flat=True)
+    return agency.pk in agency_subtree_ids(signing)
+
+
+def can_report_task(user: User | AnonymousUser, agency_id: int) -> bool:
+    """Report progress on a task assigned to this agency: its leaders and officials, or a
+    leader of an agency above it."""
+    if not user.is_authenticated:
+        return False
+    positions = list(
+        active_positions()
+        .filter(user=user, role__in=TASK_REPORTING_ROLES)
+        .values_list("agency_id", "role")
+    )
+    if any(agency == agency_id for agency, _role in positions):
+        return True
+    above = [agency for agency, role in positions if ROLE_RULES[Role(role)].reach is Reach.SUBTREE]
+    return bool(above) and agency_id in agency_subtree_ids(above)

@@ -31,6 +31,20 @@ class NavItem:
         return reverse(self.url_name)
 
 
+# Who follows directives: the chairmen and Home Affairs who assign, the inspectors, and the
+# leaders and officials of the units that report on their tasks.
+DIRECTIVE_ROLES = frozenset(
+    {Role.REFORM_OFFICER, Role.SIGNING_AUTHORITY, Role.INSPECTOR, Role.DEPARTMENT_LEADER,
+     Role.CENTRE_MANAGER, Role.SPECIALIST}
+)  # fmt: skip
+
+# Who follows directives: the chairmen and Home Affairs who assign, the inspectors, and the
+# leaders and officials of the units that report on their tasks.
+DIRECTIVE_ROLES = frozenset(
+    {Role.REFORM_OFFICER, Role.SIGNING_AUTHORITY, Role.INSPECTOR, Role.DEPARTMENT_LEADER,
+     Role.CENTRE_MANAGER, Role.SPECIALIST}
+)  # fmt: skip
+
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Dashboard"), "staff-dashboard", None),
     NavItem(_("My work"), "staff-work", None, badge="motcua.dossiers.selectors.queue_badge"),
@@ -61,6 +75,12 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         frozenset(
             {Role.REFORM_OFFICER, Role.SIGNING_AUTHORITY, Role.INSPECTOR, Role.CENTRE_MANAGER}
         ),
+    ),
+    NavItem(
+        _("Directives"),
+        "directives",
+        DIRECTIVE_ROLES,
+        badge="motcua.directives.selectors.overdue_badge",
     ),
     NavItem(_("Satisfaction surveys"), "surveys-campaigns", frozenset({Role.REFORM_OFFICER})),
     NavItem(_("Catalogue"), "catalog-catalogue", None),

@@ -1,0 +1,179 @@
+"""The directives that govern the one-stop work (the seed is one): a directing document, its
+items as tasks assigned to units with deadlines in working time, each unit's progress reports
+with evidence, and the assigner's acceptance — every action an immutable event."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from motcua.core.events import Event
+from motcua.org.models import Agency
+
+
+class Directive(models.Model):
+    """A directing document (chỉ thị, công văn chỉ đạo, kế hoạch) as issued."""
+
+    number = models.CharField(_("number"), max_length=60, help_text=_("e.g. 550/UBND-NV"))
+    issued_on = models.DateField(_("issued on"))
+    issuing_agency = models.ForeignKey(
+        Agency, verbose_name=_("issuing agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    signer = models.CharField(_("signed by"), max_length=200)
+    signer_title = models.CharField(_("signer's title"), max_length=200)
+    subject = models.CharField(_("subject"), max_length=500)
+    file = models.FileField(
+        _("the document"), upload_to="directives/%Y/", blank=True, max_length=300
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("directive")
+        verbose_name_plural = _("directives")
+        ordering = ["-issued_on", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuing_agency", "number", "issued_on"], name="directive_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.issued_on:%d/%m/%Y})"
+
+
+class Recurrence(models.TextChoices):
+    ONCE = "", _("once")
+    QUARTERLY = "quarterly", _("every quarter")
+    YEARLY = "yearly", _("every year")
+
+
+class Task(models.Model):
+    """One item of a directive: what to do, what "done" means, and by when."""
+
+    directive = models.ForeignKey(
+        Directive, verbose_name=_("directive"), on_delete=models.CASCADE, related_name="tasks"
+    )
+    position = models.PositiveSmallIntegerField(_("item"))
+    title = models.CharField(_("task"), max_length=300)
+    content = models.TextField(_("what to do"), blank=True)
+    done_means = models.TextField(_("done means"), blank=True)
+    # The deadline: a date, or N working days from the directive's date; a recurring task is
+    # due at the end of each quarter or year until `until`.
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    working_days = models.PositiveSmallIntegerField(_("working days"), null=True, blank=True)
+    recurrence = models.CharField(
+        _("recurrence"), max_length=10, choices=Recurrence.choices, default="", blank=True
+    )
+    until = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["directive", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["directive", "position"], name="task_position"),
+            models.CheckConstraint(
+                condition=(
+                    Q(recurrence="", due_on__isnull=False, working_days__isnull=True)
+                    | Q(recurrence="", due_on__isnull=True, working_days__isnull=False)
+                    | (~Q(recurrence="") & Q(until__isnull=False))
+                ),
+                name="task_has_one_deadline",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.directive.number} — {self.position}. {self.title}"
+
+
+class AssignmentStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    REPORTED = "reported", _("Reported done, awaiting acceptance")
+    DONE = "done", _("Done")
+
+
+class Assignment(models.Model):
+    """A task as one unit's work (lead or co-operating), for one period if it recurs."""
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("assigned to"), on_delete=models.PROTECT, related_name="+"
+    )
+    is_lead = models.BooleanField(_("leads"), default=True)
+    period = models.CharField(_("period"), max_length=10, blank=True)  # 2018-Q2, 2018
+    due_at = models.DateTimeField(_("due"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=AssignmentStatus.choices,
+        default=AssignmentStatus.NOT_STARTED,
+    )  # fmt: skip
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)  # the accepted report's
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["due_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "agency", "period"], name="assignment_once_per_period"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "due_at"], name="assignment_open_due")]
+
+    def __str__(self) -> str:
+        return f"{self.task} → {self.agency}{f' ({self.period})' if self.period else ''}"
+
+
+class AssignmentEvent(Event):
+    """An immutable record of one action on an assignment: a report, its acceptance or
+    return, a reminder, an escalation."""
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("assignment"), on_delete=models.PROTECT, related_name="events"
+    )
+
+    class Meta:
+        verbose_name = _("assignment event")
+        verbose_name_plural = _("assignment events")
+        ordering = ["assignment", "sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "sequence"], name="assignment_event_sequence"
+            ),
+        ]
+
+
+class Evidence(models.Model):
+    """What a report points to: a file, or a link to a motcua record (a corrected process, a
+    published list)."""
+
+    event = models.ForeignKey(
+        AssignmentEvent, verbose_name=_("report"), on_delete=models.PROTECT,
+        related_name="evidence",
+    )  # fmt: skip
+    file = models.FileField(_("file"), upload_to="directives/evidence/%Y/", blank=True,
+                            max_length=300)  # fmt: skip
+    name = models.CharField(_("name"), max_length=300, blank=True)
+    link = models.CharField(_("link"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(file="") | ~Q(link=""), name="evidence_is_a_file_or_a_link"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.link

@@ -1,0 +1,221 @@
+"""The directives' pages: the chairman's overview of every task by unit (overdue first), a
+directive, one unit's task with its history and evidence, issuing a directive."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from motcua.core.errors import DomainError, NotFound
+from motcua.core.parsing import parse_id
+from motcua.core.uploads import uploaded_file_response
+from motcua.directives.forms import TASK_ROWS, DecisionForm, DirectiveForm, ReportForm, TaskForm
+from motcua.directives.models import AssignmentStatus, Evidence
+from motcua.directives.selectors import (
+    STATE_LABELS,
+    STATE_TAGS,
+    TaskState,
+    assignment_state,
+    overview,
+    state_counts,
+    visible_assignment,
+    visible_assignments,
+    visible_directives,
+)
+from motcua.directives.services import (
+    DirectiveData,
+    ReportData,
+    assignment_accept,
+    assignment_report,
+    assignment_send_back,
+    directive_issue,
+)
+from motcua.org.access import can_direct, can_report_task
+from motcua.org.guards import staff_required, staff_user
+from motcua.org.models import Agency, AgencyKind
+
+
+@staff_required
+@require_GET
+def directive_overview(request: HttpRequest) -> HttpResponse:
+    """Every task of every directive the user follows, by unit, overdue first."""
+    user = staff_user(request)
+    directive_id = parse_id(request.GET.get("directive"))
+    wanted = request.GET.get("state", "")
+    state = TaskState(wanted) if wanted in TaskState._value2member_map_ else None
+    every = overview(user, directive_id=directive_id)
+    rows = [row for row in every if state is None or row.state is state]
+    return render(
+        request,
+        "directives/overview.html",
+        {
+            "rows": rows,
+            "counts": [(s, STATE_LABELS[s], n) for s, n in state_counts(every).items()],
+            "directives": visible_directives(user),
+            "directive_id": directive_id,
+            "state": state,
+            "may_issue": _issuers(user).exists(),
+        },
+    )
+
+
+def _in_force() -> Any:
+    today = timezone.localdate()
+    return Agency.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+
+
+def _issuers(user: Any) -> Any:
+    """The People's Committees in whose name the user may issue directives."""
+    committees = _in_force().filter(kind=AgencyKind.PEOPLES_COMMITTEE).select_related("unit")
+    allowed = [agency.pk for agency in committees if can_direct(user, agency)]
+    return Agency.objects.filter(pk__in=allowed).order_by("code")
+
+
+def _assignable() -> Any:
+    return _in_force().order_by("code")
+
+
+@staff_required
+def directive_new(request: HttpRequest) -> HttpResponse:
+    """Record a directive and its tasks; a refusal shows every field as typed."""
+    user = staff_user(request)
+    issuers = _issuers(user)
+    if not issuers.exists():
+        raise NotFound
+    posted = request.method == "POST"
+    form = DirectiveForm(request.POST if posted else None, request.FILES if posted else None,
+                         issuers=issuers)  # fmt: skip
+    tasks = [
+        TaskForm(request.POST if posted else None, prefix=f"task-{n}", agencies=_assignable())
+        for n in range(1, TASK_ROWS + 1)
+    ]
+    if posted and form.is_valid() and all(task.is_valid() for task in tasks):
+        data = form.cleaned_data
+        try:
+            directive = directive_issue(
+                actor=user,
+                data=DirectiveData(
+                    number=data["number"], issued_on=data["issued_on"],
+                    issuing_agency_id=data["issuing_agency"].pk, signer=data["signer"],
+                    signer_title=data["signer_title"], subject=data["subject"],
+                    tasks=tuple(t for t in (task.task_data() for task in tasks) if t),
+                    file=data.get("file"),
+                ),
+            )  # fmt: skip
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+        else:
+            messages.success(request, _("The directive is recorded and its tasks assigned."))
+            return redirect(f"{reverse('directives')}?directive={directive.pk}")
+    return render(
+        request, "directives/new.html", {"form": form, "tasks": tasks},
+        status=400 if posted else 200,
+    )  # fmt: skip
+
+
+def _assignment_context(
+    request: HttpRequest, assignment_id: int, *, report: ReportForm | None = None,
+    decision: DecisionForm | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    user = staff_user(request)
+    assignment = visible_assignment(user, assignment_id)
+    events = (
+        assignment.events.select_related("actor").prefetch_related("evidence").order_by("sequence")
+    )
+    may_report = can_report_task(user, assignment.agency_id) and assignment.status in (
+        AssignmentStatus.NOT_STARTED, AssignmentStatus.IN_PROGRESS,
+    )  # fmt: skip
+    may_decide = (
+        can_direct(user, assignment.task.directive.issuing_agency)
+        and assignment.status == AssignmentStatus.REPORTED
+    )
+    state = assignment_state(assignment, timezone.now())
+    return {
+        "assignment": assignment,
+        "task": assignment.task,
+        "directive": assignment.task.directive,
+        "state": state,
+        "state_label": STATE_LABELS[state],
+        "state_tag": STATE_TAGS[state],
+        "events": events,
+        "report_form": (report or ReportForm()) if may_report else None,
+        "decision_form": (decision or DecisionForm()) if may_decide else None,
+        "others": visible_assignments(user)
+        .filter(task=assignment.task)
+        .exclude(pk=assignment.pk)
+        .order_by("agency__code", "due_at"),
+    }
+
+
+@staff_required
+@require_GET
+def assignment_page(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    return render(
+        request, "directives/assignment.html", _assignment_context(request, assignment_id)
+    )
+
+
+@staff_required
+@require_POST
+def assignment_report_view(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    visible_assignment(staff_user(request), assignment_id)  # what the user may not see: 404
+    form = ReportForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        files = request.FILES.getlist("evidence")
+        try:
+            assignment_report(
+                actor=staff_user(request), assignment_id=assignment_id,
+                report=ReportData(text=data["text"], done=data["done"], files=files,
+                                  links=(data["links"] or "").splitlines()),
+            )  # fmt: skip
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+        else:
+            messages.success(request, _("The report is recorded."))
+            return redirect("directive-assignment", assignment_id=assignment_id)
+    context = _assignment_context(request, assignment_id, report=form)
+    return render(request, "directives/assignment.html", context, status=400)
+
+
+@staff_required
+@require_POST
+def assignment_decide_view(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    """Accept the report of done, or send it back with what is missing."""
+    visible_assignment(staff_user(request), assignment_id)
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    comment = form.cleaned_data.get("comment", "")
+    try:
+        if request.POST.get("decision") == "accept":
+            assignment_accept(actor=staff_user(request), assignment_id=assignment_id,
+                              comment=comment)  # fmt: skip
+            messages.success(request, _("The task is accepted as done."))
+        else:
+            assignment_send_back(actor=staff_user(request), assignment_id=assignment_id,
+                                 reason=comment)  # fmt: skip
+            messages.success(request, _("The report is sent back."))
+    except DomainError as error:
+        form.add_error("comment" if error.field == "reason" else None, str(error.message))
+        context = _assignment_context(request, assignment_id, decision=form)
+        return render(request, "directives/assignment.html", context, status=400)
+    return redirect("directive-assignment", assignment_id=assignment_id)
+
+
+@staff_required
+@require_GET
+def evidence_file(request: HttpRequest, evidence_id: int) -> HttpResponseBase:
+    """An evidence file, for whoever may see the task it proves."""
+    evidence = Evidence.objects.select_related("event").filter(pk=evidence_id).first()
+    if evidence is None or not evidence.file:
+        raise NotFound
+    visible_assignment(staff_user(request), evidence.event.assignment_id)
+    return uploaded_file_response(evidence.file, filename=evidence.name or "minh-chung")
