@@ -108,6 +108,11 @@ urlpatterns = [
         name="directive-decide",
     ),
     path(
+        "staff/directives/tasks/<int:assignment_id>/draft.docx",
+        directive_views.assignment_draft,
+        name="directive-draft",
+    ),
+    path(
         "staff/directives/evidence/<int:evidence_id>/",
         directive_views.evidence_file,
         name="directive-evidence",

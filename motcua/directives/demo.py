@@ -10,7 +10,7 @@ from datetime import date, datetime
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from motcua.directives.models import Assignment, Directive, Recurrence
+from motcua.directives.models import Assignment, Directive, Recurrence, TaskKind
 from motcua.directives.services import (
     DirectiveData,
     ReportData,
@@ -23,6 +23,8 @@ from motcua.directives.services import (
 from motcua.org.models import Agency
 from motcua.workcal.calendar import VIETNAM
 
+PLAN_NUMBER = "11/KH-UBND"
+PLAN_DAY = date(2018, 1, 23)
 SEED_NUMBER = "550/UBND-NV"
 SEED_DAY = date(2018, 5, 11)
 TODAY_NUMBER = "2150/UBND-NCKSTTHC (MẪU)"
@@ -108,6 +110,21 @@ def _today_tasks() -> tuple[TaskData, ...]:
     )
 
 
+def _plan_tasks() -> tuple[TaskData, ...]:
+    """The reporting plan the seed refers to: quarterly CCHC reports of the communes and of
+    the Public Administration Centre, drafted by motcua."""
+    return (
+        TaskData(
+            title="Báo cáo kết quả công tác cải cách hành chính định kỳ",
+            done_means="Báo cáo quý, 6 tháng, 9 tháng, năm đã ký gửi UBND huyện (qua Phòng Nội vụ)",
+            lead=_ids("BX.HCC", *COMMUNES),
+            recurrence=Recurrence.QUARTERLY,
+            until=date(2018, 12, 31),
+            kind=TaskKind.REPORT,
+        ),
+    )
+
+
 def _report(
     user: str, code: str, task: str, text: str, *, at: datetime, link: str, done: bool = True,
     period: str = "", accepted: datetime | None = None,
@@ -115,7 +132,8 @@ def _report(
     """`user` reports on the task starting with `task` at `code`; the chairman accepts."""
     users = get_user_model().objects
     assignment = Assignment.objects.get(
-        task__directive__number__in=(SEED_NUMBER, TODAY_NUMBER), task__title__startswith=task,
+        task__directive__number__in=(PLAN_NUMBER, SEED_NUMBER, TODAY_NUMBER),
+        task__title__startswith=task,
         agency__code=code, period=period,
     )  # fmt: skip
     assignment_report(
@@ -132,6 +150,22 @@ def load_demo(**_options: object) -> None:
     if Directive.objects.filter(number=SEED_NUMBER).exists():
         return
     users = get_user_model().objects
+    directive_issue(
+        actor=users.get(username="reform"),
+        data=DirectiveData(
+            number=PLAN_NUMBER, issued_on=PLAN_DAY, issuing_agency_id=_ids("BX")[0],
+            signer="Nguyễn Tuấn Anh", signer_title="Chủ tịch",
+            subject="Kế hoạch cải cách hành chính huyện Bình Xuyên năm 2018",
+            tasks=_plan_tasks(),
+        ),
+        at=_at(2018, 1, 23, 15),
+    )  # fmt: skip
+    for period, day, accepted in (
+        ("2018-Q1", _at(2018, 3, 28), _at(2018, 4, 2)),
+        ("2018-Q2", _at(2018, 7, 6), _at(2018, 7, 9)),
+    ):
+        _report("centre", "BX.HCC", "Báo cáo kết quả", f"Báo cáo CCHC {period} đã ký.",
+                at=day, period=period, link="/staff/statistics/", accepted=accepted)  # fmt: skip
     directive_issue(
         actor=users.get(username="reform"),
         data=DirectiveData(

@@ -55,6 +55,11 @@ class Recurrence(models.TextChoices):
     YEARLY = "yearly", _("every year")
 
 
+class TaskKind(models.TextChoices):
+    TASK = "task", _("a task")
+    REPORT = "report", _("a periodic CCHC report")  # drafted by motcua for the unit's period
+
+
 class Task(models.Model):
     """One item of a directive: what to do, what "done" means, and by when."""
 
@@ -65,6 +70,8 @@ class Task(models.Model):
     title = models.CharField(_("task"), max_length=300)
     content = models.TextField(_("what to do"), blank=True)
     done_means = models.TextField(_("done means"), blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=TaskKind.choices,
+                            default=TaskKind.TASK)  # fmt: skip
     # The deadline: a date, or N working days from the directive's date; a recurring task is
     # due at the end of each quarter or year until `until`.
     due_on = models.DateField(_("due on"), null=True, blank=True)

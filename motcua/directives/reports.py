@@ -14,13 +14,13 @@ from django.utils import timezone
 
 from motcua.directives.models import Assignment
 from motcua.directives.selectors import STATE_LABELS, TaskState, assignment_state
-from motcua.org.models import Agency, AdministrativeUnit
+from motcua.org.models import AdministrativeUnit, Agency
 from motcua.org.selectors import agency_subtree_ids, unit_subtree_ids
 from motcua.par.models import Assessment
 from motcua.petitions.selectors import answered_on_time
 from motcua.stats.exports import GROUPS, values
-from motcua.stats.services import table_for, unit_name
 from motcua.stats.selectors import Table
+from motcua.stats.services import table_for, unit_name
 from motcua.workcal.calendar import period_bounds
 
 FONT = "Times New Roman"

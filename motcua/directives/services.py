@@ -29,6 +29,7 @@ from motcua.directives.models import (
     Evidence,
     Recurrence,
     Task,
+    TaskKind,
 )
 from motcua.org.access import can_direct, can_report_task
 from motcua.org.models import Agency
@@ -59,6 +60,7 @@ class TaskData:
     working_days: int | None = None
     recurrence: Recurrence = Recurrence.ONCE
     until: date | None = None
+    kind: TaskKind = TaskKind.TASK
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +138,7 @@ def _checked_task(task: TaskData, position: int, issued_on: date) -> TaskData:
         cooperating=tuple(a for a in dict.fromkeys(task.cooperating) if a not in task.lead),
         content=task.content.strip(), done_means=task.done_means.strip(), due_on=task.due_on,
         working_days=task.working_days, recurrence=task.recurrence, until=task.until,
+        kind=task.kind,
     )  # fmt: skip
     if not task.title:
         raise refuse(_("say what is to be done."))
@@ -225,7 +228,7 @@ def directive_issue(*, actor: User, data: DirectiveData, at: datetime | None = N
             row = Task.objects.create(
                 directive=directive, position=position, title=task.title, content=task.content,
                 done_means=task.done_means, due_on=task.due_on, working_days=task.working_days,
-                recurrence=task.recurrence, until=task.until,
+                recurrence=task.recurrence, until=task.until, kind=task.kind,
             )  # fmt: skip
             for agency_id, lead in [(a, True) for a in task.lead] + [
                 (a, False) for a in task.cooperating

@@ -17,8 +17,10 @@ from django.views.decorators.http import require_GET, require_POST
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.parsing import parse_id
 from motcua.core.uploads import uploaded_file_response
+from motcua.core.views import DOCX, file_response
 from motcua.directives.forms import TASK_ROWS, DecisionForm, DirectiveForm, ReportForm, TaskForm
-from motcua.directives.models import AssignmentStatus, Evidence
+from motcua.directives.models import AssignmentStatus, Evidence, TaskKind
+from motcua.directives.reports import report_draft
 from motcua.directives.selectors import (
     STATE_LABELS,
     STATE_TAGS,
@@ -41,6 +43,7 @@ from motcua.directives.services import (
 from motcua.org.access import can_direct, can_report_task
 from motcua.org.guards import staff_required, staff_user
 from motcua.org.models import Agency, AgencyKind
+from motcua.stats.services import resolve_period
 
 
 @staff_required
@@ -130,7 +133,8 @@ def _assignment_context(
     events = (
         assignment.events.select_related("actor").prefetch_related("evidence").order_by("sequence")
     )
-    may_report = can_report_task(user, assignment.agency_id) and assignment.status in (
+    reporter = can_report_task(user, assignment.agency_id)
+    may_report = reporter and assignment.status in (
         AssignmentStatus.NOT_STARTED, AssignmentStatus.IN_PROGRESS,
     )  # fmt: skip
     may_decide = (
@@ -147,6 +151,7 @@ def _assignment_context(
         "state_tag": STATE_TAGS[state],
         "events": events,
         "report_form": (report or ReportForm()) if may_report else None,
+        "may_draft": reporter and assignment.task.kind == TaskKind.REPORT,
         "decision_form": (decision or DecisionForm()) if may_decide else None,
         "others": visible_assignments(user)
         .filter(task=assignment.task)
@@ -208,6 +213,28 @@ def assignment_decide_view(request: HttpRequest, assignment_id: int) -> HttpResp
         context = _assignment_context(request, assignment_id, decision=form)
         return render(request, "directives/assignment.html", context, status=400)
     return redirect("directive-assignment", assignment_id=assignment_id)
+
+
+def _report_code_and_period(assignment: Any) -> tuple[str, str]:
+    """A People's Committee reports on its whole unit; another agency on itself. The period
+    is the assignment's (2018-Q2), or the year of a one-off report's deadline."""
+    agency = assignment.agency
+    code = agency.unit.code if agency.kind == AgencyKind.PEOPLES_COMMITTEE else agency.code
+    return code, assignment.period or str(timezone.localtime(assignment.due_at).year)
+
+
+@staff_required
+@require_GET
+def assignment_draft(request: HttpRequest, assignment_id: int) -> HttpResponseBase:
+    """The draft of a periodic report, for the unit to edit, sign and submit."""
+    user = staff_user(request)
+    assignment = visible_assignment(user, assignment_id)
+    if assignment.task.kind != TaskKind.REPORT or not can_report_task(user, assignment.agency_id):
+        raise NotFound
+    code, period = _report_code_and_period(assignment)
+    start, end = resolve_period(period=period, start=None, end=None)
+    content = report_draft(code=code, period=period, start=start, end=end)
+    return file_response(content, filename=f"bao-cao-cchc-{code}-{period}.docx", content_type=DOCX)
 
 
 @staff_required

@@ -242,6 +242,7 @@ DOSSIER_COLUMNS = (
     "due_at", "original_due_at", "new_due_at", "paused_at", "supplement_requests",
     "resolved_at", "returned_at", "closed_at", "timeliness", "current_step_id",
     "missing_items", "reason", "collected_by", "created_by_id", "regime_id",
+    "components_count", "unscanned_count", "fee_paid", "fee_paid_online",
 )  # fmt: skip
 EVENT_COLUMNS = (
     "id", "dossier_id", "sequence", "action", "at", "actor_id", "actor_role", "actor_agency_id",
@@ -320,7 +321,7 @@ def _insert(
                 row["status"], "person", row["name"], fold(row["name"]), "", "", "", "",
                 row["received"], row["received"], row["due"], row["due"], None, None, 0,
                 row["resolved"], row["returned"], row["closed"], row["timeliness"], None,
-                "[]", "", "", row["clerk"], regime.pk,
+                "[]", "", "", row["clerk"], regime.pk, 0, 0, False, False,
             )
         )  # fmt: skip
         for step, started, due, finished, status, timeliness, handler in row["steps"]:

@@ -35,9 +35,12 @@ def test_the_seeds_directive_is_in_the_demo_with_its_tasks_by_unit():
     for state in (TaskState.DONE_ON_TIME, TaskState.DONE_LATE, TaskState.OVERDUE):
         assert counts[state] > 0, state
     overdue = counts[TaskState.OVERDUE]
-    escalated = AssignmentEvent.objects.filter(action="escalate", assignment__task__directive=seed)
+    escalated = AssignmentEvent.objects.filter(
+        action="escalate", assignment__task__directive__issuing_agency__code="BX"
+    )
     assert escalated.count() == overdue  # each overdue task escalated, once
-    today = Directive.objects.exclude(pk=seed.pk).get()
-    assert today.issuing_agency.code == "PT"
+    plan = Directive.objects.get(number="11/KH-UBND")  # the reporting plan: quarterly reports
+    assert set(plan.tasks.values_list("kind", flat=True)) == {"report"}
+    assert Directive.objects.get(issuing_agency__code="PT").tasks.count() == 2
     call_command("demo", stdout=StringIO())  # idempotent
-    assert Directive.objects.count() == 2
+    assert Directive.objects.count() == 3
