@@ -112,6 +112,12 @@ urlpatterns = [
         directive_views.assignment_draft,
         name="directive-draft",
     ),
+    path("staff/inspections/", directive_views.inspection_list, name="directive-inspections"),
+    path(
+        "staff/inspections/<int:inspection_id>/",
+        directive_views.inspection_page,
+        name="directive-inspection",
+    ),
     path(
         "staff/directives/evidence/<int:evidence_id>/",
         directive_views.evidence_file,

@@ -10,15 +10,19 @@ from datetime import date, datetime
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from motcua.directives.models import Assignment, Directive, Recurrence, TaskKind
+from motcua.directives.models import Assignment, Directive, Recurrence, Severity, TaskKind
 from motcua.directives.services import (
+    CheckData,
     DirectiveData,
+    FindingData,
     ReportData,
     TaskData,
     assignment_accept,
     assignment_report,
     assignments_escalate,
     directive_issue,
+    inspection_plan,
+    inspection_record,
 )
 from motcua.org.models import Agency
 from motcua.workcal.calendar import VIETNAM
@@ -129,10 +133,10 @@ def _report(
     user: str, code: str, task: str, text: str, *, at: datetime, link: str, done: bool = True,
     period: str = "", accepted: datetime | None = None,
 ) -> None:  # fmt: skip
-    """`user` reports on the task starting with `task` at `code`; the chairman accepts."""
+    """`user` reports on the task starting with `task` at `code`; the chairman accepts (a
+    conclusion's remediation: Home Affairs, who inspected)."""
     users = get_user_model().objects
     assignment = Assignment.objects.get(
-        task__directive__number__in=(PLAN_NUMBER, SEED_NUMBER, TODAY_NUMBER),
         task__title__startswith=task,
         agency__code=code, period=period,
     )  # fmt: skip
@@ -141,7 +145,8 @@ def _report(
         report=ReportData(text=text, done=done, links=(link,)), at=at,
     )  # fmt: skip
     if accepted is not None:
-        assignment_accept(actor=users.get(username="chairman"), assignment_id=assignment.pk,
+        assigner = "reform" if task.startswith("Khắc phục") else "chairman"
+        assignment_accept(actor=users.get(username=assigner), assignment_id=assignment.pk,
                           comment="Đồng ý.", at=accepted)  # fmt: skip
 
 
@@ -206,4 +211,36 @@ def load_demo(**_options: object) -> None:
     _report("ct.huongcanh", "PT.BXUYEN", "Công bố", "Đã công khai danh mục thủ tục cấp xã tại "
             "Bộ phận một cửa và trên Cổng dịch vụ công.", at=_at(2026, 10, 9),
             link="/procedures/")  # fmt: skip
+    _inspections()
     assignments_escalate(now=timezone.now())
+
+
+def _inspections() -> None:
+    """Home Affairs inspects Hương Canh's one-stop unit (two findings, one remedied in time),
+    the Justice office's inspection of Gia Khánh is in the plan."""
+    users = get_user_model().objects
+    reform, leader = users.get(username="reform"), users.get(username="leader")
+    inspection = inspection_plan(
+        actor=reform, inspecting_agency_id=_ids("BX.NV")[0],
+        inspected_agency_id=_ids("BX.HCANH.MC")[0], checklist_code="mot-cua",
+        planned_on=date(2018, 8, 15),
+    )  # fmt: skip
+    items = list(inspection.checklist.items.order_by("position"))
+    inspection_record(
+        actor=reform, inspection_id=inspection.pk, inspected_on=date(2018, 8, 16),
+        results=[CheckData(item.pk, item.position not in (3, 4)) for item in items],
+        findings=[
+            FindingData("Phiếu kiểm soát quá trình thiếu bước (MẪU)", Severity.MAJOR, 10),
+            FindingData("Sổ theo dõi hồ sơ chưa cập nhật tháng 7 (MẪU)", Severity.MINOR, 5),
+        ],
+        conclusion_number="38/KL-NV (MẪU)", summary="Kiểm tra công tác một cửa năm 2018.",
+        at=_at(2018, 8, 16, 16),
+    )  # fmt: skip
+    _report("ct.huongcanh", "BX.HCANH.MC", "Khắc phục: Sổ theo dõi", "Đã cập nhật sổ theo dõi "
+            "hồ sơ đến hết tháng 8.", at=_at(2018, 8, 21), link="/staff/dossiers/",
+            accepted=_at(2018, 8, 22))  # fmt: skip
+    inspection_plan(
+        actor=leader, inspecting_agency_id=_ids("BX.TP")[0],
+        inspected_agency_id=_ids("BX.GKHANH")[0], checklist_code="vbqppl",
+        planned_on=date(2018, 11, 20),
+    )  # fmt: skip

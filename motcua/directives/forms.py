@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.forms import TextField
-from motcua.directives.models import Recurrence
+from motcua.directives.models import Checklist, Recurrence, Severity
 from motcua.directives.services import TaskData
 from motcua.org.models import Agency
 
@@ -98,3 +98,56 @@ class DecisionForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "decision_%s")
         super().__init__(*args, **kwargs)
+
+
+FINDING_ROWS = 5
+
+
+class PlanForm(forms.Form):
+    inspecting_agency = forms.ModelChoiceField(label=_("Inspecting agency"),
+                                               queryset=Agency.objects.none())  # fmt: skip
+    inspected_agency = forms.ModelChoiceField(label=_("Inspected agency"),
+                                              queryset=Agency.objects.none())  # fmt: skip
+    checklist = forms.ModelChoiceField(label=_("Checklist"), queryset=Checklist.objects.all(),
+                                       to_field_name="code")  # fmt: skip
+    planned_on = _date(_("Planned on"), required=True)
+
+    def __init__(self, *args: Any, inspecting: Any, agencies: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "plan_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["inspecting_agency"].queryset = inspecting  # type: ignore[attr-defined]
+        self.fields["inspected_agency"].queryset = agencies  # type: ignore[attr-defined]
+
+
+class RecordForm(forms.Form):
+    """One yes/no and a note per checklist item; up to FINDING_ROWS findings."""
+
+    inspected_on = _date(_("Inspected on"), required=True)
+    summary = forms.CharField(label=_("Summary"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    conclusion_number = TextField(
+        label=_("Number of the conclusion"), max_length=60, required=False,
+        help_text=_("Required when something was found, e.g. 45/KL-NV."),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, items: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        for item in self.items:
+            self.fields[f"item-{item.pk}"] = forms.TypedChoiceField(
+                label=f"{item.position}. {item.text}", widget=forms.RadioSelect,
+                choices=[("1", _("Met")), ("0", _("Not met"))], coerce=lambda v: v == "1",
+            )  # fmt: skip
+            self.fields[f"note-{item.pk}"] = TextField(label=_("Note"), max_length=500,
+                                                       required=False)  # fmt: skip
+        for n in range(1, FINDING_ROWS + 1):
+            self.fields[f"finding-{n}"] = forms.CharField(
+                label=_("Finding %(number)s") % {"number": n}, required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )  # fmt: skip
+            self.fields[f"severity-{n}"] = forms.ChoiceField(
+                label=_("Severity"), choices=Severity.choices, required=False
+            )
+            self.fields[f"days-{n}"] = forms.IntegerField(
+                label=_("Time to remedy (working days)"), required=False, min_value=1
+            )

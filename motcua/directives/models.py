@@ -184,3 +184,131 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.link
+
+
+# --- inspections --------------------------------------------------------------------------------
+
+
+class Checklist(models.Model):
+    """What an inspection checks, as data (the one-stop self-inspection; the Justice office's
+    inspection of legal normative documents): corrected by administrators, with history."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("inspection checklist")
+        verbose_name_plural = _("inspection checklists")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ChecklistItem(models.Model):
+    checklist = models.ForeignKey(
+        Checklist, verbose_name=_("checklist"), on_delete=models.CASCADE, related_name="items"
+    )
+    position = models.PositiveSmallIntegerField(_("order"))
+    text = models.CharField(_("what is checked"), max_length=500)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("checklist item")
+        verbose_name_plural = _("checklist items")
+        ordering = ["checklist", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["checklist", "position"], name="checklist_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.text}"
+
+
+class Inspection(models.Model):
+    """One inspection of the plan: who inspects whom, when, against which checklist; then what
+    was found. Its conclusion is a directing document whose tasks are the remediations."""
+
+    inspecting_agency = models.ForeignKey(
+        Agency, verbose_name=_("inspecting agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    inspected_agency = models.ForeignKey(
+        Agency, verbose_name=_("inspected agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    checklist = models.ForeignKey(
+        Checklist, verbose_name=_("checklist"), on_delete=models.PROTECT, related_name="+"
+    )
+    planned_on = models.DateField(_("planned on"))
+    planned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("planned by"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    inspected_on = models.DateField(_("inspected on"), null=True, blank=True)
+    inspected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    conclusion = models.OneToOneField(
+        Directive, verbose_name=_("conclusion"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="inspection",
+    )  # fmt: skip
+    summary = models.TextField(_("summary"), blank=True)
+
+    class Meta:
+        verbose_name = _("inspection")
+        verbose_name_plural = _("inspections")
+        ordering = ["-planned_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.checklist} — {self.inspected_agency} ({self.planned_on:%d/%m/%Y})"
+
+
+class CheckResult(models.Model):
+    inspection = models.ForeignKey(
+        Inspection, verbose_name=_("inspection"), on_delete=models.CASCADE, related_name="results"
+    )
+    item = models.ForeignKey(
+        ChecklistItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="+"
+    )
+    passed = models.BooleanField(_("met"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("check result")
+        verbose_name_plural = _("check results")
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "item"], name="check_result_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {'✓' if self.passed else '✗'}"
+
+
+class Severity(models.TextChoices):
+    MINOR = "minor", _("Minor")
+    MAJOR = "major", _("Major")
+    SERIOUS = "serious", _("Serious")
+
+
+class Finding(models.Model):
+    """A shortcoming found, how serious, and the remediation task that tracks its fixing."""
+
+    inspection = models.ForeignKey(
+        Inspection, verbose_name=_("inspection"), on_delete=models.CASCADE,
+        related_name="findings",
+    )  # fmt: skip
+    text = models.TextField(_("finding"))
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+    task = models.OneToOneField(
+        Task, verbose_name=_("remediation"), on_delete=models.PROTECT, related_name="finding"
+    )
+
+    class Meta:
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        ordering = ["inspection", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import User
 from motcua.core.errors import NotFound
-from motcua.directives.models import Assignment, AssignmentStatus, Directive
+from motcua.directives.models import Assignment, AssignmentStatus, Directive, Inspection
 from motcua.org.access import scope_for
 
 
@@ -140,4 +140,43 @@ def overdue_badge(user: User | AnonymousUser) -> int:
         .filter(status__in=(AssignmentStatus.NOT_STARTED, AssignmentStatus.IN_PROGRESS))
         .filter(due_at__lt=timezone.now())
         .count()
+    )
+
+
+# --- inspections --------------------------------------------------------------------------------
+
+
+class InspectionState(StrEnum):
+    PLANNED = "planned"
+    OPEN = "open"  # concluded, remediations not all done
+    CLOSED = "closed"
+
+
+INSPECTION_LABELS = {
+    InspectionState.PLANNED: _("Planned"),
+    InspectionState.OPEN: _("Remediation in progress"),
+    InspectionState.CLOSED: _("Closed"),
+}
+
+
+def inspection_state(inspection: Inspection) -> InspectionState:
+    if inspection.inspected_on is None:
+        return InspectionState.PLANNED
+    owed = inspection.findings.exclude(
+        task__assignments__status=AssignmentStatus.DONE
+    ).exists() if inspection.conclusion_id else False  # fmt: skip
+    return InspectionState.OPEN if owed else InspectionState.CLOSED
+
+
+def visible_inspections(user: User) -> QuerySet[Inspection]:
+    """Inspections by or of an agency the user may read."""
+    scope = scope_for(user)
+    inspections = Inspection.objects.select_related(
+        "inspecting_agency", "inspected_agency", "checklist", "conclusion"
+    )
+    if scope.reads_everything:
+        return inspections
+    readable = scope.readable_agency_ids
+    return inspections.filter(
+        Q(inspecting_agency_id__in=readable) | Q(inspected_agency_id__in=readable)
     )

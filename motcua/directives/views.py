@@ -18,29 +18,45 @@ from motcua.core.errors import DomainError, NotFound
 from motcua.core.parsing import parse_id
 from motcua.core.uploads import uploaded_file_response
 from motcua.core.views import DOCX, file_response
-from motcua.directives.forms import TASK_ROWS, DecisionForm, DirectiveForm, ReportForm, TaskForm
-from motcua.directives.models import AssignmentStatus, Evidence, TaskKind
+from motcua.directives.forms import (
+    FINDING_ROWS,
+    TASK_ROWS,
+    DecisionForm,
+    DirectiveForm,
+    PlanForm,
+    RecordForm,
+    ReportForm,
+    TaskForm,
+)
+from motcua.directives.models import AssignmentStatus, Evidence, Severity, TaskKind
 from motcua.directives.reports import report_draft
 from motcua.directives.selectors import (
+    INSPECTION_LABELS,
     STATE_LABELS,
     STATE_TAGS,
     TaskState,
     assignment_state,
+    inspection_state,
     overview,
     state_counts,
     visible_assignment,
     visible_assignments,
     visible_directives,
+    visible_inspections,
 )
 from motcua.directives.services import (
+    CheckData,
     DirectiveData,
+    FindingData,
     ReportData,
     assignment_accept,
     assignment_report,
     assignment_send_back,
     directive_issue,
+    inspection_plan,
+    inspection_record,
 )
-from motcua.org.access import can_direct, can_report_task
+from motcua.org.access import can_direct, can_inspect, can_report_task
 from motcua.org.guards import staff_required, staff_user
 from motcua.org.models import Agency, AgencyKind
 from motcua.stats.services import resolve_period
@@ -246,3 +262,105 @@ def evidence_file(request: HttpRequest, evidence_id: int) -> HttpResponseBase:
         raise NotFound
     visible_assignment(staff_user(request), evidence.event.assignment_id)
     return uploaded_file_response(evidence.file, filename=evidence.name or "minh-chung")
+
+
+# --- inspections --------------------------------------------------------------------------------
+
+
+def _inspecting_agencies(user: Any) -> Any:
+    return Agency.objects.filter(
+        pk__in=[agency.pk for agency in _in_force() if can_inspect(user, agency.pk)]
+    ).order_by("code")
+
+
+@staff_required
+def inspection_list(request: HttpRequest) -> HttpResponse:
+    """The inspection plan: every inspection by or of an agency the user reads, with its state;
+    those who inspect add to it."""
+    user = staff_user(request)
+    inspecting = _inspecting_agencies(user)
+    form = None
+    status = 200
+    if inspecting.exists():
+        posted = request.method == "POST"
+        form = PlanForm(request.POST if posted else None, inspecting=inspecting,
+                        agencies=_assignable())  # fmt: skip
+        if posted and form.is_valid():
+            data = form.cleaned_data
+            try:
+                inspection = inspection_plan(
+                    actor=user, inspecting_agency_id=data["inspecting_agency"].pk,
+                    inspected_agency_id=data["inspected_agency"].pk,
+                    checklist_code=data["checklist"].code, planned_on=data["planned_on"],
+                )  # fmt: skip
+            except DomainError as error:
+                form.add_error(None, str(error.message))
+            else:
+                messages.success(request, _("The inspection is in the plan."))
+                return redirect("directive-inspection", inspection_id=inspection.pk)
+        status = 400 if posted else 200
+    elif request.method == "POST":
+        raise NotFound
+    rows = [(i, INSPECTION_LABELS[inspection_state(i)]) for i in visible_inspections(user)]
+    return render(request, "directives/inspections.html", {"rows": rows, "form": form},
+                  status=status)  # fmt: skip
+
+
+def _record_form(inspection: Any, data: Any = None) -> RecordForm:
+    return RecordForm(data, items=inspection.checklist.items.order_by("position"),
+                      prefix="record")  # fmt: skip
+
+
+def _inspection_context(user: Any, inspection: Any, form: RecordForm | None) -> dict[str, Any]:
+    may_record = inspection.inspected_on is None and can_inspect(
+        user, inspection.inspecting_agency_id
+    )
+    findings = inspection.findings.select_related("task").prefetch_related("task__assignments")
+    return {
+        "inspection": inspection,
+        "state": INSPECTION_LABELS[inspection_state(inspection)],
+        "results": inspection.results.select_related("item").order_by("item__position"),
+        "findings": findings,
+        "form": (form or _record_form(inspection)) if may_record else None,
+    }
+
+
+def _visible_inspection(user: Any, inspection_id: int) -> Any:
+    found = visible_inspections(user).filter(pk=inspection_id).first()
+    if found is None:
+        raise NotFound
+    return found
+
+
+@staff_required
+def inspection_page(request: HttpRequest, inspection_id: int) -> HttpResponse:
+    """An inspection: its checklist to record, then what was checked and found, and the
+    remediation tasks of its conclusion."""
+    user = staff_user(request)
+    inspection = _visible_inspection(user, inspection_id)
+    if request.method != "POST":
+        return render(request, "directives/inspection.html",
+                      _inspection_context(user, inspection, None))  # fmt: skip
+    form = _record_form(inspection, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        results = [CheckData(item.pk, data[f"item-{item.pk}"], data[f"note-{item.pk}"])
+                   for item in form.items]  # fmt: skip
+        findings = [
+            FindingData(data[f"finding-{n}"], data[f"severity-{n}"] or Severity.MINOR,
+                        data[f"days-{n}"] or 0)
+            for n in range(1, FINDING_ROWS + 1) if (data[f"finding-{n}"] or "").strip()
+        ]  # fmt: skip
+        try:
+            inspection_record(
+                actor=user, inspection_id=inspection.pk, inspected_on=data["inspected_on"],
+                results=results, findings=findings,
+                conclusion_number=data["conclusion_number"], summary=data["summary"],
+            )  # fmt: skip
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+        else:
+            messages.success(request, _("The inspection is recorded."))
+            return redirect("directive-inspection", inspection_id=inspection.pk)
+    return render(request, "directives/inspection.html",
+                  _inspection_context(user, inspection, form), status=400)  # fmt: skip

@@ -273,3 +273,27 @@ def can_report_task(user: User | AnonymousUser, agency_id: int) -> bool:
         return True
     above = [agency for agency, role in positions if ROLE_RULES[Role(role)].reach is Reach.SUBTREE]
     return bool(above) and agency_id in agency_subtree_ids(above)
+
+
+# The roles that inspect: an inspecting agency's leaders, officials and inspectors (Home Affairs
+# inspects the one-stop units, Justice the legal documents, a commune's chairman its own desk).
+INSPECTING_ROLES = frozenset(
+    {Role.SIGNING_AUTHORITY, Role.DEPARTMENT_LEADER, Role.REFORM_OFFICER, Role.INSPECTOR,
+     Role.SPECIALIST}
+)  # fmt: skip
+
+
+def can_inspect(user: User | AnonymousUser, agency_id: int) -> bool:
+    """Plan and record inspections in the name of this agency."""
+    if not user.is_authenticated:
+        return False
+    if is_system_admin(user):
+        return True
+    positions = list(
+        active_positions().filter(user=user, role__in=INSPECTING_ROLES)
+        .values_list("agency_id", "role")
+    )  # fmt: skip
+    if any(agency == agency_id for agency, _role in positions):
+        return True
+    above = [agency for agency, role in positions if ROLE_RULES[Role(role)].reach is Reach.SUBTREE]
+    return bool(above) and agency_id in agency_subtree_ids(above)

@@ -82,6 +82,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         DIRECTIVE_ROLES,
         badge="motcua.directives.selectors.overdue_badge",
     ),
+    NavItem(_("Inspections"), "directive-inspections", DIRECTIVE_ROLES),
     NavItem(_("Satisfaction surveys"), "surveys-campaigns", frozenset({Role.REFORM_OFFICER})),
     NavItem(_("Catalogue"), "catalog-catalogue", None),
     NavItem(_("Process audit"), "catalog-audit", None),

@@ -192,6 +192,16 @@ def directive_issue(*, actor: User, data: DirectiveData, at: datetime | None = N
             _("Only the chairman of %(agency)s or its reform officers may issue its directives.")
             % {"agency": issuing.name}
         )
+    with removed_on_failure() as saved, outermost():
+        return directive_write(actor=actor, issuing=issuing, data=data, at=at, saved=saved)
+
+
+def directive_write(
+    *, actor: User, issuing: Agency, data: DirectiveData, at: datetime | None, saved: list[Any]
+) -> Directive:
+    """The package's internal step: check and write a directive whose issuer the caller has
+    authorised (an inspection's conclusion is issued by its inspecting agency), inside the
+    caller's transaction and its removed_on_failure (`saved`)."""
     number, subject = normalize_text(data.number), normalize_text(data.subject)
     if not number:
         raise DomainError(_("The directive's number is required."), field="number")
@@ -213,32 +223,31 @@ def directive_issue(*, actor: User, data: DirectiveData, at: datetime | None = N
         raise DomainError(_("This directive is recorded already."), field="number")
     file = checked_upload(data.file, field="file") if data.file is not None else None
     now = at or timezone.now()
-    with removed_on_failure() as saved, outermost():
-        directive = Directive(
-            number=number, issued_on=data.issued_on, issuing_agency=issuing,
-            signer=normalize_text(data.signer), signer_title=normalize_text(data.signer_title),
-            subject=subject, created_by=actor,
+    directive = Directive(
+        number=number, issued_on=data.issued_on, issuing_agency=issuing,
+        signer=normalize_text(data.signer), signer_title=normalize_text(data.signer_title),
+        subject=subject, created_by=actor,
+    )  # fmt: skip
+    directive._history_user = actor  # type: ignore[attr-defined]
+    if file is not None:
+        directive.file.save(file.name or "chi-dao.pdf", file, save=False)
+        saved.append(directive.file)
+    directive.save()
+    for position, task in enumerate(tasks, start=1):
+        row = Task.objects.create(
+            directive=directive, position=position, title=task.title, content=task.content,
+            done_means=task.done_means, due_on=task.due_on, working_days=task.working_days,
+            recurrence=task.recurrence, until=task.until, kind=task.kind,
         )  # fmt: skip
-        directive._history_user = actor  # type: ignore[attr-defined]
-        if file is not None:
-            directive.file.save(file.name or "chi-dao.pdf", file, save=False)
-            saved.append(directive.file)
-        directive.save()
-        for position, task in enumerate(tasks, start=1):
-            row = Task.objects.create(
-                directive=directive, position=position, title=task.title, content=task.content,
-                done_means=task.done_means, due_on=task.due_on, working_days=task.working_days,
-                recurrence=task.recurrence, until=task.until, kind=task.kind,
-            )  # fmt: skip
-            for agency_id, lead in [(a, True) for a in task.lead] + [
-                (a, False) for a in task.cooperating
-            ]:
-                for period, due in _deadlines(task, data.issued_on, agency_id):
-                    assignment = Assignment.objects.create(
-                        task=row, agency=agencies[agency_id], is_lead=lead, period=period,
-                        due_at=due,
-                    )  # fmt: skip
-                    _record(assignment, Action.ISSUE, actor=actor, at=now, from_status="")
+        for agency_id, lead in [(a, True) for a in task.lead] + [
+            (a, False) for a in task.cooperating
+        ]:
+            for period, due in _deadlines(task, data.issued_on, agency_id):
+                assignment = Assignment.objects.create(
+                    task=row, agency=agencies[agency_id], is_lead=lead, period=period,
+                    due_at=due,
+                )  # fmt: skip
+                _record(assignment, Action.ISSUE, actor=actor, at=now, from_status="")
     return directive
 
 
