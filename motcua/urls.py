@@ -113,6 +113,7 @@ urlpatterns = [
         name="directive-draft",
     ),
     path("staff/inspections/", directive_views.inspection_list, name="directive-inspections"),
+    path("staff/emulation/", directive_views.emulation_page, name="directive-emulation"),
     path(
         "staff/inspections/<int:inspection_id>/",
         directive_views.inspection_page,

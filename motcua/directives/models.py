@@ -312,3 +312,24 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class EmulationWeights(models.Model):
+    """The weights of the yearly emulation score (directives.emulation), set by Home Affairs
+    for a year; a year without a row uses the defaults."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    tasks = models.PositiveSmallIntegerField(_("directive tasks done on time"), default=30)
+    reports = models.PositiveSmallIntegerField(_("reports submitted on time"), default=15)
+    inspections = models.PositiveSmallIntegerField(_("inspection items met"), default=15)
+    par = models.PositiveSmallIntegerField(_("PAR index"), default=20)
+    statistics = models.PositiveSmallIntegerField(_("statistics targets"), default=20)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("emulation weights")
+        verbose_name_plural = _("emulation weights")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)

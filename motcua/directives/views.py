@@ -3,6 +3,7 @@ directive, one unit's task with its history and evidence, issuing a directive.""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django.contrib import messages
@@ -12,12 +13,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
+from openpyxl import Workbook
 
 from motcua.core.errors import DomainError, NotFound
-from motcua.core.parsing import parse_id
+from motcua.core.parsing import parse_count, parse_id
+from motcua.core.spreadsheets import xlsx_row
 from motcua.core.uploads import uploaded_file_response
-from motcua.core.views import DOCX, file_response
+from motcua.core.views import DOCX, XLSX, file_response
+from motcua.directives import emulation
+from motcua.directives.evaluation import evaluation, weights_for
 from motcua.directives.forms import (
     FINDING_ROWS,
     TASK_ROWS,
@@ -56,7 +62,7 @@ from motcua.directives.services import (
     inspection_plan,
     inspection_record,
 )
-from motcua.org.access import can_direct, can_inspect, can_report_task
+from motcua.org.access import can_direct, can_inspect, can_report_task, scope_for
 from motcua.org.guards import staff_required, staff_user
 from motcua.org.models import Agency, AgencyKind
 from motcua.stats.services import resolve_period
@@ -364,3 +370,73 @@ def inspection_page(request: HttpRequest, inspection_id: int) -> HttpResponse:
             return redirect("directive-inspection", inspection_id=inspection.pk)
     return render(request, "directives/inspection.html",
                   _inspection_context(user, inspection, form), status=400)  # fmt: skip
+
+
+# --- emulation ----------------------------------------------------------------------------------
+
+MEASURE_LABELS = {
+    "tasks": gettext_lazy("Tasks on time"),
+    "reports": gettext_lazy("Reports on time"),
+    "inspections": gettext_lazy("Inspection items met"),
+    "par": gettext_lazy("PAR index"),
+    "statistics": gettext_lazy("Statistics targets"),
+}
+
+
+def _percent(value: Any) -> float | None:
+    return None if value is None else round(float(value) * 100, 1)
+
+
+@staff_required
+@require_GET
+def emulation_page(request: HttpRequest) -> HttpResponseBase:
+    """The units under a People's Committee scored and ranked for a year (HTML or XLSX)."""
+    user = staff_user(request)
+    scope = scope_for(user)
+    committees = [a for a in _in_force().filter(kind=AgencyKind.PEOPLES_COMMITTEE)
+                  .order_by("code") if scope.can_read(a.pk)]  # fmt: skip
+    wanted = request.GET.get("agency", "")
+    committee = next((a for a in committees if a.code == wanted), None) or (
+        committees[0] if committees else None
+    )
+    year = parse_count(request.GET.get("year"), default=timezone.localdate().year - 1,
+                       maximum=timezone.localdate().year)  # fmt: skip
+    rows = evaluation(committee, year) if committee is not None else []
+    weights = weights_for(year)
+    lines = [
+        {
+            "rank": row.rank, "name": row.agency.name,
+            "rates": [_percent(row.rates[name]) for name in emulation.MEASURES],
+            "points": None if row.score.points is None else round(float(row.score.points), 2),
+            "computed_on": row.score.computed_on,
+            "share": _percent(row.score.share),
+        }
+        for row in rows
+    ]  # fmt: skip
+    headings = [f"{MEASURE_LABELS[name]} ({weights[name]})" for name in emulation.MEASURES]
+    if request.GET.get("format") == "xlsx" and committee is not None:
+        return file_response(
+            _emulation_xlsx(committee, year, headings, lines),
+            filename=f"thi-dua-{committee.code}-{year}.xlsx", content_type=XLSX,
+        )  # fmt: skip
+    return render(request, "directives/emulation.html", {
+        "committees": committees, "committee": committee, "year": year, "lines": lines,
+        "headings": headings, "maximum": sum(weights.values()),
+    })  # fmt: skip
+
+
+def _emulation_xlsx(committee: Any, year: int, headings: list[str], lines: list[Any]) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(str(year))
+    rows = [
+        [_("Emulation evaluation %(year)s — units under %(committee)s")
+         % {"year": year, "committee": committee.name}],
+        [_("Rank"), _("Unit"), *headings, _("Points"), _("Computed on"), "%"],
+        *([line["rank"], line["name"], *line["rates"], line["points"], line["computed_on"],
+           line["share"]] for line in lines),
+    ]  # fmt: skip
+    for row in rows:
+        sheet.append(xlsx_row(sheet, row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

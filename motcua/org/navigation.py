@@ -83,6 +83,11 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         badge="motcua.directives.selectors.overdue_badge",
     ),
     NavItem(_("Inspections"), "directive-inspections", DIRECTIVE_ROLES),
+    NavItem(
+        _("Emulation"),
+        "directive-emulation",
+        frozenset({Role.REFORM_OFFICER, Role.SIGNING_AUTHORITY, Role.INSPECTOR}),
+    ),
     NavItem(_("Satisfaction surveys"), "surveys-campaigns", frozenset({Role.REFORM_OFFICER})),
     NavItem(_("Catalogue"), "catalog-catalogue", None),
     NavItem(_("Process audit"), "catalog-audit", None),
