@@ -4,6 +4,10 @@ legal normative documents."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from motcua.directives.models import Checklist, ChecklistItem
+
 # code, name, source, items
 CHECKLISTS: list[tuple[str, str, str, list[str]]] = [
     (
@@ -33,3 +37,18 @@ CHECKLISTS: list[tuple[str, str, str, list[str]]] = [
         ],
     ),
 ]
+
+
+def load_checklists(checklist_model: Any = None, item_model: Any = None) -> None:
+    """Write the shipped checklists where missing (the migration passes its historical models;
+    a test database emptied between tests calls it with the real ones)."""
+    if checklist_model is None or item_model is None:
+        checklist_model, item_model = Checklist, ChecklistItem
+    for code, name, source, items in CHECKLISTS:
+        checklist, _created = checklist_model.objects.get_or_create(
+            code=code, defaults={"name": name, "source": source}
+        )
+        for position, text in enumerate(items, start=1):
+            item_model.objects.get_or_create(
+                checklist=checklist, position=position, defaults={"text": text}
+            )

@@ -18,6 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from motcua.catalog.models import ProcedureVersion
+from motcua.directives.defaults import load_checklists
+from motcua.directives.models import Assignment, Inspection, Recurrence, TaskKind
+from motcua.directives.services import DirectiveData, TaskData, directive_issue, inspection_plan
 from motcua.dossiers.models import DossierStatus
 from motcua.org.demo import load_demo_organisation
 from motcua.org.models import Role
@@ -70,6 +73,25 @@ def _survey(world) -> Campaign:
     return campaign
 
 
+def _directive(world) -> tuple[Assignment, Inspection]:
+    """A directive with a task for commune A, and an inspection of its one-stop unit."""
+    directive_issue(actor=world.admin, data=DirectiveData(
+        number="550/UBND-NV", issued_on=date(2018, 5, 11),
+        issuing_agency_id=world.district.committee.pk, signer="Nguyễn Tuấn Anh",
+        signer_title="Chủ tịch", subject="Thực hiện nhiệm vụ CCHC năm 2018",
+        tasks=(TaskData("Tự kiểm tra Bộ phận một cửa", lead=(world.district.commune_a.pk,),
+                        recurrence=Recurrence.QUARTERLY, until=date(2018, 12, 31),
+                        kind=TaskKind.REPORT),),
+    ))  # fmt: skip
+    load_checklists()  # a browser test's database is emptied of migrations' rows
+    inspection = inspection_plan(
+        actor=world.admin, inspecting_agency_id=world.district.justice.pk,
+        inspected_agency_id=world.district.desk_a.pk, checklist_code="mot-cua",
+        planned_on=date(2018, 6, 1),
+    )  # fmt: skip
+    return Assignment.objects.get(agency=world.district.commune_a, period="2018-Q2"), inspection
+
+
 def key_pages(world, hotline) -> list[Visit]:
     ProcedureVersion.objects.filter(procedure__code="1.000894").update(accepts_online=True)
     received = world.dossier_in(DossierStatus.IN_PROGRESS)
@@ -83,6 +105,7 @@ def key_pages(world, hotline) -> list[Visit]:
     commune_set = CriteriaSet.objects.get(level="commune").pk
     survey = _survey(world)
     commune_a = world.district.commune_a.unit.code
+    task, inspection = _directive(world)
     return [
         Visit("home", reverse("portal-home")),
         Visit("procedures", reverse("portal-procedures")),
@@ -139,6 +162,14 @@ def key_pages(world, hotline) -> list[Visit]:
             f"{reverse('indices-766')}?unit={world.district.desk_a.unit.code}&period=2026",
             "reform",
         ),
+        Visit("directives", reverse("directives"), "reform"),
+        Visit("directive-new", reverse("directive-new"), "reform"),
+        Visit(
+            "directive-task", reverse("directive-assignment", args=[task.pk]), "commune-official"
+        ),
+        Visit("inspections", reverse("directive-inspections"), "reform"),
+        Visit("inspection", reverse("directive-inspection", args=[inspection.pk]), "reform"),
+        Visit("emulation", f"{reverse('directive-emulation')}?year=2018", "reform"),
     ]
 
 

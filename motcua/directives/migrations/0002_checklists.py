@@ -4,17 +4,10 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from motcua.directives.defaults import CHECKLISTS
+    from motcua.directives.defaults import load_checklists
 
-    Checklist = apps.get_model("directives", "Checklist")
-    Item = apps.get_model("directives", "ChecklistItem")
-    for code, name, source, items in CHECKLISTS:
-        checklist, _created = Checklist.objects.get_or_create(
-            code=code, defaults={"name": name, "source": source}
-        )
-        for position, text in enumerate(items, start=1):
-            Item.objects.get_or_create(checklist=checklist, position=position,
-                                       defaults={"text": text})
+    load_checklists(apps.get_model("directives", "Checklist"),
+                    apps.get_model("directives", "ChecklistItem"))
 
 
 class Migration(migrations.Migration):
