@@ -56,10 +56,12 @@ def units_under(committee: Agency, year: int) -> list[Agency]:
 
 
 def _on_time(agencies: frozenset[int], kind: TaskKind, year: int) -> Fraction | None:
-    """Of the assignments due in the year (up to now), those done by their deadline."""
+    """Of the assignments due in the year — those whose deadline has passed, and those done
+    ahead of it —, the ones done by their deadline."""
     first, last = period_bounds(date(year, 1, 1), date(year, 12, 31))
-    due = Assignment.objects.filter(agency_id__in=agencies, task__kind=kind, due_at__gte=first,
-                                    due_at__lte=min(last, timezone.now()))  # fmt: skip
+    due = Assignment.objects.filter(
+        agency_id__in=agencies, task__kind=kind, due_at__gte=first, due_at__lte=last
+    ).filter(Q(due_at__lte=timezone.now()) | Q(status=AssignmentStatus.DONE))
     done = [
         a for a in due.filter(status=AssignmentStatus.DONE) if a.done_at and a.done_at <= a.due_at
     ]
