@@ -185,6 +185,7 @@ MOTCUA_CALENDAR_CHANGE_HANDLERS = ["motcua.dossiers.tasks.enqueue_after_calendar
 MOTCUA_MERGE_HANDLERS = [
     "motcua.dossiers.services.assignment.open_steps_move",
     "motcua.petitions.services.open_petitions_move",
+    "motcua.directives.services.directives.open_assignments_move",
 ]
 # Directives: an open task is reminded this many working days before its deadline (DESIGN.md,
 # a rule of ours), and escalated to the assigner once it passes.

@@ -120,6 +120,11 @@ urlpatterns = [
         name="directive-inspection",
     ),
     path(
+        "staff/directives/<int:directive_id>/document/",
+        directive_views.directive_file,
+        name="directive-file",
+    ),
+    path(
         "staff/directives/evidence/<int:evidence_id>/",
         directive_views.evidence_file,
         name="directive-evidence",

@@ -14,7 +14,13 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import User
 from motcua.core.errors import NotFound
-from motcua.directives.models import Assignment, AssignmentStatus, Directive, Inspection
+from motcua.directives.models import (
+    Assignment,
+    AssignmentStatus,
+    Directive,
+    Evidence,
+    Inspection,
+)
 from motcua.org.access import scope_for
 
 
@@ -69,6 +75,7 @@ def assignment_state(assignment: Assignment, now: datetime) -> TaskState:
 class Row:
     assignment: Assignment
     state: TaskState
+    evidence: Evidence | None = None  # of the latest report: one click from the overview
 
     @property
     def label(self) -> str:
@@ -109,11 +116,22 @@ def overview(
     assignments = visible_assignments(user)
     if directive_id is not None:
         assignments = assignments.filter(task__directive_id=directive_id)
-    rows = [Row(a, assignment_state(a, now)) for a in assignments.order_by("due_at", "pk")]
+    listed = list(assignments.order_by("due_at", "pk"))
+    evidence = latest_evidence([a.pk for a in listed])
+    rows = [Row(a, assignment_state(a, now), evidence.get(a.pk)) for a in listed]
     if state is not None:
         rows = [row for row in rows if row.state is state]
     rows.sort(key=lambda row: ORDER.index(row.state))  # stable: by deadline within a state
     return rows
+
+
+def latest_evidence(assignment_ids: list[int]) -> dict[int, Evidence]:
+    """Each assignment's evidence of its latest report that had some."""
+    found: dict[int, Evidence] = {}
+    rows = Evidence.objects.filter(event__assignment_id__in=assignment_ids).select_related("event")
+    for evidence in rows.order_by("event__sequence", "pk"):
+        found[evidence.event.assignment_id] = evidence
+    return found
 
 
 def state_counts(rows: list[Row]) -> dict[TaskState, int]:

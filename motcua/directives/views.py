@@ -261,6 +261,16 @@ def assignment_draft(request: HttpRequest, assignment_id: int) -> HttpResponseBa
 
 @staff_required
 @require_GET
+def directive_file(request: HttpRequest, directive_id: int) -> HttpResponseBase:
+    """The directive's document, for whoever follows one of its tasks."""
+    directive = visible_directives(staff_user(request)).filter(pk=directive_id).first()
+    if directive is None or not directive.file:
+        raise NotFound
+    return uploaded_file_response(directive.file, filename=f"{directive.number}.pdf")
+
+
+@staff_required
+@require_GET
 def evidence_file(request: HttpRequest, evidence_id: int) -> HttpResponseBase:
     """An evidence file, for whoever may see the task it proves."""
     evidence = Evidence.objects.select_related("event").filter(pk=evidence_id).first()

@@ -186,6 +186,7 @@ def test_the_overview_puts_overdue_first_and_shows_each_unit_only_its_own(
     log_in_with_second_factor(client, chairman)
     page = client.get(reverse("directives")).content.decode()
     assert page.index("UBND xã B") < page.index("UBND xã A")  # overdue first
+    assert 'href="/procedures/"' in page  # one click to the evidence
     assert "Quá hạn" in page
 
 

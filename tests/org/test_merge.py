@@ -13,6 +13,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from motcua.core.errors import DomainError, PermissionDenied
+from motcua.directives.models import Assignment
+from motcua.directives.services import DirectiveData, TaskData, directive_issue
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.models import Dossier, DossierStatus
 from motcua.dossiers.services import dossier_return_result, dossier_step_act
@@ -233,3 +235,22 @@ def test_open_petitions_follow_the_merged_agencies(hotline, world):
     assert moved.data["merger"]["agency"]["from"] == hotline.justice.pk
     closed.refresh_from_db()
     assert closed.agency == hotline.justice
+
+
+def test_tasks_still_owed_by_a_merged_agency_go_to_its_successor(world):
+    district = world.district
+    directive_issue(actor=world.admin, data=DirectiveData(
+        number="1/UBND-NV", issued_on=date(2025, 5, 5), issuing_agency_id=district.committee.pk,
+        signer="A", signer_title="Chủ tịch", subject="Việc",
+        tasks=(TaskData("Báo cáo", lead=(district.desk_a.pk,), due_on=date(2025, 9, 30)),),
+    ))  # fmt: skip
+    new_unit = UnitFactory.create(name="Xã Hợp Nhất", valid_from=MERGER)
+    AgencyFactory.create(name="UBND xã Hợp Nhất", unit=new_unit, valid_from=MERGER)
+    new_desk = AgencyFactory.create(
+        name="Một cửa xã Hợp Nhất", kind=AgencyKind.ONE_STOP_UNIT, unit=new_unit, valid_from=MERGER
+    )
+    unit_merge(actor=world.admin, units=[district.desk_a.unit], into=new_unit, on=MERGER)
+    moved = Assignment.objects.get()
+    assert moved.agency == new_desk
+    assert moved.due_at.date() == date(2025, 9, 30)
+    assert moved.events.last().action == "transfer"

@@ -31,8 +31,9 @@ from motcua.directives.models import (
     Task,
     TaskKind,
 )
-from motcua.org.access import can_direct, can_report_task
+from motcua.org.access import can_direct, can_report_task, check_organisation_admin
 from motcua.org.models import Agency
+from motcua.org.selectors import agency_in_force
 from motcua.workcal.calendar import VIETNAM
 from motcua.workcal.services import calendar_for
 
@@ -47,6 +48,7 @@ class Action(StrEnum):
     SEND_BACK = "send_back"
     REMIND = "remind"
     ESCALATE = "escalate"
+    TRANSFER = "transfer"
 
 
 @dataclass(frozen=True, slots=True)
@@ -447,3 +449,35 @@ def assignments_escalate(*, now: datetime | None = None) -> list[Assignment]:
         if _once(assignment, Action.ESCALATE, now):
             escalated.append(assignment)
     return escalated
+
+
+# --- organisation changes -----------------------------------------------------------------------
+
+
+def open_assignments_move(*, actor: User, on: date) -> int:
+    """After a merger (`org.services.unit_merge`, in its transaction): the work still owed by
+    agencies that ended before `on` goes to their successors in force, deadline kept; one
+    TRANSFER event each says so. Returns how many moved."""
+    check_organisation_admin(actor)
+    owed = (AssignmentStatus.NOT_STARTED, AssignmentStatus.IN_PROGRESS, AssignmentStatus.REPORTED)
+    ids = list(
+        Assignment.objects.filter(
+            status__in=owed, agency__valid_to__lt=on, agency__successor__isnull=False
+        ).values_list("pk", flat=True)
+    )
+    now = timezone.now()
+    for assignment_id in ids:
+        assignment = _locked(assignment_id)
+        before = assignment.agency
+        successor = agency_in_force(before, on)
+        clash = Assignment.objects.filter(
+            task_id=assignment.task_id, agency=successor, period=assignment.period
+        ).exists()
+        if clash:  # the successor already owes the same task for the period: it stays
+            continue
+        assignment.agency = successor
+        assignment.save(update_fields=["agency"])
+        _record(assignment, Action.TRANSFER, actor=actor, at=now, from_status=assignment.status,
+                comment=_("Handed over on the merger of the agencies."),
+                data={"from": before.pk, "to": successor.pk})  # fmt: skip
+    return len(ids)
