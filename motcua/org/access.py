@@ -259,20 +259,23 @@ def can_direct(user: User | AnonymousUser, agency: Agency) -> bool:
     return agency.pk in agency_subtree_ids(signing)
 
 
-def can_report_task(user: User | AnonymousUser, agency_id: int) -> bool:
-    """Report progress on a task assigned to this agency: its leaders and officials, or a
-    leader of an agency above it."""
-    if not user.is_authenticated:
-        return False
+def _holds_at_or_above(user: User, agency_id: int, roles: frozenset[Role]) -> bool:
+    """A position in one of `roles` at the agency, or above it with a role reaching down."""
     positions = list(
-        active_positions()
-        .filter(user=user, role__in=TASK_REPORTING_ROLES)
-        .values_list("agency_id", "role")
+        active_positions().filter(user=user, role__in=roles).values_list("agency_id", "role")
     )
     if any(agency == agency_id for agency, _role in positions):
         return True
     above = [agency for agency, role in positions if ROLE_RULES[Role(role)].reach is Reach.SUBTREE]
     return bool(above) and agency_id in agency_subtree_ids(above)
+
+
+def can_report_task(user: User | AnonymousUser, agency_id: int) -> bool:
+    """Report progress on a task assigned to this agency: its leaders and officials, or a
+    leader of an agency above it."""
+    if not user.is_authenticated:
+        return False
+    return _holds_at_or_above(user, agency_id, TASK_REPORTING_ROLES)
 
 
 # The roles that inspect: an inspecting agency's leaders, officials and inspectors (Home Affairs
@@ -287,13 +290,4 @@ def can_inspect(user: User | AnonymousUser, agency_id: int) -> bool:
     """Plan and record inspections in the name of this agency."""
     if not user.is_authenticated:
         return False
-    if is_system_admin(user):
-        return True
-    positions = list(
-        active_positions().filter(user=user, role__in=INSPECTING_ROLES)
-        .values_list("agency_id", "role")
-    )  # fmt: skip
-    if any(agency == agency_id for agency, _role in positions):
-        return True
-    above = [agency for agency, role in positions if ROLE_RULES[Role(role)].reach is Reach.SUBTREE]
-    return bool(above) and agency_id in agency_subtree_ids(above)
+    return is_system_admin(user) or _holds_at_or_above(user, agency_id, INSPECTING_ROLES)
