@@ -51,6 +51,10 @@ class Config:
     default_from_email: str = "motcua@localhost"
     sms_backend: str = "motcua.core.messaging.FileSmsGateway"
     docx_template_dir: Path | None = None
+    # Signed results: the PEM files of the roots a signer's certificate must chain to (empty:
+    # any certificate the key carries), and the timestamp authority's URL (PAdES B-T).
+    signature_trust_roots: tuple[Path, ...] = ()
+    timestamp_url: str = ""
 
 
 def parse_bool(name: str, raw: str | None, *, default: bool) -> bool:
@@ -74,6 +78,22 @@ def parse_int(name: str, raw: str | None, *, default: int, minimum: int = 1) -> 
     if value < minimum:
         raise ConfigError(f"{name}: must be at least {minimum}, got {value}")
     return value
+
+
+def parse_paths(name: str, raw: str | None) -> tuple[Path, ...]:
+    """Files separated by commas, each of which must exist."""
+    paths = tuple(Path(part.strip()) for part in (raw or "").split(",") if part.strip())
+    for path in paths:
+        if not path.is_file():
+            raise ConfigError(f"{name}: no file at {path}")
+    return paths
+
+
+def parse_optional_url(name: str, raw: str | None) -> str:
+    url = (raw or "").strip()
+    if url and (urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname):
+        raise ConfigError(f"{name}: expected http(s)://host/path, got {raw!r}")
+    return url
 
 
 def parse_public_url(raw: str | None) -> str:
@@ -209,4 +229,10 @@ def load_config(environ: Mapping[str, str], *, base_dir: Path) -> Config:
         docx_template_dir=Path(environ["MOTCUA_DOCX_TEMPLATE_DIR"])
         if environ.get("MOTCUA_DOCX_TEMPLATE_DIR")
         else var_dir / "docx-templates",
+        signature_trust_roots=parse_paths(
+            "MOTCUA_SIGNATURE_TRUST_ROOTS", environ.get("MOTCUA_SIGNATURE_TRUST_ROOTS")
+        ),
+        timestamp_url=parse_optional_url(
+            "MOTCUA_TIMESTAMP_URL", environ.get("MOTCUA_TIMESTAMP_URL")
+        ),
     )

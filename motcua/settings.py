@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "motcua.surveys",
     "motcua.indices",
     "motcua.directives",
+    "motcua.signatures",
     "motcua.accounts",
     "motcua.dashboard",
     "motcua.api",
@@ -162,6 +163,8 @@ MOTCUA_PROCESS_AUDIT = {
 }
 # Where citizens reach the portal: printed on slips and in their QR codes (tracking links).
 MOTCUA_PUBLIC_URL = CONFIG.public_url
+MOTCUA_SIGNATURE_TRUST_ROOTS = list(CONFIG.signature_trust_roots)
+MOTCUA_TIMESTAMP_URL = CONFIG.timestamp_url
 # The directive's targets (on time > 95%, early > 30%); a province may set others per year.
 MOTCUA_TARGETS = {"on_time_rate": "0.95", "early_rate": "0.30"}
 # What `motcua demo` loads, in order (each app's part of the demo district).

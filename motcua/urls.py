@@ -14,6 +14,7 @@ from motcua.par import views as par_views
 from motcua.petitions import open311
 from motcua.petitions import views as petition_views
 from motcua.portal import views as portal_views
+from motcua.signatures import views as signature_views
 from motcua.stats import views as stats_views
 from motcua.surveys import views as survey_views
 from motcua.workcal.views import year_calendar, year_calendar_approve
@@ -90,6 +91,8 @@ urlpatterns = [
         "staff/surveys/<int:campaign_id>/kiosk/", survey_views.campaign_kiosk, name="surveys-kiosk"
     ),
     path("staff/indices/766/", index_views.index_766, name="indices-766"),
+    path("verify/", signature_views.verify_page, name="signatures-verify"),
+    path("verify/<str:reference>/", signature_views.reference_page, name="signatures-reference"),
     path("staff/directives/", directive_views.directive_overview, name="directives"),
     path("staff/directives/new/", directive_views.directive_new, name="directive-new"),
     path(

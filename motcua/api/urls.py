@@ -14,6 +14,7 @@ from motcua.dossiers.api import DossierViewSet
 from motcua.indices.api import Index766View
 from motcua.org.api import AdministrativeUnitViewSet, AgencyViewSet, PositionViewSet
 from motcua.par.api import CriteriaSetListView, CriteriaSetReportView, UnitScorecardView
+from motcua.signatures.api import ResultVerifyView
 from motcua.stats.api import StatsKpiView, StatsTableView
 from motcua.surveys.api import CampaignListView, CampaignReportView
 from motcua.workcal.api import CalendarAddView, CalendarHolidaysView
@@ -45,6 +46,7 @@ urlpatterns = [
         name="surveys-api-report",
     ),
     path("v1/indices/766", Index766View.as_view(), name="indices-api-766"),
+    path("v1/results/verify", ResultVerifyView.as_view(), name="results-api-verify"),
     path("v1/calendar/holidays", CalendarHolidaysView.as_view(), name="calendar-holidays"),
     path("v1/calendar/add", CalendarAddView.as_view(), name="calendar-add"),
     # The schema and its readers map every endpoint: staff only.

@@ -33,6 +33,7 @@ from motcua.dossiers.services.resolution import (
     dossier_return_result,
     dossier_send_back,
     dossier_step_act,
+    step_act_within,
 )
 from motcua.dossiers.services.supplementation import dossier_request_supplement, dossier_supply
 
@@ -66,5 +67,6 @@ __all__ = [
     "missing_components",
     "procedure_time_limit",
     "start_resolution",
+    "step_act_within",
     "version_in_force",
 ]

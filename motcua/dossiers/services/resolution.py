@@ -60,56 +60,71 @@ def dossier_step_act(
     if attachments and action is Action.TAKE:
         raise DomainError(_("Attach files when you finish a step."), field="attachments")
     with removed_on_failure() as saved, outermost():
-        dossier = locked(dossier_id, reader=actor)
-        step, position = step_for_action(actor, dossier, action, step_id)
-        from_status = dossier.status
-        if action is Action.TAKE:
-            step.assignee = actor
-            step.status = StepStatus.TAKEN
-            step.save(update_fields=["assignee", "status"])
-        elif action is Action.REFUSE:
-            comment = require_text(
-                comment, field="comment", message=_("Give the reason for the refusal.")
-            )
-            finish_step(step, actor=actor, action=action, at=at, comment=comment)
-            dossier.status = DossierStatus.REFUSED
-            dossier.reason = comment
-            dossier.current_step = None
-            dossier.closed_at = at
-        else:
-            finish_step(step, actor=actor, action=action, at=at, comment=comment)
-            if action is Action.SIGN:
-                dossier.resolved_at = at
-                dossier.timeliness = classify(
-                    finished_at=at,
-                    due_at=dossier.due_at,
-                    supplement_requests=dossier.supplement_requests,
-                )
-            following = process_step_after(step)
-            dossier.status = next_status(
-                action=action,
-                status=dossier.status,
-                next_kind=following.kind if following else None,
-            )
-            if following is None:
-                dossier.current_step = None
-            else:
-                start_step(dossier, following, at=at)
-        dossier.save()
-        names = []
-        for file in attachments:
-            attachment = DossierAttachment(
-                dossier=dossier, step=step, name=normalize_text(file.name or "")[:255],
-                file=file, uploaded_by=actor, uploaded_at=at,
-            )  # fmt: skip
-            attachment.save()
-            saved.append(attachment.file)
-            names.append(attachment.name)
-        append_event(
-            dossier, action=action, actor=actor, at=at, from_status=from_status, step=step,
-            position=position, comment=comment, data={"attachments": names} if names else None,
+        dossier, _attached = step_act_within(
+            actor=actor, dossier_id=dossier_id, action=action, step_id=step_id,
+            comment=comment, attachments=attachments, at=at, saved=saved,
         )  # fmt: skip
     return dossier
+
+
+def step_act_within(
+    *, actor: User, dossier_id: int, action: Action, step_id: int | None, comment: str,
+    attachments: Sequence[File[Any]], at: datetime, saved: list[Any],
+) -> tuple[Dossier, list[DossierAttachment]]:  # fmt: skip
+    """The package's step action inside the caller's transaction and removed_on_failure
+    (`saved`): what dossier_step_act does, for a caller that must record more in the same
+    transaction (a signed result and its registry entry). Returns the attachments made."""
+    dossier = locked(dossier_id, reader=actor)
+    step, position = step_for_action(actor, dossier, action, step_id)
+    from_status = dossier.status
+    if action is Action.TAKE:
+        step.assignee = actor
+        step.status = StepStatus.TAKEN
+        step.save(update_fields=["assignee", "status"])
+    elif action is Action.REFUSE:
+        comment = require_text(
+            comment, field="comment", message=_("Give the reason for the refusal.")
+        )
+        finish_step(step, actor=actor, action=action, at=at, comment=comment)
+        dossier.status = DossierStatus.REFUSED
+        dossier.reason = comment
+        dossier.current_step = None
+        dossier.closed_at = at
+    else:
+        finish_step(step, actor=actor, action=action, at=at, comment=comment)
+        if action is Action.SIGN:
+            dossier.resolved_at = at
+            dossier.timeliness = classify(
+                finished_at=at,
+                due_at=dossier.due_at,
+                supplement_requests=dossier.supplement_requests,
+            )
+        following = process_step_after(step)
+        dossier.status = next_status(
+            action=action,
+            status=dossier.status,
+            next_kind=following.kind if following else None,
+        )
+        if following is None:
+            dossier.current_step = None
+        else:
+            start_step(dossier, following, at=at)
+    dossier.save()
+    names, made = [], []
+    for file in attachments:
+        attachment = DossierAttachment(
+            dossier=dossier, step=step, name=normalize_text(file.name or "")[:255],
+            file=file, uploaded_by=actor, uploaded_at=at,
+        )  # fmt: skip
+        attachment.save()
+        saved.append(attachment.file)
+        names.append(attachment.name)
+        made.append(attachment)
+    append_event(
+        dossier, action=action, actor=actor, at=at, from_status=from_status, step=step,
+        position=position, comment=comment, data={"attachments": names} if names else None,
+    )  # fmt: skip
+    return dossier, made
 
 
 def dossier_send_back(

@@ -1,0 +1,54 @@
+"""Reading signed results: what a PDF's signature says, checked against the trust roots, and
+whether it is a result the registry holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from motcua.signatures import pades
+from motcua.signatures.models import Result
+from motcua.signatures.services import trust_roots
+
+
+@dataclass(frozen=True)
+class Verification:
+    checked: pades.Checked
+    result: Result | None  # the registry entry of exactly this file
+
+    @property
+    def verdict(self) -> str:
+        """genuine, revoked (the registry's), tampered, untrusted, unknown, unsigned."""
+        if not self.checked.signed:
+            return "unsigned"
+        if not (self.checked.intact and self.checked.valid):
+            return "tampered"
+        if self.result is None:
+            return "unknown" if self.checked.trusted else "untrusted"
+        if self.result.status != "valid":
+            return "revoked"
+        return "genuine" if self.checked.trusted else "untrusted"
+
+
+def result_verify(pdf: bytes) -> Verification:
+    """The PDF's signature checked (revocation asked online when trust roots are configured)
+    and the registry entry of this exact file, by its hash."""
+    roots = trust_roots()
+    checked = pades.check_pdf(pdf, trust_roots=roots, allow_fetching=bool(roots))
+    result = (
+        Result.objects.select_related("dossier__agency").filter(sha256=pades.sha256(pdf)).first()
+    )
+    return Verification(checked, result)
+
+
+def result_by_reference(reference: str) -> Result | None:
+    return (
+        Result.objects.select_related("dossier__agency", "replaced_by")
+        .filter(reference=reference)
+        .first()
+    )
+
+
+def verification_enabled() -> bool:
+    return bool(settings.MOTCUA_SIGNATURE_TRUST_ROOTS)

@@ -1,0 +1,73 @@
+"""Anyone checks a signed result: upload the PDF (or open the QR code's link) and see who
+signed it, when, whether it is intact and trusted, and whether the registry holds it — with
+no personal data of its holder."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from motcua.core.ratelimit import public_rate_limit
+from motcua.signatures.selectors import Verification, result_by_reference, result_verify
+
+MAX_PDF_BYTES = 20 * 1024 * 1024
+
+
+def verification_of_upload(request: Any) -> tuple[Verification | None, str]:
+    upload = request.FILES.get("file")
+    if upload is None or not upload.size:
+        return None, _("Choose the PDF file of the result.")
+    if upload.size > MAX_PDF_BYTES:
+        return None, _("The file is larger than 20 MB.")
+    content = upload.read()
+    if not content.startswith(b"%PDF-"):
+        return None, _("The file is not a PDF.")
+    return result_verify(content), ""
+
+
+def public_result(verification: Verification) -> dict[str, Any]:
+    """What the public page and API say: the signature and the registry entry, without the
+    holder's name (personal data)."""
+    checked, result = verification.checked, verification.result
+    return {
+        "verdict": verification.verdict,
+        "signed": checked.signed,
+        "intact": checked.intact and checked.valid,
+        "trusted": checked.trusted,
+        "signer": checked.signer,
+        "signed_at": checked.signed_at.isoformat() if checked.signed_at else None,
+        "timestamped": checked.timestamped,
+        "registry": None if result is None else {
+            "number": result.number, "title": result.title,
+            "agency": result.dossier.agency.name, "issued_on": result.issued_on.isoformat(),
+            "expires_on": result.expires_on.isoformat() if result.expires_on else None,
+            "status": result.status, "reason": result.status_reason,
+        },
+    }  # fmt: skip
+
+
+@public_rate_limit("verify")
+@require_http_methods(["GET", "POST"])
+def verify_page(request: HttpRequest) -> HttpResponse:
+    verification, problem = (None, "")
+    if request.method == "POST":
+        verification, problem = verification_of_upload(request)
+    return render(
+        request, "signatures/verify.html",
+        {"shown": public_result(verification) if verification else None, "problem": problem},
+        status=400 if problem else 200,
+    )  # fmt: skip
+
+
+@public_rate_limit("verify")
+@require_http_methods(["GET"])
+def reference_page(request: HttpRequest, reference: str) -> HttpResponse:
+    """The registry entry behind a result's QR code."""
+    result = result_by_reference(reference)
+    if result is None:
+        raise Http404
+    return render(request, "signatures/reference.html", {"result": result})
