@@ -10,7 +10,7 @@ from motcua.org.models import Agency, Role
 from tests.factories import AgencyFactory, UnitFactory, UserFactory, staff
 
 # The shared worlds (catalogue, dossiers, hotline): fixtures any test may ask for.
-pytest_plugins = ["tests.worlds", "tests.surveys.fixtures"]
+pytest_plugins = ["tests.worlds", "tests.surveys.fixtures", "tests.pki"]
 
 
 @pytest.fixture

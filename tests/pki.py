@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
@@ -228,3 +229,26 @@ def softhsm_token(directory: Path, pki: TestPki, label: str = "signer") -> SoftT
             Attribute.VALUE: pki.cert(label).dump(),
         })  # fmt: skip
     return SoftToken(library, TOKEN, PIN)
+
+
+# --- fixtures (a plugin of the root conftest) ---------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory):
+    started = start_pki(tmp_path_factory.mktemp("pki"))
+    yield started
+    started.stop()
+
+
+@pytest.fixture(scope="session")
+def token(pki):
+    return softhsm_token(pki.directory, pki)
+
+
+@pytest.fixture
+def trusted(settings, pki):
+    """motcua configured with the test root and the test timestamp authority."""
+    settings.MOTCUA_SIGNATURE_TRUST_ROOTS = [pki.root_pem()]
+    settings.MOTCUA_TIMESTAMP_URL = pki.timestamp_url
+    return pki

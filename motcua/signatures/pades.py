@@ -7,18 +7,33 @@ pyHanko is imported where a signature is made or read, not at start-up."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError
+
+T = TypeVar("T")
+
+
+def off_loop(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Call one of pyHanko's synchronous functions, which run their own event loop: directly,
+    or from a worker thread when this thread already runs one (a browser test's Playwright)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
 
 
 class SigningError(DomainError):
@@ -169,7 +184,7 @@ def sign_pdf(
     )  # fmt: skip
     output = io.BytesIO()
     try:
-        pdf_signer.sign_pdf(writer, output=output)
+        off_loop(pdf_signer.sign_pdf, writer, output=output)
     except HankoSigningError as error:
         raise SigningError(_("The signature could not be made: %(problem)s") % {
             "problem": error}) from None  # fmt: skip
@@ -220,7 +235,7 @@ def check_pdf(pdf: bytes, *, trust_roots: list[Any], allow_fetching: bool = Fals
         revocation_mode="hard-fail" if allow_fetching else "soft-fail",
     )  # fmt: skip
     try:
-        status = validate_pdf_signature(embedded, context)
+        status = off_loop(validate_pdf_signature, embedded, context)
     except Exception as error:
         return Checked(signed=True, problem=str(error))
     certificate = status.signing_cert

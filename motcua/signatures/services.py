@@ -114,7 +114,7 @@ def _check_certificate(signer: Any) -> None:
     )  # fmt: skip
     validator = CertificateValidator(signer.signing_cert, validation_context=context)
     try:
-        asyncio.run(validator.async_validate_usage({"non_repudiation"}))  # type: ignore[no-untyped-call]
+        pades.off_loop(asyncio.run, validator.async_validate_usage({"non_repudiation"}))  # type: ignore[no-untyped-call]
     except RevokedError:
         raise pades.SigningError(_("The certificate has been revoked.")) from None
     except ExpiredError:
