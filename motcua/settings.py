@@ -190,6 +190,9 @@ MOTCUA_MERGE_HANDLERS = [
     "motcua.petitions.services.open_petitions_move",
     "motcua.directives.services.directives.open_assignments_move",
 ]
+# Sections of the staff dossier page given by apps above dossiers (a function of the dossier and
+# the user: a template and its context, or None).
+MOTCUA_DOSSIER_PANELS = ["motcua.signatures.panels.results_panel"]
 # Directives: an open task is reminded this many working days before its deadline (DESIGN.md,
 # a rule of ours), and escalated to the assigner once it passes.
 MOTCUA_TASK_REMIND_DAYS = 2

@@ -34,6 +34,7 @@ urlpatterns = [
     path("track/", portal_views.track_form, name="portal-track"),
     path("track/<str:code>", portal_views.track, name="portal-track-dossier"),
     path("track/<str:code>/receipt.pdf", portal_views.track_receipt, name="portal-track-receipt"),
+    path("track/<str:code>/result.pdf", portal_views.track_result, name="portal-track-result"),
     path("track/<str:code>/supply", portal_views.track_supply, name="portal-track-supply"),
     path("track/<str:code>/rate", portal_views.track_rate, name="portal-track-rate"),
     path("units/", portal_views.units, name="portal-units"),

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from csp.constants import NONCE
 from csp.decorators import csp_update
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -89,6 +92,13 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "dossiers/detail.html", _detail_context(request, dossier))
 
 
+def dossier_panels(dossier: Dossier, user: Any) -> list[tuple[str, dict[str, Any]]]:
+    """Sections apps above this one add to the staff dossier page (MOTCUA_DOSSIER_PANELS: each
+    a function of the dossier and the user giving a template and its context, or None)."""
+    panels = (import_string(path)(dossier, user) for path in settings.MOTCUA_DOSSIER_PANELS)
+    return [panel for panel in panels if panel is not None]
+
+
 def _detail_context(
     request: HttpRequest, dossier: Dossier, fee_form: FeeForm | None = None
 ) -> dict[str, object]:
@@ -117,6 +127,7 @@ def _detail_context(
         and submitted_online_for(user).filter(pk=dossier.pk).exists(),
         "payments": dossier.payments.select_related("recorded_by"),
         "fee_form": fee_form or (FeeForm.for_dossier(dossier) if records_fees else None),
+        "panels": dossier_panels(dossier, user),
         **_action_panel(available_actions(user, dossier), dossier),
     }
 

@@ -27,6 +27,7 @@ from motcua.org.selectors import unit_subtree_ids
 from motcua.petitions.models import Petition
 from motcua.petitions.selectors import answered_in, answered_on_time
 from motcua.portal.models import Rating
+from motcua.signatures.models import Result
 from motcua.stats.kpi import Counts
 from motcua.stats.selectors import GroupBy, cell_dossiers
 from motcua.stats.services import table_for
@@ -187,6 +188,25 @@ def _online_payment(context: Context) -> Counted:
     return Counted(paid_online, charged, reverse("staff-dossiers"))
 
 
+def _electronic_results(context: Context) -> Counted:
+    """Dossiers resolved in the period whose result was signed digitally and kept in the
+    registry, over the dossiers resolved (the official table's)."""
+    first, last = period_bounds(context.start, context.end)
+
+    def count(scope: frozenset[int] | None) -> PerUnit:
+        results = Result.objects.filter(dossier__resolved_at__gte=first,
+                                        dossier__resolved_at__lte=last)  # fmt: skip
+        if scope is not None:
+            results = results.filter(dossier__agency__unit_id__in=scope)
+        return {"electronic": dict(
+            results.values_list("dossier__agency__unit_id")
+            .annotate(n=Count("dossier_id", distinct=True)).order_by()
+        )}  # fmt: skip
+
+    signed = context.per_unit("electronic", count)
+    return Counted(signed, context.counts.resolved, context.statistics_link())
+
+
 def _petitions_on_time(context: Context) -> Counted:
     on_time, answered = answered_on_time(context.units, context.start, context.end)
     return Counted(on_time, answered, reverse("petitions-list"))
@@ -244,6 +264,7 @@ MEASURES: dict[str, Callable[[Context], Counted]] = {
     "online_dossiers": _online_dossiers,
     "online_procedures": _online_procedures,
     "digitised": _digitised,
+    "electronic_results": _electronic_results,
     "online_payment": _online_payment,
     "petitions_on_time": _petitions_on_time,
     "petitions_resolved": _petitions_resolved,

@@ -28,13 +28,14 @@ from django.utils.translation import get_language
 from motcua.dossiers.models import Dossier, DossierStatus
 from motcua.portal.models import Rating
 from motcua.portal.selectors import public_steps, public_timeline
+from motcua.signatures.selectors import valid_result
 from motcua.surveys.models import Invitation
 from motcua.surveys.selectors import waiting_invitation
 
 TTL_SECONDS = 300
 # Part of every key: bump it when what is cached changes shape, so that a new release never
 # reads an entry an older one wrote.
-FORMAT = 6
+FORMAT = 7
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Tracking:
     rated: bool
     has_receipt: bool
     built: str  # tells one build of this content from the next
+    signed_result: bool = False  # an electronic result, signed and valid, to download
     page: str = ""  # the whole page as an anonymous visitor gets it, once rendered
     survey: str = ""  # the token of the satisfaction survey's invitation, while it waits
 
@@ -102,6 +104,7 @@ def _build(code: str) -> Tracking | None:
         has_receipt=dossier.status != DossierStatus.NOT_RECEIVED,
         built=secrets.token_hex(8),
         survey=invitation.token if invitation else "",
+        signed_result=valid_result(dossier.pk) is not None,
     )
 
 

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +23,7 @@ from motcua.core.errors import DomainError, NotFound
 from motcua.core.parsing import parse_id
 from motcua.core.ratelimit import client_address, public_rate_limit, too_many_requests
 from motcua.core.secrets import CODE, TooManyTries, check_secret, check_tries
+from motcua.core.uploads import uploaded_file_response
 from motcua.core.views import file_response
 from motcua.dossiers.models import Dossier, DossierStatus
 from motcua.dossiers.online import confirmation_send, online_draft_create, online_submit
@@ -38,6 +39,7 @@ from motcua.portal.selectors import (
 )
 from motcua.portal.services import Answers, dossier_by_secret, rating_save, supply_online
 from motcua.portal.tracking import keep_page, opened, tracking
+from motcua.signatures.selectors import valid_result
 from motcua.stats.exports import percent
 from motcua.surveys.selectors import latest_published
 
@@ -384,6 +386,19 @@ def track_receipt(request: HttpRequest, code: str) -> HttpResponse:
     return file_response(
         content, filename=f"{found.code}.pdf", content_type="application/pdf", inline=True
     )
+
+
+@require_GET
+@public_rate_limit("track")
+def track_result(request: HttpRequest, code: str) -> HttpResponseBase:
+    """The signed electronic result, for whoever holds the dossier's code and secret."""
+    found = _tracked(request, code)
+    if isinstance(found, HttpResponse):
+        return found
+    result = valid_result(found.pk)
+    if result is None:
+        raise Http404
+    return uploaded_file_response(result.attachment.file, filename=f"ket-qua-{found.code}.pdf")
 
 
 def _back_to_track(dossier: Dossier) -> HttpResponse:

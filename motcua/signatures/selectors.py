@@ -52,3 +52,13 @@ def result_by_reference(reference: str) -> Result | None:
 
 def verification_enabled() -> bool:
     return bool(settings.MOTCUA_SIGNATURE_TRUST_ROOTS)
+
+
+def valid_result(dossier_id: int) -> Result | None:
+    """The dossier's signed result still valid (the latest), for its applicant to download."""
+    return (
+        Result.objects.select_related("attachment")
+        .filter(dossier_id=dossier_id, status="valid")
+        .order_by("-signed_at")
+        .first()
+    )

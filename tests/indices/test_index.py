@@ -74,7 +74,7 @@ def test_the_page_and_the_api(client, world):
     html = page.content.decode()
     assert page.status_code == 200
     assert "Hồ sơ giải quyết trước hạn và đúng hạn" in html
-    assert "Kết quả điện tử có chữ ký số" in html  # what is missing, said
+    assert "Hàng đợi đồng bộ với Cổng Dịch vụ công quốc gia" in html  # what is missing, said
     assert "Xã B" in html  # ranked among its sibling units
     assert "01/2023: " in html  # month by month
     assert "03/2023: <strong>" in html  # March has data

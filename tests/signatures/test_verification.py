@@ -4,12 +4,15 @@ holder's name."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from weasyprint import HTML
 
 from motcua.core.errors import DomainError, PermissionDenied
+from motcua.indices.services import unit_index
 from motcua.signatures.models import Result
 from motcua.signatures.pades import Appearance, Pkcs12Key, sign_pdf
 from motcua.signatures.services import ResultData, result_revoke, result_sign
@@ -71,3 +74,28 @@ def test_only_its_signer_revokes_a_result_with_a_reason(world, trusted):
     with pytest.raises(PermissionDenied):
         result_revoke(actor=world.leader, result_id=result.pk, reason="Sai")
     assert Result.objects.get(pk=result.pk).status == "valid"
+
+
+def test_the_applicant_downloads_the_signed_result_and_the_index_counts_it(client, world,
+                                                                           trusted):  # fmt: skip
+    dossier = at_signature(world)
+    result = result_sign(actor=world.chairman, dossier_id=dossier.pk,
+                         key=Pkcs12Key(trusted.pkcs12(), PASSPHRASE),
+                         data=ResultData(number="17/GCN"))  # fmt: skip
+    track = reverse("portal-track-dossier", args=[dossier.code])
+    page = client.get(track, {"s": dossier.secret}).content.decode()
+    assert reverse("portal-track-result", args=[dossier.code]) in page
+    download = client.get(reverse("portal-track-result", args=[dossier.code]),
+                          {"s": dossier.secret})  # fmt: skip
+    assert b"".join(download.streaming_content) == result.attachment.file.read()
+    wrong = client.get(reverse("portal-track-result", args=[dossier.code]), {"s": "sai"})
+    assert wrong.status_code == 404
+    client.force_login(world.clerk)  # the receiving desk reads the dossier
+    staff_page = client.get(reverse("staff-dossier", args=[dossier.code])).content.decode()
+    assert "17/GCN" in staff_page
+    assert "được tin cậy, chưa bị thu hồi" in staff_page  # checked as the public page checks
+    signed_in_march = unit_index(world.district.desk_a.unit, start=date(2026, 1, 1),
+                                 end=date(2026, 12, 31))  # fmt: skip
+    electronic = next(i for g in signed_in_march["groups"] for i in g["indicators"]
+                      if i["code"] == "5.1")  # fmt: skip
+    assert (electronic["numerator"], electronic["denominator"]) == (1, 1)
