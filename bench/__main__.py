@@ -9,6 +9,7 @@ from bench import (
     index_bench,
     portal_bench,
     search_bench,
+    signature_bench,
     stats_bench,
 )
 
@@ -20,3 +21,4 @@ if __name__ == "__main__":
     stats_bench.main()
     index_bench.main()
     portal_bench.main()
+    signature_bench.main()
