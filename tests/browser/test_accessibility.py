@@ -118,6 +118,7 @@ def key_pages(world, hotline) -> list[Visit]:
         Visit("units", reverse("portal-units")),
         Visit("petition-form", reverse("petitions-file")),
         Visit("answers", reverse("petitions-answers")),
+        Visit("verify-result", reverse("signatures-verify")),
         Visit("not-found", "/khong-co-trang-nay/"),
         Visit("login", reverse("account_login")),
         Visit("dashboard-clerk", reverse("staff-dashboard"), "clerk"),
