@@ -163,6 +163,11 @@ urlpatterns = [
     path("staff/dossiers/<str:code>/act/", dossier_views.dossier_action, name="staff-dossier-act"),
     path("staff/dossiers/<str:code>/fees/", dossier_views.dossier_fee, name="staff-dossier-fee"),
     path(
+        "staff/dossiers/<str:code>/components/<int:component_id>/certify/",
+        dossier_views.dossier_certify,
+        name="staff-dossier-certify",
+    ),
+    path(
         "staff/dossiers/<str:code>/slips/<str:kind>.<str:fmt>",
         dossier_views.dossier_slip,
         name="staff-dossier-slip",

@@ -32,6 +32,7 @@ ACTION_LABELS: dict[Action, Promise] = {
     Action.MOVE_TO_STEP: _("move to a step"),
     Action.FIX_DUE: _("fix the due instant"),
     Action.RECORD_FEE: _("record a fee paid"),
+    Action.CERTIFY_SCAN: _("certify a scan as a digitised copy"),
 }
 
 PUBLIC_LABELS: dict[Action, Promise] = {

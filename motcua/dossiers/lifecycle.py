@@ -39,6 +39,7 @@ class Action(StrEnum):
     MOVE_TO_STEP = "move_to_step"
     FIX_DUE = "fix_due"
     RECORD_FEE = "record_fee"  # the clerk records a fee paid (how, and its reference)
+    CERTIFY_SCAN = "certify_scan"  # the clerk certifies a scan as a digitised copy
 
 
 DRAFT: Final = "draft"
@@ -143,6 +144,7 @@ ACTIONS: Final[Mapping[Action, ActionSpec]] = {
     Action.FIX_DUE: ActionSpec(OPEN, correction=True),
     # Fees are paid at submission, during resolution or when the result is collected.
     Action.RECORD_FEE: ActionSpec(OPEN | {RETURNED}),
+    Action.CERTIFY_SCAN: ActionSpec(OPEN | {RETURNED}),
 }
 
 # The tables the engine reads, each derived from the registry above.

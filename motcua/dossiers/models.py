@@ -235,6 +235,17 @@ class DossierComponent(models.Model):
     originals = models.PositiveSmallIntegerField(_("originals"), default=0)
     copies = models.PositiveSmallIntegerField(_("copies"), default=0)
     file = models.FileField(_("file"), upload_to="dossiers/%Y/%m/", blank=True, max_length=300)
+    # A digitised copy (Decree 45/2020): the scan certified as true to the original by the
+    # clerk who saw it — reusable in the same person's later dossiers instead of asking again.
+    certified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("certified by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    certified_at = models.DateTimeField(_("certified at"), null=True, blank=True)
+    reused_from = models.ForeignKey(
+        "self", verbose_name=_("reused from"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="reuses",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("dossier component")

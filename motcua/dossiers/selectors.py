@@ -18,6 +18,7 @@ from motcua.dossiers.lifecycle import Action, is_legal
 from motcua.dossiers.models import (
     OPEN_STATUSES,
     Dossier,
+    DossierComponent,
     DossierEvent,
     DossierStatus,
     DossierStep,
@@ -153,12 +154,16 @@ def available_actions(user: User, dossier: Dossier) -> list[Action]:
     return actions
 
 
-def can_record_fees(user: User, dossier: Dossier) -> bool:
-    """A clerk of the receiving agency, on a dossier whose state allows it (the service checks
-    again)."""
-    return is_legal(Action.RECORD_FEE, dossier.status) and (
+def _receiving_clerk_may(user: User, dossier: Dossier, action: Action) -> bool:
+    """A clerk of the receiving agency, on a dossier whose state allows the action (the
+    service checks again)."""
+    return is_legal(action, dossier.status) and (
         active_positions().filter(user=user, agency_id=dossier.agency_id, role=Role.CLERK).exists()
     )
+
+
+def can_record_fees(user: User, dossier: Dossier) -> bool:
+    return _receiving_clerk_may(user, dossier, Action.RECORD_FEE)
 
 
 QUEUES = ("to_take", "mine", "due_soon", "overdue", "awaiting_supplement", "sent_back")
@@ -271,3 +276,22 @@ def late_step(steps: list[DossierStep]) -> DossierStep | None:
         if worst is None or overrun > worst[0]:
             worst = (overrun, step)
     return worst[1] if worst else None
+
+
+def can_certify_scans(user: User, dossier: Dossier) -> bool:
+    return _receiving_clerk_may(user, dossier, Action.CERTIFY_SCAN)
+
+
+def digitised_copies(id_number: str) -> QuerySet[DossierComponent]:
+    """The certified digitised copies of this applicant's earlier dossiers, newest first — what
+    the desk reuses instead of asking for the documents again."""
+    if not id_number.strip():
+        return DossierComponent.objects.none()
+    return (
+        DossierComponent.objects.filter(
+            dossier__applicant_id_number=id_number.strip(), certified_at__isnull=False
+        )
+        .exclude(file="")
+        .select_related("dossier")
+        .order_by("-certified_at")
+    )

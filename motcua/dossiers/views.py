@@ -35,6 +35,7 @@ from motcua.dossiers.selectors import (
     QUEUES,
     available_actions,
     awaiting_signature,
+    can_certify_scans,
     can_record_fees,
     dossier_filter,
     dossier_for,
@@ -45,7 +46,12 @@ from motcua.dossiers.selectors import (
     whereabouts,
     work_queues,
 )
-from motcua.dossiers.services import ActionInput, dossier_act, dossier_fee_record
+from motcua.dossiers.services import (
+    ActionInput,
+    component_certify,
+    dossier_act,
+    dossier_fee_record,
+)
 from motcua.dossiers.services.engine import process_step_after
 from motcua.dossiers.slips import (
     CONTENT_TYPES,
@@ -128,8 +134,25 @@ def _detail_context(
         "payments": dossier.payments.select_related("recorded_by"),
         "fee_form": fee_form or (FeeForm.for_dossier(dossier) if records_fees else None),
         "panels": dossier_panels(dossier, user),
+        "may_certify": can_certify_scans(user, dossier),
         **_action_panel(available_actions(user, dossier), dossier),
     }
+
+
+@staff_required
+@require_POST
+def dossier_certify(request: HttpRequest, code: str, component_id: int) -> HttpResponse:
+    """The clerk certifies a scan as a digitised copy (reusable in the applicant's later
+    dossiers)."""
+    dossier = dossier_for(request.user, code)
+    try:
+        component_certify(actor=staff_user(request), dossier_id=dossier.pk,
+                          component_id=component_id)  # fmt: skip
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("The scan is certified as a digitised copy."))
+    return redirect("staff-dossier", code=dossier.handle)
 
 
 @staff_required

@@ -21,7 +21,7 @@ from motcua.catalog.selectors import (
     versions_announced,
     versions_complete,
 )
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, DossierComponent
 from motcua.org.models import AdministrativeUnit
 from motcua.org.selectors import unit_subtree_ids
 from motcua.petitions.models import Petition
@@ -188,6 +188,18 @@ def _online_payment(context: Context) -> Counted:
     return Counted(paid_online, charged, reverse("staff-dossiers"))
 
 
+def _reused(context: Context) -> Counted:
+    """Dossiers received in the period that reused a certified digitised copy of the
+    applicant's earlier dossier, over the dossiers received with documents."""
+
+    def count(scope: frozenset[int] | None) -> PerUnit:
+        reusing = DossierComponent.objects.filter(reused_from__isnull=False).values("dossier_id")
+        return {"reused": _by_unit(_received(context, scope).filter(pk__in=reusing))}
+
+    reused = context.per_unit("reused", count)
+    return Counted(reused, _received_figure(context, "with_parts"), reverse("staff-dossiers"))
+
+
 def _electronic_results(context: Context) -> Counted:
     """Dossiers resolved in the period whose result was signed digitally and kept in the
     registry, over the dossiers resolved (the official table's)."""
@@ -265,6 +277,7 @@ MEASURES: dict[str, Callable[[Context], Counted]] = {
     "online_procedures": _online_procedures,
     "digitised": _digitised,
     "electronic_results": _electronic_results,
+    "reused": _reused,
     "online_payment": _online_payment,
     "petitions_on_time": _petitions_on_time,
     "petitions_resolved": _petitions_resolved,

@@ -15,6 +15,7 @@ from motcua.dossiers.services.corrections import (
     dossier_undo_last,
 )
 from motcua.dossiers.services.deadlines import dossier_deadlines_recompute, dossiers_affected_by
+from motcua.dossiers.services.digitised import component_certify
 from motcua.dossiers.services.engine import (
     ApplicantData,
     ComponentReceived,
@@ -44,6 +45,7 @@ __all__ = [
     "ApplicantData",
     "ComponentReceived",
     "action_label",
+    "component_certify",
     "dossier_act",
     "dossier_apologise",
     "dossier_cancel",

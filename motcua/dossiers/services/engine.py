@@ -87,6 +87,8 @@ class ComponentReceived:
     copies: int = 0
     required_position: int | None = None
     file: File[Any] | None = None
+    # A digitised copy of the same applicant's earlier dossier used instead of a new scan.
+    reuse_of: int | None = None
 
 
 def at_or_now(at: datetime | None) -> datetime:
@@ -332,25 +334,47 @@ def new_dossier(
     return dossier
 
 
+def reusable_copy(dossier: Dossier, component_id: int) -> DossierComponent:
+    """A certified digitised copy from an earlier dossier of the same applicant (the same
+    identity number); anything else is refused."""
+    source = (
+        DossierComponent.objects.filter(pk=component_id, certified_at__isnull=False)
+        .exclude(file="")
+        .select_related("dossier")
+        .first()
+    )
+    number = dossier.applicant_id_number
+    if source is None or not number or source.dossier.applicant_id_number != number:
+        raise DomainError(
+            _("That document is not a certified digitised copy of this applicant's."),
+            field="components",
+        )
+    return source
+
+
 def save_components(
     dossier: Dossier, components: list[ComponentReceived], *, saved: list[FieldFile]
 ) -> None:
     """Record the documents handed in; their scans are listed in `saved` (removed_on_failure)."""
     required = {c.position: c for c in dossier.procedure_version.components.all()}
     for received in components:
+        source = reusable_copy(dossier, received.reuse_of) if received.reuse_of else None
         component = DossierComponent.objects.create(
             dossier=dossier,
             required=required.get(received.required_position or -1),
             name=normalize_text(received.name),
             originals=received.originals,
             copies=received.copies,
-            file=received.file or "",
+            file=source.file.name if source else (received.file or ""),
+            reused_from=source,
         )
-        if component.file:
+        if component.file and source is None:  # a reused copy's file belongs to its source
             saved.append(component.file)
     if components:  # on the instance too: a later save() of it must not write stale counts
         dossier.components_count += len(components)
-        dossier.unscanned_count += sum(1 for received in components if not received.file)
+        dossier.unscanned_count += sum(
+            1 for received in components if not (received.file or received.reuse_of)
+        )
         dossier.save(update_fields=["components_count", "unscanned_count"])
 
 
