@@ -94,6 +94,7 @@ urlpatterns = [
     path("staff/indices/766/", index_views.index_766, name="indices-766"),
     path("verify/", signature_views.verify_page, name="signatures-verify"),
     path("verify/<str:reference>/", signature_views.reference_page, name="signatures-reference"),
+    path("staff/results/", signature_views.registry_page, name="signatures-registry"),
     path("staff/directives/", directive_views.directive_overview, name="directives"),
     path("staff/directives/new/", directive_views.directive_new, name="directive-new"),
     path(

@@ -4,9 +4,13 @@ whether it is a result the registry holds."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
+from django.db.models import Q, QuerySet
 
+from motcua.core.text import fold
+from motcua.dossiers.selectors import dossiers_for
 from motcua.signatures import pades
 from motcua.signatures.models import Result
 from motcua.signatures.services import trust_roots
@@ -62,3 +66,19 @@ def valid_result(dossier_id: int) -> Result | None:
         .order_by("-signed_at")
         .first()
     )
+
+
+def registry_for(user: Any, query: str = "") -> QuerySet[Result]:
+    """The results of the dossiers the user reads, newest first, found by number, dossier code
+    or holder (accents ignored for the holder)."""
+    results = Result.objects.filter(dossier__in=dossiers_for(user)).select_related(
+        "dossier__agency", "signed_by"
+    )
+    words = query.strip()
+    if words:
+        results = results.filter(
+            Q(number__icontains=words)
+            | Q(dossier__code__icontains=words)
+            | Q(dossier__applicant_folded__contains=fold(words))
+        )
+    return results.order_by("-signed_at")

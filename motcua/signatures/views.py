@@ -6,13 +6,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from motcua.core.errors import DomainError
+from motcua.core.parsing import parse_id
 from motcua.core.ratelimit import public_rate_limit
-from motcua.signatures.selectors import Verification, result_by_reference, result_verify
+from motcua.org.guards import staff_required, staff_user
+from motcua.signatures.selectors import (
+    Verification,
+    registry_for,
+    result_by_reference,
+    result_verify,
+)
+from motcua.signatures.services import result_revoke
 
 MAX_PDF_BYTES = 20 * 1024 * 1024
 
@@ -71,3 +82,27 @@ def reference_page(request: HttpRequest, reference: str) -> HttpResponse:
     if result is None:
         raise Http404
     return render(request, "signatures/reference.html", {"result": result})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def registry_page(request: HttpRequest) -> HttpResponse:
+    """The results registry: search, and revoke or replace a result with the reason."""
+    user = staff_user(request)
+    problem = ""
+    if request.method == "POST":
+        result_id = parse_id(request.POST.get("result"))
+        try:
+            result_revoke(actor=user, result_id=result_id or 0,
+                          reason=request.POST.get("reason", ""),
+                          replaced_by_id=parse_id(request.POST.get("replaced_by")))  # fmt: skip
+        except DomainError as error:
+            problem = str(error.message)
+        else:
+            messages.success(request, _("The result is revoked."))
+            return redirect("signatures-registry")
+    query = request.GET.get("q", "")[:100]
+    page = Paginator(registry_for(user, query), 50).get_page(request.GET.get("page"))
+    return render(request, "signatures/registry.html",
+                  {"page": page, "query": query, "problem": problem, "user_id": user.pk},
+                  status=400 if problem else 200)  # fmt: skip

@@ -132,6 +132,7 @@ def key_pages(world, hotline) -> list[Visit]:
             "clerk",
         ),
         Visit("dossiers", reverse("staff-dossiers"), "clerk"),
+        Visit("results-registry", reverse("signatures-registry"), "clerk"),
         Visit("statistics", f"{reverse('stats-statistics')}?period=2019-03", "clerk"),
         Visit("steps", f"{reverse('stats-steps')}?period=2019-03", "clerk"),
         Visit("catalogue", reverse("catalog-catalogue"), "clerk"),

@@ -99,3 +99,20 @@ def test_the_applicant_downloads_the_signed_result_and_the_index_counts_it(clien
     electronic = next(i for g in signed_in_march["groups"] for i in g["indicators"]
                       if i["code"] == "5.1")  # fmt: skip
     assert (electronic["numerator"], electronic["denominator"]) == (1, 1)
+
+
+def test_staff_find_results_in_the_registry_and_the_signer_revokes_one(client, world, trusted):
+    dossier = at_signature(world)
+    result = result_sign(actor=world.chairman, dossier_id=dossier.pk,
+                         key=Pkcs12Key(trusted.pkcs12(), PASSPHRASE),
+                         data=ResultData(number="18/GCN"))  # fmt: skip
+    client.force_login(world.clerk)
+    found = client.get(reverse("signatures-registry"), {"q": "nguyen van an"}).content.decode()
+    assert "18/GCN" in found  # the holder found without accents
+    assert "Thu hồi" not in found  # only the signer revokes
+    assert (
+        "18/GCN" not in client.get(reverse("signatures-registry"), {"q": "khac"}).content.decode()
+    )
+    refused = client.post(reverse("signatures-registry"), {"result": result.pk, "reason": "Sai"})
+    assert refused.status_code == 400
+    assert Result.objects.get(pk=result.pk).status == "valid"
