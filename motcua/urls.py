@@ -95,6 +95,7 @@ urlpatterns = [
     path("verify/", signature_views.verify_page, name="signatures-verify"),
     path("verify/<str:reference>/", signature_views.reference_page, name="signatures-reference"),
     path("staff/results/", signature_views.registry_page, name="signatures-registry"),
+    path("staff/results/sign/", signature_views.sign_page, name="signatures-sign"),
     path("staff/directives/", directive_views.directive_overview, name="directives"),
     path("staff/directives/new/", directive_views.directive_new, name="directive-new"),
     path(

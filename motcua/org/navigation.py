@@ -55,6 +55,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         frozenset({Role.DEPARTMENT_LEADER, Role.SIGNING_AUTHORITY}),
     ),
     NavItem(_("Dossiers"), "staff-dossiers", None),
+    NavItem(_("Sign results"), "signatures-sign", frozenset({Role.SIGNING_AUTHORITY})),
     NavItem(_("Results registry"), "signatures-registry", None),
     NavItem(_("Hotline"), "petitions-hotline", frozenset({Role.HOTLINE_OPERATOR})),
     NavItem(

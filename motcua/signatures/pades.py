@@ -60,15 +60,28 @@ class Pkcs12Key:
 
     @contextmanager
     def open(self) -> Iterator[Any]:
-        from pyhanko.sign import signers
-
         try:
             data = self.path.read_bytes()
         except OSError:
             raise SigningError(_("The key file cannot be read.")) from None
+        with Pkcs12Upload(data, self.passphrase).open() as signer:
+            yield signer
+
+
+@dataclass(frozen=True)
+class Pkcs12Upload:
+    """A PKCS#12 key given for one batch from the browser (read in memory, never stored)."""
+
+    data: bytes
+    passphrase: str
+
+    @contextmanager
+    def open(self) -> Iterator[Any]:
+        from pyhanko.sign import signers
+
         try:
             signer = signers.SimpleSigner.load_pkcs12_data(
-                data, other_certs=[], passphrase=self.passphrase.encode()
+                self.data, other_certs=[], passphrase=self.passphrase.encode()
             )
         except (ValueError, TypeError):
             signer = None

@@ -16,14 +16,16 @@ from django.views.decorators.http import require_http_methods
 from motcua.core.errors import DomainError
 from motcua.core.parsing import parse_id
 from motcua.core.ratelimit import public_rate_limit
+from motcua.dossiers.selectors import awaiting_signature, work_queues
 from motcua.org.guards import staff_required, staff_user
+from motcua.signatures.pades import Pkcs12Upload
 from motcua.signatures.selectors import (
     Verification,
     registry_for,
     result_by_reference,
     result_verify,
 )
-from motcua.signatures.services import result_revoke
+from motcua.signatures.services import ResultData, result_revoke, results_sign_batch
 
 MAX_PDF_BYTES = 20 * 1024 * 1024
 
@@ -105,4 +107,45 @@ def registry_page(request: HttpRequest) -> HttpResponse:
     page = Paginator(registry_for(user, query), 50).get_page(request.GET.get("page"))
     return render(request, "signatures/registry.html",
                   {"page": page, "query": query, "problem": problem, "user_id": user.pk},
+                  status=400 if problem else 200)  # fmt: skip
+
+
+MAX_KEY_BYTES = 64 * 1024
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def sign_page(request: HttpRequest) -> HttpResponse:
+    """The signing authority's queue signed in one batch with a PKCS#12 key given for the batch
+    (read in memory, never stored): each ticked dossier's result, its number as typed."""
+    user = staff_user(request)
+    items = [item for item in awaiting_signature(work_queues(user)) if item.step.kind == "sign"]
+    problem, outcome = "", None
+    if request.method == "POST":
+        chosen = {parse_id(value) for value in request.POST.getlist("dossier")} - {None}
+        upload = request.FILES.get("key")
+        if not chosen:
+            problem = _("Tick the results to sign.")
+        elif upload is None or not upload.size or upload.size > MAX_KEY_BYTES:
+            problem = _("Choose the key file (.p12 or .pfx).")
+        else:
+            batch = [(item.step.dossier_id, ResultData(
+                number=request.POST.get(f"number-{item.step.dossier_id}", "").strip()
+                or item.step.dossier.code or "")) for item in items
+                if item.step.dossier_id in chosen]  # fmt: skip
+            try:
+                outcome = results_sign_batch(
+                    actor=user, items=batch,
+                    key=Pkcs12Upload(upload.read(), request.POST.get("passphrase", "")),
+                )  # fmt: skip
+            except DomainError as error:
+                problem = str(error.message)
+            else:
+                if outcome.signed:
+                    messages.success(request, _("%(count)s results signed.")
+                                     % {"count": len(outcome.signed)})  # fmt: skip
+                for _dossier, why in outcome.refused:
+                    messages.error(request, why)
+                return redirect("signatures-sign")
+    return render(request, "signatures/sign.html", {"items": items, "problem": problem},
                   status=400 if problem else 200)  # fmt: skip

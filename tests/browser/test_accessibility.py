@@ -143,6 +143,7 @@ def key_pages(world, hotline) -> list[Visit]:
         Visit("work", reverse("staff-work"), "specialist"),
         Visit("dossier-handling", reverse("staff-dossier", args=[received.code]), "specialist"),
         Visit("approvals", reverse("staff-approvals"), "leader"),
+        Visit("sign-results", reverse("signatures-sign"), "leader"),
         Visit("hotline", reverse("petitions-hotline"), "operator"),
         Visit("petitions", reverse("petitions-list"), "operator"),
         Visit("petition", reverse("petitions-detail", args=[petition.code]), "hotline-specialist"),

@@ -8,7 +8,10 @@ from __future__ import annotations
 import io
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from motcua.core.errors import PermissionDenied
 from motcua.dossiers.models import Dossier, DossierStatus
@@ -16,6 +19,7 @@ from motcua.signatures import pades
 from motcua.signatures.models import Result
 from motcua.signatures.pades import Pkcs12Key
 from motcua.signatures.services import ResultData, result_sign, results_sign_batch
+from tests.factories import log_in_with_second_factor
 from tests.pki import PASSPHRASE
 from tests.signatures.conftest import at_signature
 
@@ -100,3 +104,27 @@ def test_a_batch_signs_many_results_with_one_opening_of_the_key(world, trusted):
     )  # fmt: skip
     assert [r.number for r in outcome.signed] == ["1/GCN", "2/GCN", "3/GCN"]
     assert [dossier for dossier, _why in outcome.refused] == [dossiers[0].pk]
+
+
+def test_the_signing_authority_signs_a_batch_from_the_queue_with_a_key_given_for_it(
+    client, world, trusted
+):
+    first, second = at_signature(world), at_signature(world)
+    TOTP.activate(world.chairman, generate_totp_secret())
+    log_in_with_second_factor(client, world.chairman)
+    url = reverse("signatures-sign")
+    page = client.get(url).content.decode()
+    assert first.code in page
+    assert second.code in page
+    key = trusted.pkcs12().read_bytes()
+    wrong = client.post(url, {"dossier": [first.pk], "passphrase": "sai",
+                              "key": SimpleUploadedFile("khoa.p12", key)})  # fmt: skip
+    assert wrong.status_code == 400
+    assert "Sai mật khẩu" in wrong.content.decode()
+    assert not Result.objects.exists()
+    done = client.post(url, {"dossier": [first.pk, second.pk], f"number-{first.pk}": "20/GCN",
+                             "passphrase": PASSPHRASE,
+                             "key": SimpleUploadedFile("khoa.p12", key)})  # fmt: skip
+    assert done.status_code == 302
+    assert sorted(Result.objects.values_list("number", flat=True)) == sorted(
+        ["20/GCN", second.code])  # fmt: skip
