@@ -163,7 +163,9 @@ def sign_pdf(
 ) -> bytes:  # fmt: skip
     """The PDF with a PAdES signature: visible on the last page (signer, title, time, reason in
     Vietnamese); timestamped (B-T) when a timestamp authority is given; with the validation
-    data embedded (B-LT) when a validation context is given."""
+    data embedded (B-LT) when a validation context is given, and with both a document
+    timestamp over it all (B-LTA) — the signature then stays verifiable after the certificate
+    expires or the responders are gone."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign import fields, signers, timestamps
@@ -187,7 +189,7 @@ def sign_pdf(
         field_name=FIELD_NAME, reason=appearance.reason, location=appearance.location,
         subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
         embed_validation_info=validation is not None, validation_context=validation,
-        use_pades_lta=False,
+        use_pades_lta=validation is not None and bool(timestamp_url),
     )  # fmt: skip
     pdf_signer = signers.PdfSigner(
         meta, signer=signer, stamp_style=stamp,

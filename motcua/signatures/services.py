@@ -93,6 +93,17 @@ def _result_pdf(dossier: Dossier, data: ResultData, reference: str, signer: str)
     })  # fmt: skip
 
 
+def long_term_context() -> Any:
+    """With trust roots and a timestamp authority configured, the validation context whose
+    answers (certificates, OCSP responses) are embedded in the signed file: PAdES B-LTA."""
+    roots = trust_roots()
+    if not roots or not settings.MOTCUA_TIMESTAMP_URL:
+        return None
+    from pyhanko_certvalidator import ValidationContext
+
+    return ValidationContext(trust_roots=roots, allow_fetching=True)
+
+
 def _check_certificate(signer: Any) -> None:
     """With trust roots configured, the key's certificate must chain to one, be valid now
     and not revoked (its OCSP responder asked): else nothing is signed."""
@@ -140,6 +151,7 @@ def _sign_one(
     pdf = _result_pdf(dossier, ResultData(number, data.expires_on), reference, name)
     signed = pades.sign_pdf(
         pdf, signer=signer, timestamp_url=settings.MOTCUA_TIMESTAMP_URL,
+        validation=long_term_context(),
         appearance=pades.Appearance(signer=name, title=title, reason=REASON,
                                     location=dossier.agency.name),
     )  # fmt: skip

@@ -12,6 +12,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from pyhanko.pdf_utils.reader import PdfFileReader
 
 from motcua.core.errors import PermissionDenied
 from motcua.dossiers.models import Dossier, DossierStatus
@@ -40,7 +41,10 @@ def test_the_command_signs_with_a_pkcs12_key_and_the_validator_accepts_it(world,
     signed = out.read_bytes()
     checked = _validate(signed, trusted)
     assert (checked.intact, checked.valid, checked.trusted) == (True, True, True)
-    assert checked.timestamped  # PAdES B-T: the test TSA's timestamp
+    assert checked.timestamped  # the test TSA's timestamp on the signature
+    reader = PdfFileReader(io.BytesIO(signed))
+    assert "/DSS" in reader.root  # B-LT: the certificates and OCSP answers embedded
+    assert len(reader.embedded_signatures) == 2  # B-LTA: and a document timestamp over it all
     assert "Nguyễn Tuấn Anh" in checked.signer
     tampered = bytearray(signed)
     tampered[400] ^= 0x01  # one byte of the signed content
