@@ -219,3 +219,16 @@ def test_a_report_through_the_page_keeps_what_was_typed_when_refused(client, dis
         assignment_report(
             actor=commune_a, assignment_id=999_999, report=ReportData(text="x", done=False)
         )
+
+
+def test_an_evidence_link_is_a_motcua_page_or_a_web_address_never_another_host_in_disguise(
+    district, chairman
+):
+    directive = _issue(district, chairman,
+                       TaskData("Tự kiểm tra", lead=(district.commune_a.pk,),
+                                due_on=date(2018, 6, 29)))  # fmt: skip
+    official = staff(Role.SPECIALIST, district.commune_a)
+    for link in ("//evil.example/x", "javascript:alert(1)", "ftp://x"):
+        with pytest.raises(DomainError, match="Đường dẫn"):
+            assignment_report(actor=official, assignment_id=_one(directive, district.commune_a).pk,
+                              report=ReportData(text="Xong", done=True, links=[link]))  # fmt: skip

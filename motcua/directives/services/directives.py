@@ -161,7 +161,7 @@ def _checked_task(task: TaskData, position: int, issued_on: date) -> TaskData:
             raise refuse(_("a recurring task is due at the end of each period; give no date."))
         if task.until is None or task.until < issued_on:
             raise refuse(_("say until when it recurs (on or after the directive's date)."))
-        if task.until > issued_on.replace(year=issued_on.year + MAX_YEARS):
+        if task.until > issued_on + timedelta(days=365 * MAX_YEARS + 1):
             raise refuse(_("a task recurs for at most %(years)s years.") % {"years": MAX_YEARS})
     return task
 
@@ -293,7 +293,8 @@ def _found(assignment_id: int) -> Assignment:
 def _clean_links(links: Sequence[str]) -> list[str]:
     cleaned = [link.strip() for link in links if link.strip()]
     for link in cleaned:
-        if not (link.startswith(("https://", "http://", "/")) and len(link) <= 500):
+        local = link.startswith("/") and not link.startswith("//")  # not another host's
+        if not (link.startswith(("https://", "http://")) or local) or len(link) > 500:
             raise DomainError(
                 _("A link is an address starting with https:// or / (a page of motcua)."),
                 field="links",
@@ -465,7 +466,7 @@ def open_assignments_move(*, actor: User, on: date) -> int:
             status__in=owed, agency__valid_to__lt=on, agency__successor__isnull=False
         ).values_list("pk", flat=True)
     )
-    now = timezone.now()
+    now, moved = timezone.now(), 0
     for assignment_id in ids:
         assignment = _locked(assignment_id)
         before = assignment.agency
@@ -480,4 +481,5 @@ def open_assignments_move(*, actor: User, on: date) -> int:
         _record(assignment, Action.TRANSFER, actor=actor, at=now, from_status=assignment.status,
                 comment=_("Handed over on the merger of the agencies."),
                 data={"from": before.pk, "to": successor.pk})  # fmt: skip
-    return len(ids)
+        moved += 1
+    return moved
