@@ -7,6 +7,7 @@ A SoftHSM2 token holds the signer's key for PKCS#11 signing."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import os
 import shutil
 import socket
@@ -142,7 +143,7 @@ class TestPki:
         path = self.directory / "root.cert.pem"
         path.write_bytes(
             b"-----BEGIN CERTIFICATE-----\n"
-            + __import__("base64").encodebytes(self.cert("root").dump())
+            + base64.encodebytes(self.cert("root").dump())
             + b"-----END CERTIFICATE-----\n"
         )
         return path

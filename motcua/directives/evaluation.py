@@ -20,6 +20,7 @@ from motcua.directives.models import (
     EmulationWeights,
     TaskKind,
 )
+from motcua.directives.selectors import TaskState, assignment_state
 from motcua.org.models import Agency, AgencyKind
 from motcua.org.selectors import agency_subtree_ids
 from motcua.par.models import Assessment
@@ -62,10 +63,9 @@ def _on_time(agencies: frozenset[int], kind: TaskKind, year: int) -> Fraction | 
     due = Assignment.objects.filter(
         agency_id__in=agencies, task__kind=kind, due_at__gte=first, due_at__lte=last
     ).filter(Q(due_at__lte=timezone.now()) | Q(status=AssignmentStatus.DONE))
-    done = [
-        a for a in due.filter(status=AssignmentStatus.DONE) if a.done_at and a.done_at <= a.due_at
-    ]
-    return emulation.rate(len(done), due.count())
+    now = timezone.now()
+    states = [assignment_state(a, now) for a in due]  # the overview's rule of "on time"
+    return emulation.rate(states.count(TaskState.DONE_ON_TIME), len(states))
 
 
 def _inspections(agencies: frozenset[int], year: int) -> Fraction | None:

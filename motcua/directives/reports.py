@@ -70,9 +70,9 @@ def statistics_columns() -> list[tuple[str, str]]:
 
 def _table_rows(table: Table) -> list[list[Any]]:
     keys = [key for _heading, key in statistics_columns()]
-    rows = [[row.label, *(values(row.counts)[key] for key in keys)] for row in table.rows]
-    rows.append(["Tổng cộng", *(values(table.total)[key] for key in keys)])
-    return rows
+    labelled = [(row.label, values(row.counts)) for row in table.rows]
+    labelled.append(("Tổng cộng", values(table.total)))
+    return [[label, *(figures[key] for key in keys)] for label, figures in labelled]
 
 
 def _tasks(scope: Scope, start: date, end: date) -> list[tuple[Assignment, TaskState]]:

@@ -62,7 +62,15 @@ from motcua.directives.services import (
     inspection_plan,
     inspection_record,
 )
-from motcua.org.access import can_direct, can_inspect, can_report_task, scope_for
+from motcua.org.access import (
+    INSPECTING_ROLES,
+    agencies_held_at_or_above,
+    can_direct,
+    can_inspect,
+    can_report_task,
+    is_system_admin,
+    scope_for,
+)
 from motcua.org.guards import staff_required, staff_user
 from motcua.org.models import Agency, AgencyKind
 from motcua.stats.services import resolve_period
@@ -284,9 +292,11 @@ def evidence_file(request: HttpRequest, evidence_id: int) -> HttpResponseBase:
 
 
 def _inspecting_agencies(user: Any) -> Any:
-    return Agency.objects.filter(
-        pk__in=[agency.pk for agency in _in_force() if can_inspect(user, agency.pk)]
-    ).order_by("code")
+    """The agencies in whose name the user inspects (one look at the user's positions)."""
+    if is_system_admin(user):
+        return _in_force().order_by("code")
+    held = agencies_held_at_or_above(user, INSPECTING_ROLES)
+    return _in_force().filter(pk__in=held).order_by("code")
 
 
 @staff_required

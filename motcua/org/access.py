@@ -259,15 +259,15 @@ def can_direct(user: User | AnonymousUser, agency: Agency) -> bool:
     return agency.pk in agency_subtree_ids(signing)
 
 
-def _holds_at_or_above(user: User, agency_id: int, roles: frozenset[Role]) -> bool:
-    """A position in one of `roles` at the agency, or above it with a role reaching down."""
+def agencies_held_at_or_above(user: User, roles: frozenset[Role]) -> frozenset[int]:
+    """The agencies where the user holds one of `roles`, and those below the ones where such a
+    role reaches down (two queries, for any number of agencies to check)."""
     positions = list(
         active_positions().filter(user=user, role__in=roles).values_list("agency_id", "role")
     )
-    if any(agency == agency_id for agency, _role in positions):
-        return True
     above = [agency for agency, role in positions if ROLE_RULES[Role(role)].reach is Reach.SUBTREE]
-    return bool(above) and agency_id in agency_subtree_ids(above)
+    held = frozenset(agency for agency, _role in positions)
+    return held | agency_subtree_ids(above) if above else held
 
 
 def can_report_task(user: User | AnonymousUser, agency_id: int) -> bool:
@@ -275,7 +275,7 @@ def can_report_task(user: User | AnonymousUser, agency_id: int) -> bool:
     leader of an agency above it."""
     if not user.is_authenticated:
         return False
-    return _holds_at_or_above(user, agency_id, TASK_REPORTING_ROLES)
+    return agency_id in agencies_held_at_or_above(user, TASK_REPORTING_ROLES)
 
 
 # The roles that inspect: an inspecting agency's leaders, officials and inspectors (Home Affairs
@@ -290,4 +290,4 @@ def can_inspect(user: User | AnonymousUser, agency_id: int) -> bool:
     """Plan and record inspections in the name of this agency."""
     if not user.is_authenticated:
         return False
-    return is_system_admin(user) or _holds_at_or_above(user, agency_id, INSPECTING_ROLES)
+    return is_system_admin(user) or agency_id in agencies_held_at_or_above(user, INSPECTING_ROLES)

@@ -223,10 +223,8 @@ class Checked:
     valid: bool = False  # the cryptographic signature holds
     trusted: bool = False  # the certificate chains to a trust root and is not revoked
     signer: str = ""
-    serial: str = ""
     signed_at: datetime | None = None
     timestamped: bool = False
-    covers_whole_file: bool = False
     problem: str = ""
 
 
@@ -254,14 +252,11 @@ def check_pdf(pdf: bytes, *, trust_roots: list[Any], allow_fetching: bool = Fals
     except Exception as error:
         return Checked(signed=True, problem=str(error))
     certificate = status.signing_cert
-    coverage = getattr(status, "coverage", None)
     return Checked(
         signed=True, intact=bool(status.intact), valid=bool(status.valid),
         trusted=bool(status.trusted and not getattr(status, "revoked", False)),
         signer=certificate.subject.human_friendly if certificate else "",
-        serial=format(certificate.serial_number, "x") if certificate else "",
         signed_at=(status.timestamp_validity.timestamp if status.timestamp_validity
                    else status.signer_reported_dt),
         timestamped=status.timestamp_validity is not None,
-        covers_whole_file=coverage is not None and coverage.name == "ENTIRE_FILE",
     )  # fmt: skip

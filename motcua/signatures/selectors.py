@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from motcua.core.text import fold
@@ -54,10 +53,6 @@ def result_by_reference(reference: str) -> Result | None:
         .filter(reference=reference)
         .first()
     )
-
-
-def verification_enabled() -> bool:
-    return bool(settings.MOTCUA_SIGNATURE_TRUST_ROOTS)
 
 
 def valid_result(dossier_id: int) -> Result | None:

@@ -13,6 +13,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -52,7 +53,7 @@ def trust_roots() -> list[Any]:
 
     roots = []
     for path in settings.MOTCUA_SIGNATURE_TRUST_ROOTS:
-        data = open(path, "rb").read()  # noqa: SIM115 - read once at each call, small files
+        data = Path(path).read_bytes()
         if pem.detect(data):
             data = pem.unarmor(data)[2]
         roots.append(x509.Certificate.load(data))
@@ -81,10 +82,10 @@ def _result_pdf(dossier: Dossier, data: ResultData, reference: str, signer: str)
     """The draft result the specialist attached (the latest PDF), or the result rendered from
     the dossier with its number and the QR code of its registry entry."""
     for attachment in dossier.attachments.order_by("-uploaded_at", "-pk"):
-        head = attachment.file.open("rb").read(5)
-        attachment.file.close()
-        if head == b"%PDF-":
-            return bytes(attachment.file.open("rb").read())
+        with attachment.file.open("rb") as file:
+            content = bytes(file.read())
+        if content.startswith(b"%PDF-"):
+            return content
     url = verification_url(reference)
     return render_pdf("signatures/result_pdf.html", {
         "dossier": dossier, "number": data.number, "expires_on": data.expires_on,

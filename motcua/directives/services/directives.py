@@ -267,23 +267,12 @@ def _record(
     )  # fmt: skip
 
 
-def _locked(assignment_id: int) -> Assignment:
+def _assignment(assignment_id: int, *, lock: bool) -> Assignment:
+    """The assignment with its task, directive and agencies (locked for an action), or
+    NotFound."""
+    assignments = Assignment.objects.select_related("task__directive__issuing_agency", "agency")
     found = (
-        Assignment.objects.select_for_update()
-        .select_related("task__directive__issuing_agency", "agency")
-        .filter(pk=assignment_id)
-        .first()
-    )
-    if found is None:
-        raise NotFound
-    return found
-
-
-def _found(assignment_id: int) -> Assignment:
-    found = (
-        Assignment.objects.select_related("task__directive__issuing_agency", "agency")
-        .filter(pk=assignment_id)
-        .first()
+        (assignments.select_for_update() if lock else assignments).filter(pk=assignment_id).first()
     )
     if found is None:
         raise NotFound
@@ -307,7 +296,7 @@ def assignment_report(
 ) -> Assignment:
     """The unit reports progress, or that the task is done (with its evidence: a file or a
     link); done waits for the assigner's acceptance."""
-    assignment = _found(assignment_id)
+    assignment = _assignment(assignment_id, lock=False)
     if not can_report_task(actor, assignment.agency_id):
         raise PermissionDenied(
             _("Only the leaders and officials of %(agency)s report on its tasks.")
@@ -324,7 +313,7 @@ def assignment_report(
         )
     now = at or timezone.now()
     with removed_on_failure() as saved, outermost():
-        assignment = _locked(assignment_id)
+        assignment = _assignment(assignment_id, lock=True)
         if assignment.status in (AssignmentStatus.DONE, AssignmentStatus.REPORTED):
             raise IllegalAction(
                 _("This task is “%(status)s”: nothing to report now.")
@@ -360,10 +349,10 @@ def assignment_accept(
 ) -> Assignment:
     """The assigner accepts a report of done: done on time when the report came by the
     deadline (the unit's report, not the acceptance, is what the deadline measures)."""
-    _check_assigner(actor, _found(assignment_id))
+    _check_assigner(actor, _assignment(assignment_id, lock=False))
     now = at or timezone.now()
     with outermost():
-        assignment = _locked(assignment_id)
+        assignment = _assignment(assignment_id, lock=True)
         if assignment.status != AssignmentStatus.REPORTED:
             raise IllegalAction(_("Only a task reported done can be accepted."))
         reported = assignment.events.filter(action=Action.REPORT).order_by("-sequence").first()
@@ -381,12 +370,12 @@ def assignment_send_back(
 ) -> Assignment:
     """The assigner returns a report of done, saying what is missing; the task is in progress
     again and its deadline unchanged."""
-    _check_assigner(actor, _found(assignment_id))
+    _check_assigner(actor, _assignment(assignment_id, lock=False))
     if not reason.strip():
         raise DomainError(_("Say what is missing."), field="reason")
     now = at or timezone.now()
     with outermost():
-        assignment = _locked(assignment_id)
+        assignment = _assignment(assignment_id, lock=True)
         if assignment.status != AssignmentStatus.REPORTED:
             raise IllegalAction(_("Only a task reported done can be sent back."))
         assignment.status = AssignmentStatus.IN_PROGRESS
@@ -410,7 +399,7 @@ def _once(assignment: Assignment, action: Action, now: datetime) -> bool:
     """Record `action` for the assignment's current deadline unless it was already."""
     due = assignment.due_at.isoformat()
     with outermost():
-        locked = _locked(assignment.pk)
+        locked = _assignment(assignment.pk, lock=True)
         owed = (AssignmentStatus.NOT_STARTED, AssignmentStatus.IN_PROGRESS)
         if locked.status not in owed or locked.due_at != assignment.due_at:
             return False
@@ -468,7 +457,7 @@ def open_assignments_move(*, actor: User, on: date) -> int:
     )
     now, moved = timezone.now(), 0
     for assignment_id in ids:
-        assignment = _locked(assignment_id)
+        assignment = _assignment(assignment_id, lock=True)
         before = assignment.agency
         successor = agency_in_force(before, on)
         clash = Assignment.objects.filter(
