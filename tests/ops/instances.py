@@ -1,0 +1,124 @@
+"""Whole motcua instances in subprocesses — their own var folder and database — for the tests
+of what an operator runs: backups, the reverse proxy, the replica, several workers.
+
+They use the suite's engine: a SQLite file in the instance's folder, or, when the suite runs on
+PostgreSQL, a database of their own on the same server (dropped afterwards)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def suite_postgres_url() -> str | None:
+    url = os.environ.get("DATABASE_URL", "")
+    return url if urlsplit(url).scheme in ("postgres", "postgresql", "pgsql") else None
+
+
+def postgres_admin(url: str):  # -> psycopg.Connection
+    import psycopg
+
+    parts = urlsplit(url)
+    return psycopg.connect(
+        host=parts.hostname, port=parts.port or 5432, user=parts.username or "postgres",
+        password=parts.password, dbname="postgres", autocommit=True,
+    )  # fmt: skip
+
+
+@dataclass
+class Instance:
+    var_dir: Path
+    database_url: str | None = None
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+    def env(self, **more: str) -> dict[str, str]:
+        env = {**os.environ, "MOTCUA_VAR_DIR": str(self.var_dir), "HUEY_NAME": "motcua-ops"}
+        for inherited in ("DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"):
+            env.pop(inherited, None)
+        if self.database_url:
+            env["DATABASE_URL"] = self.database_url
+        return {**env, **self.extra_env, **more}
+
+    def run(self, *args: str, check: bool = True, timeout: float = 300,
+            **env: str) -> subprocess.CompletedProcess[str]:  # fmt: skip
+        result = subprocess.run(  # noqa: S603 - our own interpreter and command
+            [sys.executable, "-m", "motcua.cli", *args], cwd=ROOT, env=self.env(**env),
+            capture_output=True, text=True, timeout=timeout, check=False,
+        )  # fmt: skip
+        if check and result.returncode != 0:
+            raise AssertionError(f"motcua {' '.join(args)}: {result.stdout}{result.stderr}")
+        return result
+
+    def popen(self, *args: str, **env: str) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(  # noqa: S603 - our own interpreter and command
+            [sys.executable, "-m", "motcua.cli", *args], cwd=ROOT, env=self.env(**env),
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )  # fmt: skip
+
+
+@contextmanager
+def instance(folder: Path, name: str) -> Iterator[Instance]:
+    """A new, empty instance (no tables yet) on the suite's engine."""
+    folder.mkdir(parents=True, exist_ok=True)
+    suite_url = suite_postgres_url()
+    if suite_url is None:
+        yield Instance(var_dir=folder)
+        return
+    database = f"motcua_{name}_{os.getpid()}"
+    with postgres_admin(suite_url) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{database}"')
+        admin.execute(f'CREATE DATABASE "{database}"')
+    parts = urlsplit(suite_url)
+    try:
+        yield Instance(var_dir=folder, database_url=urlunsplit(parts._replace(path=f"/{database}")))
+    finally:
+        with postgres_admin(suite_url) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+def table_contents(inst: Instance) -> dict[str, list[tuple[object, ...]]]:
+    """Every table's rows (sorted), and for PostgreSQL every sequence's position."""
+    if inst.database_url is None:
+        import sqlite3
+
+        connection = sqlite3.connect(inst.var_dir / "motcua.sqlite3")
+        try:
+            tables = [row[0] for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]  # fmt: skip
+            return {table: sorted(connection.execute(f'SELECT * FROM "{table}"'), key=repr)  # noqa: S608
+                    for table in tables}  # fmt: skip
+        finally:
+            connection.close()
+    import psycopg
+
+    with psycopg.connect(inst.database_url) as postgres:
+        tables = [row[0] for row in postgres.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")]  # fmt: skip
+        contents = {table: sorted(postgres.execute(f'SELECT * FROM "{table}"'), key=repr)  # noqa: S608
+                    for table in tables}  # fmt: skip
+        for (sequence,) in postgres.execute(
+            "SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'"
+        ).fetchall():
+            contents[f"sequence {sequence}"] = postgres.execute(
+                f'SELECT last_value, is_called FROM "{sequence}"'  # noqa: S608
+            ).fetchall()
+        return contents
+
+
+def media_digests(inst: Instance) -> dict[str, str]:
+    import hashlib
+
+    media = inst.var_dir / "media"
+    return {
+        path.relative_to(media).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(media.rglob("*"))
+        if path.is_file()
+    }
