@@ -38,6 +38,9 @@ class Config:
     allowed_hosts: list[str]
     database: dict[str, Any]
     redis_url: str | None
+    # A streaming replica for reads that may lag a moment (statistics, exports, public pages).
+    replica_database: dict[str, Any] | None = None
+    replica_pin_seconds: int = 15
     trusted_proxies: tuple[IPNetwork, ...] = ()
     behind_https: bool = False
     public_url: str = "http://127.0.0.1:8000"
@@ -140,6 +143,24 @@ def parse_database_url(raw: str | None, *, var_dir: Path) -> dict[str, Any]:
     return database
 
 
+def parse_replica_url(raw: str | None, *, var_dir: Path) -> dict[str, Any] | None:
+    """DATABASES['replica'] for DATABASE_REPLICA_URL: a PostgreSQL hot standby, or none."""
+    if raw is None or not raw.strip():
+        return None
+    if urlsplit(raw.strip()).scheme not in ("postgres", "postgresql", "pgsql"):
+        raise ConfigError(
+            "DATABASE_REPLICA_URL: a read replica is a PostgreSQL standby "
+            "(postgres://user@host:5433/dbname)"
+        )
+    try:
+        replica = parse_database_url(raw, var_dir=var_dir)
+    except ConfigError as error:
+        raise ConfigError(str(error).replace("DATABASE_URL", "DATABASE_REPLICA_URL")) from None
+    # Tests read the primary under this name: a test database is never replicated.
+    replica["TEST"] = {"MIRROR": "default"}
+    return replica
+
+
 def parse_redis_url(raw: str | None) -> str | None:
     if raw is None or not raw.strip():
         return None
@@ -195,14 +216,22 @@ def load_secret_key(raw: str | None, *, var_dir: Path) -> str:
 def load_config(environ: Mapping[str, str], *, base_dir: Path) -> Config:
     var_dir = Path(environ.get("MOTCUA_VAR_DIR") or base_dir / "var").resolve()
     debug = parse_bool("DEBUG", environ.get("DEBUG"), default=False)
+    database = parse_database_url(environ.get("DATABASE_URL"), var_dir=var_dir)
+    replica = parse_replica_url(environ.get("DATABASE_REPLICA_URL"), var_dir=var_dir)
+    if replica is not None and database["ENGINE"] == "django.db.backends.sqlite3":
+        raise ConfigError("DATABASE_REPLICA_URL: set only with a PostgreSQL DATABASE_URL")
     return Config(
         base_dir=base_dir,
         var_dir=var_dir,
         debug=debug,
         secret_key=load_secret_key(environ.get("SECRET_KEY"), var_dir=var_dir),
         allowed_hosts=parse_allowed_hosts(environ.get("ALLOWED_HOSTS"), debug=debug),
-        database=parse_database_url(environ.get("DATABASE_URL"), var_dir=var_dir),
+        database=database,
         redis_url=parse_redis_url(environ.get("REDIS_URL")),
+        replica_database=replica,
+        replica_pin_seconds=parse_int(
+            "MOTCUA_REPLICA_PIN_SECONDS", environ.get("MOTCUA_REPLICA_PIN_SECONDS"), default=15
+        ),
         trusted_proxies=parse_trusted_proxies(environ.get("TRUSTED_PROXIES")),
         behind_https=parse_bool(
             "BEHIND_HTTPS_PROXY", environ.get("BEHIND_HTTPS_PROXY"), default=False

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     # First: everything after it counts per client on the real address (TRUSTED_PROXIES).
     "motcua.core.client_address.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Statistics, exports, indices and public pages read on the replica, if there is one.
+    "motcua.core.replica.ReplicaReadsMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -117,6 +119,21 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": CONFIG.database}
+if CONFIG.replica_database is not None:
+    DATABASES["replica"] = CONFIG.replica_database
+    DATABASE_ROUTERS = ["motcua.core.replica.ReplicaRouter"]
+# The pages whose GET may read a replica a moment behind (docs/deployment.md); a client that
+# has just written reads the primary for this many seconds.
+MOTCUA_REPLICA_READS = (
+    "portal-home", "portal-units", "portal-procedures", "portal-procedure",
+    "portal-component-template", "portal-track-dossier", "portal-track-receipt",
+    "portal-track-result", "petitions-answers", "petitions-track",
+    "open311-discovery", "open311-services", "open311-service", "open311-requests",
+    "open311-request", "stats-statistics", "stats-cell", "stats-steps", "stats-steps-cell",
+    "stats-table", "stats-kpis", "indices-766", "indices-api-766", "par-ranking",
+    "par-api-report", "surveys-api-report", "catalog-export",
+)  # fmt: skip
+MOTCUA_REPLICA_PIN_SECONDS = CONFIG.replica_pin_seconds
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions, jobs: Redis in production, files and SQLite when embedded -------------

@@ -44,6 +44,17 @@ def test_postgres_url_is_parsed(tmp_path):
     assert config.database["NAME"] == "motcua"
 
 
+def test_a_replica_is_a_second_database_read_under_the_primary_in_tests():
+    config = load_config(
+        {"DATABASE_URL": "postgres://u@primary:5432/motcua",
+         "DATABASE_REPLICA_URL": "postgres://u@replica:5433/motcua"},
+        base_dir=ROOT,
+    )  # fmt: skip
+    assert config.replica_database is not None
+    assert (config.replica_database["HOST"], config.replica_database["PORT"]) == ("replica", 5433)
+    assert config.replica_database["TEST"] == {"MIRROR": "default"}
+
+
 @pytest.mark.parametrize(
     ("variable", "value"),
     [
@@ -54,6 +65,10 @@ def test_postgres_url_is_parsed(tmp_path):
         ("DEBUG", "maybe"),
         ("SECRET_KEY", "short"),
         ("ALLOWED_HOSTS", " , "),
+        ("DATABASE_REPLICA_URL", "sqlite:///replica.sqlite3"),
+        ("DATABASE_REPLICA_URL", "postgres://u@host:5432/"),
+        ("DATABASE_REPLICA_URL", "postgres://u@replica:5432/motcua"),  # beside SQLite
+        ("MOTCUA_REPLICA_PIN_SECONDS", "soon"),
     ],
 )
 def test_bad_values_name_their_variable(tmp_path, variable, value):

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connections
 
 from motcua.config import ConfigError
 
 
 def check_database() -> None:
-    try:
-        connection.ensure_connection()
-    except DatabaseError as error:
-        first_line = (
-            str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        )
-        raise ConfigError(f"DATABASE_URL: cannot connect to the database: {first_line}") from None
+    for alias, variable in (("default", "DATABASE_URL"), ("replica", "DATABASE_REPLICA_URL")):
+        if alias not in settings.DATABASES:
+            continue
+        try:
+            connections[alias].ensure_connection()
+        except DatabaseError as error:
+            first_line = (
+                str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            )
+            raise ConfigError(f"{variable}: cannot connect to the database: {first_line}") from None
 
 
 def check_redis() -> None:

@@ -122,3 +122,32 @@ def media_digests(inst: Instance) -> dict[str, str]:
         for path in sorted(media.rglob("*"))
         if path.is_file()
     }
+
+
+@contextmanager
+def serving(inst: Instance, *, port: int, workers: int = 1, **env: str) -> Iterator[str]:
+    """`motcua serve` (gunicorn, no job worker) on a loopback port until the block ends."""
+    import time
+    import urllib.request
+
+    process = inst.popen("serve", "--no-worker", "--bind", f"127.0.0.1:{port}",
+                         "--workers", str(workers), **env)  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/health/", timeout=2):  # noqa: S310 - loopback
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    stderr = process.stderr.read().decode() if process.stderr else ""
+                    raise AssertionError(f"motcua serve did not start: {stderr}") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
