@@ -361,6 +361,8 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = BEHIND_HTTPS
 if BEHIND_HTTPS:
     # Browsers remember to use HTTPS only (a year, subdomains too); plain HTTP is redirected.
     SECURE_SSL_REDIRECT = True
+    # The proxy asks each node over plain HTTP whether it is up.
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
     SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     # Preloading into browsers is a province's decision for its domain, not ours (W021).

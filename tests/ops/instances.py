@@ -10,7 +10,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -57,11 +57,28 @@ class Instance:
             raise AssertionError(f"motcua {' '.join(args)}: {result.stdout}{result.stderr}")
         return result
 
-    def popen(self, *args: str, **env: str) -> subprocess.Popen[bytes]:
-        return subprocess.Popen(  # noqa: S603 - our own interpreter and command
-            [sys.executable, "-m", "motcua.cli", *args], cwd=ROOT, env=self.env(**env),
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )  # fmt: skip
+    def popen(self, *args: str, log: Path, **env: str) -> subprocess.Popen[bytes]:
+        """Its own process group, so that a test can kill it with everything it started; its
+        output in a file (a pipe nobody reads would block it once full)."""
+        with log.open("ab") as output:
+            return subprocess.Popen(  # noqa: S603 - our own interpreter and command
+                [sys.executable, "-m", "motcua.cli", *args], cwd=ROOT, env=self.env(**env),
+                stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
+            )  # fmt: skip
+
+    def query(self, sql: str, *params: object) -> list[tuple[object, ...]]:
+        if self.database_url is None:
+            import sqlite3
+
+            connection = sqlite3.connect(self.var_dir / "motcua.sqlite3")
+            try:
+                return list(connection.execute(sql.replace("%s", "?"), params))
+            finally:
+                connection.close()
+        import psycopg
+
+        with psycopg.connect(self.database_url) as postgres:
+            return list(postgres.execute(sql, params))
 
 
 @contextmanager
@@ -127,11 +144,21 @@ def media_digests(inst: Instance) -> dict[str, str]:
 @contextmanager
 def serving(inst: Instance, *, port: int, workers: int = 1, **env: str) -> Iterator[str]:
     """`motcua serve` (gunicorn, no job worker) on a loopback port until the block ends."""
+    with serving_process(inst, port=port, workers=workers, **env) as (base, _process):
+        yield base
+
+
+@contextmanager
+def serving_process(
+    inst: Instance, *, port: int, workers: int = 1, **env: str
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`motcua serve` (gunicorn, no job worker) on a loopback port until the block ends."""
     import time
     import urllib.request
 
+    log = inst.var_dir / f"serve-{port}.log"
     process = inst.popen("serve", "--no-worker", "--bind", f"127.0.0.1:{port}",
-                         "--workers", str(workers), **env)  # fmt: skip
+                         "--workers", str(workers), log=log, **env)  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -141,13 +168,49 @@ def serving(inst: Instance, *, port: int, workers: int = 1, **env: str) -> Itera
                     break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    stderr = process.stderr.read().decode() if process.stderr else ""
-                    raise AssertionError(f"motcua serve did not start: {stderr}") from None
+                    raise AssertionError(f"motcua serve did not start: {log.read_text()}") from None
                 time.sleep(0.2)
-        yield base
+        yield base, process
     finally:
-        process.terminate()
+        import signal
+
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@contextmanager
+def clone(template: Instance, folder: Path, name: str) -> Iterator[Instance]:
+    """A copy of an instance: its database (SQLite's backup, or PostgreSQL's TEMPLATE), its
+    uploaded files and its key — faster than loading the demo again."""
+    import shutil
+    import sqlite3
+
+    folder.mkdir(parents=True, exist_ok=True)
+    if (template.var_dir / "media").exists():
+        shutil.copytree(template.var_dir / "media", folder / "media")
+    shutil.copy2(template.var_dir / "secret_key", folder / "secret_key")
+    if template.database_url is None:
+        source = sqlite3.connect(template.var_dir / "motcua.sqlite3")
+        copy = sqlite3.connect(folder / "motcua.sqlite3")
+        try:
+            source.backup(copy)
+        finally:
+            copy.close()
+            source.close()
+        yield Instance(var_dir=folder, extra_env=dict(template.extra_env))
+        return
+    parts = urlsplit(template.database_url)
+    database = f"motcua_{name}_{os.getpid()}"
+    with postgres_admin(template.database_url) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{database}"')
+        admin.execute(f'CREATE DATABASE "{database}" TEMPLATE "{parts.path.lstrip("/")}"')
+    try:
+        yield Instance(var_dir=folder, database_url=urlunsplit(parts._replace(path=f"/{database}")),
+                       extra_env=dict(template.extra_env))  # fmt: skip
+    finally:
+        with postgres_admin(template.database_url) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')

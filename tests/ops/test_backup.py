@@ -12,11 +12,8 @@ from tests.ops.instances import instance, media_digests, table_contents
 
 
 @pytest.fixture(scope="module")
-def source(tmp_path_factory):
-    with instance(tmp_path_factory.mktemp("source"), "backup_source") as inst:
-        inst.run("migrate", "-v0")
-        inst.run("demo")
-        yield inst
+def source(demo_instance):
+    return demo_instance
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,241 @@
+"""motcua behind the shipped nginx configuration (deploy/nginx/motcua.conf), with TLS, in front
+of two `motcua serve` nodes on loopback: client addresses reach the rate limits through the
+trusted proxy, cookies are secure and HSTS is sent, nginx serves the static files itself, and a
+node killed under load loses no request that was answered."""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import os
+import re
+import shutil
+import signal
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+from requests.adapters import HTTPAdapter
+
+from tests.ops.instances import ROOT, clone, serving_process
+from tests.ops.postgres import free_port
+
+RATE_LIMIT = 8  # public requests per minute per client address, for this test
+
+
+def _self_signed(folder: Path) -> tuple[Path, Path]:
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = dt.datetime.now(dt.UTC)
+    certificate = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name)
+        .public_key(key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5)).not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([
+            x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )  # fmt: skip
+    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                           serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))  # fmt: skip
+    return cert_path, key_path
+
+
+def _site_conf(*, https: int, http: int, nodes: list[int], static: Path, cert: Path,
+               key: Path) -> str:  # fmt: skip
+    """The shipped configuration with this machine's ports and paths where it says 'adapt'."""
+    conf = (ROOT / "deploy" / "nginx" / "motcua.conf").read_text()
+    upstream = "".join(f"    server 127.0.0.1:{port} max_fails=1 fail_timeout=10s;\n"
+                       for port in nodes)  # fmt: skip
+    conf = re.sub(r"(    server 127\.0\.0\.1:800\d [^\n]*\n)+", upstream, conf)
+    conf = re.sub(r"\s+listen \[::\]:\d+[^;]*;", "", conf)
+    conf = conf.replace("listen 80;", f"listen 127.0.0.1:{http};")
+    conf = conf.replace("listen 443 ssl http2;", f"listen 127.0.0.1:{https} ssl http2;")
+    conf = conf.replace("/srv/motcua/var/static/", f"{static}/")
+    conf = conf.replace("/etc/ssl/motcua/fullchain.pem", str(cert))
+    conf = conf.replace("/etc/ssl/motcua/privkey.pem", str(key))
+    return conf.replace("motcua.example.gov.vn", "localhost 127.0.0.1")
+
+
+class FromAddress(HTTPAdapter):
+    """Connect from a given loopback address: each one is another client for the site."""
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["source_address"] = (self.address, 0)
+        return super().init_poolmanager(*args, **kwargs)
+
+
+def client(address: str, cert: Path) -> requests.Session:
+    session = requests.Session()
+    session.trust_env = False  # REQUESTS_CA_BUNDLE would replace the test's certificate
+    session.mount("https://", FromAddress(address))
+    session.mount("http://", FromAddress(address))
+    session.verify = str(cert)
+    return session
+
+
+@pytest.fixture(scope="module")
+def proxied(demo_instance, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("proxied")
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    with clone(demo_instance, folder / "var", "proxied") as inst:
+        inst.extra_env.update({
+            "TRUSTED_PROXIES": "127.0.0.1", "BEHIND_HTTPS_PROXY": "true",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "MOTCUA_PUBLIC_RATE_LIMIT": str(RATE_LIMIT),
+            "MOTCUA_PUBLIC_URL": "https://127.0.0.1",
+        })  # fmt: skip
+        if os.environ.get("REDIS_URL"):  # the suite's Redis, another database
+            inst.extra_env["REDIS_URL"] = re.sub(r"/\d+$", "/14", os.environ["REDIS_URL"])
+        inst.run("collectstatic", "--noinput", "-v0")
+        cert, key = _self_signed(folder)
+        https, http, nodes = free_port(), free_port(), [free_port(), free_port()]
+        prefix = folder / "nginx"
+        prefix.mkdir()
+        (prefix / "motcua.conf").write_text(_site_conf(
+            https=https, http=http, nodes=nodes, static=inst.var_dir / "static", cert=cert,
+            key=key))  # fmt: skip
+        (prefix / "nginx.conf").write_text(
+            ("user root;\n" if os.geteuid() == 0 else "")
+            + f"worker_processes 2;\npid {prefix}/nginx.pid;\nerror_log {prefix}/error.log;\n"
+            f"events {{ worker_connections 256; }}\n"
+            f"http {{\n include /etc/nginx/mime.types;\n access_log {prefix}/access.log;\n"
+            f" client_body_temp_path {prefix}/body; proxy_temp_path {prefix}/proxy;\n"
+            f" fastcgi_temp_path {prefix}/fcgi; uwsgi_temp_path {prefix}/uwsgi;"
+            f" scgi_temp_path {prefix}/scgi;\n include {prefix}/motcua.conf;\n}}\n"
+        )  # fmt: skip
+        with serving_process(inst, port=nodes[0]) as (_, first), \
+                serving_process(inst, port=nodes[1]) as (_, second):  # fmt: skip
+            proxy = subprocess.Popen(  # noqa: S603
+                [nginx, "-p", str(prefix), "-c", str(prefix / "nginx.conf"),
+                 "-g", "daemon off;"], stderr=subprocess.PIPE,
+            )  # fmt: skip
+            try:
+                _wait_for(f"https://127.0.0.1:{https}/health/", cert, proxy)
+                yield {"base": f"https://127.0.0.1:{https}", "http": f"http://127.0.0.1:{http}",
+                       "cert": cert, "nodes": (first, second), "inst": inst}  # fmt: skip
+            finally:
+                proxy.terminate()
+                proxy.wait(timeout=10)
+
+
+def _wait_for(url: str, cert: Path, proxy: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            if client("127.0.0.1", cert).get(url, timeout=2).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        if proxy.poll() is not None or time.monotonic() > deadline:
+            proxy.kill()
+            _, errors = proxy.communicate()
+            raise AssertionError(f"nginx did not start: {errors.decode()}")
+        time.sleep(0.2)
+
+
+def test_plain_http_is_sent_to_https_and_browsers_are_told_to_stay(proxied):
+    plain = requests.get(f"{proxied['http']}/procedures/", allow_redirects=False, timeout=5)
+    assert plain.status_code == 301
+    assert plain.headers["Location"].startswith("https://")
+    page = client("127.0.0.5", proxied["cert"]).get(f"{proxied['base']}/petitions/new/", timeout=5)
+    assert page.status_code == 200
+    assert "max-age=31536000" in page.headers["Strict-Transport-Security"]
+    csrf = [c for c in page.cookies if c.name == "csrftoken"]
+    assert csrf
+    assert csrf[0].secure
+
+
+def test_rate_limits_count_each_client_address_behind_the_proxy(proxied):
+    url = f"{proxied['base']}/procedures/?q=khai+sinh"
+    first, second = client("127.0.0.2", proxied["cert"]), client("127.0.0.3", proxied["cert"])
+    # What a client claims is not believed: nginx sets the address it saw.
+    answers = [first.get(url, headers={"X-Forwarded-For": f"10.0.0.{n}"}, timeout=5).status_code
+               for n in range(RATE_LIMIT + 1)]  # fmt: skip
+    assert answers[:RATE_LIMIT] == [200] * RATE_LIMIT
+    assert answers[RATE_LIMIT] == 429
+    assert second.get(url, timeout=5).status_code == 200  # another address, its own count
+
+
+def test_static_files_are_served_by_nginx_itself(proxied):
+    page = client("127.0.0.4", proxied["cert"]).get(f"{proxied['base']}/procedures/", timeout=5)
+    stylesheet = re.search(r'href="(/static/[^"]+\.css)"', page.text)
+    assert stylesheet is not None
+    browser = client("127.0.0.4", proxied["cert"])
+    served = browser.get(f"{proxied['base']}{stylesheet[1]}", timeout=5)
+    assert served.status_code == 200
+    assert served.headers["Content-Type"].startswith("text/css")
+    assert "Cache-Control" in served.headers
+    # The media folder is never served from disk.
+    assert browser.get(f"{proxied['base']}/media/dossiers/", timeout=5).status_code == 404
+
+
+def _file_petition(session: requests.Session, base: str, n: int) -> str | None:
+    """A petition filed by a citizen: its code when the site answered, None when it failed."""
+    try:
+        form = session.get(f"{base}/petitions/new/", timeout=10)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
+        if form.status_code != 200 or token is None:
+            return None
+        filed = session.post(
+            f"{base}/petitions/new/", allow_redirects=False, timeout=10,
+            headers={"Referer": f"{base}/petitions/new/"},
+            data={"title": f"Phản ánh số {n}", "content": "Đường liên thôn ngập nước.",
+                  "kind": "other", "channel": "", "email": "dan@example.vn",
+                  "csrfmiddlewaretoken": token[1]},
+        )  # fmt: skip
+    except requests.RequestException:
+        return None
+    if filed.status_code != 302:
+        return None
+    return filed.headers["Location"].split("/petitions/")[1].split("?")[0]
+
+
+def test_a_node_killed_under_load_loses_no_answered_request(proxied):
+    base, cert = proxied["base"], proxied["cert"]
+    answered: list[str] = []
+    failed: list[int] = []
+    stop = threading.Event()
+
+    def citizens(group: int) -> None:
+        n = 0
+        while not stop.is_set():
+            n += 1
+            # Each petition from another citizen's address, so the rate limit never answers.
+            session = client(f"127.0.{group}.{n % 250 + 1}", cert)
+            code = _file_petition(session, base, group * 1000 + n)
+            (answered.append(code) if code else failed.append(n))
+
+    threads = [threading.Thread(target=citizens, args=(group,)) for group in range(10, 14)]
+    for thread in threads:
+        thread.start()
+    time.sleep(3)
+    before_kill = len(answered)
+    first, _ = proxied["nodes"]
+    os.killpg(first.pid, signal.SIGKILL)  # the node and its workers, mid-request
+    time.sleep(4)
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    print(f"answered {before_kill} before the kill, {len(answered)} in all, {len(failed)} failed")
+    assert before_kill > 0
+    assert len(answered) > before_kill  # the other node went on serving
+    assert len(failed) <= len(threads)  # at most the requests in flight on the killed node
+    stored = {row[0] for row in proxied["inst"].query("SELECT code FROM petitions_petition")}
+    assert set(answered) <= stored  # every answered petition is in the database
