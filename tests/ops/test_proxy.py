@@ -180,7 +180,7 @@ def test_static_files_are_served_by_nginx_itself(proxied):
     served = browser.get(f"{proxied['base']}{stylesheet[1]}", timeout=5)
     assert served.status_code == 200
     assert served.headers["Content-Type"].startswith("text/css")
-    assert "Cache-Control" in served.headers
+    assert "max-age=604800" in served.headers["Cache-Control"]  # nginx's "expires 7d"
     # The media folder is never served from disk.
     assert browser.get(f"{proxied['base']}/media/dossiers/", timeout=5).status_code == 404
 
@@ -239,3 +239,11 @@ def test_a_node_killed_under_load_loses_no_answered_request(proxied):
     assert len(failed) <= len(threads)  # at most the requests in flight on the killed node
     stored = {row[0] for row in proxied["inst"].query("SELECT code FROM petitions_petition")}
     assert set(answered) <= stored  # every answered petition is in the database
+
+    # With both nodes down, the pages fail and nginx still serves the static files itself.
+    _, second = proxied["nodes"]
+    os.killpg(second.pid, signal.SIGKILL)
+    second.wait(timeout=10)
+    browser = client("127.0.0.6", cert)
+    assert browser.get(f"{base}/procedures/", timeout=10).status_code == 502
+    assert browser.get(f"{base}/static/motcua/build/motcua.css", timeout=10).status_code == 200
