@@ -9,6 +9,8 @@ so "Nguyễn & Co" stays as written in an SMS.
 from __future__ import annotations
 
 import json
+import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,10 +58,11 @@ class FileSmsGateway:
     def send(self, *, phone: str, text: str) -> None:
         folder = Path(settings.VAR_DIR) / "sms"
         folder.mkdir(parents=True, exist_ok=True)
-        number = len(list(folder.glob("*.json"))) + 1
-        (folder / f"{number:06d}.json").write_text(
-            json.dumps({"phone": phone, "text": text}, ensure_ascii=False)
-        )
+        # Named by time, then at random: in order when sorted, and never one worker's message
+        # over another's ("x" refuses to overwrite).
+        name = f"{time.time_ns():020d}-{secrets.token_hex(4)}.json"
+        with (folder / name).open("x", encoding="utf-8") as file:
+            file.write(json.dumps({"phone": phone, "text": text}, ensure_ascii=False))
 
 
 def sms_gateway() -> SmsGateway:
