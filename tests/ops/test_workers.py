@@ -65,4 +65,4 @@ def test_two_workers_run_each_job_and_send_each_message_once(site, tmp_path):
 
 def _notified(site) -> int:
     rows = site.query("SELECT count(*) FROM dossiers_notification WHERE channel = 'sms'")
-    return int(rows[0][0])  # type: ignore[call-overload]
+    return int(rows[0][0])
