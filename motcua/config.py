@@ -58,6 +58,9 @@ class Config:
     # any certificate the key carries), and the timestamp authority's URL (PAdES B-T).
     signature_trust_roots: tuple[Path, ...] = ()
     timestamp_url: str = ""
+    # Who may read /metrics (Prometheus), by the client's real address; and the log lines' form.
+    metrics_allowed: tuple[IPNetwork, ...] = ()
+    log_format: str = "plain"
 
 
 def parse_bool(name: str, raw: str | None, *, default: bool) -> bool:
@@ -182,7 +185,9 @@ def parse_allowed_hosts(raw: str | None, *, debug: bool) -> list[str]:
     return hosts
 
 
-def parse_trusted_proxies(raw: str | None) -> tuple[IPNetwork, ...]:
+def parse_trusted_proxies(
+    raw: str | None, *, variable: str = "TRUSTED_PROXIES"
+) -> tuple[IPNetwork, ...]:
     """The reverse proxies whose X-Forwarded-For is believed: addresses or networks (CIDR)."""
     networks = []
     for item in (raw or "").split(","):
@@ -192,9 +197,16 @@ def parse_trusted_proxies(raw: str | None) -> tuple[IPNetwork, ...]:
             networks.append(ipaddress.ip_network(item.strip(), strict=False))
         except ValueError:
             raise ConfigError(
-                f"TRUSTED_PROXIES: {item.strip()!r} is not an address or a network (10.0.0.0/8)"
+                f"{variable}: {item.strip()!r} is not an address or a network (10.0.0.0/8)"
             ) from None
     return tuple(networks)
+
+
+def parse_log_format(raw: str | None) -> str:
+    value = (raw or "plain").strip().lower()
+    if value not in ("plain", "json"):
+        raise ConfigError(f"MOTCUA_LOG_FORMAT: expected plain or json, got {raw!r}")
+    return value
 
 
 def load_secret_key(raw: str | None, *, var_dir: Path) -> str:
@@ -264,4 +276,9 @@ def load_config(environ: Mapping[str, str], *, base_dir: Path) -> Config:
         timestamp_url=parse_optional_url(
             "MOTCUA_TIMESTAMP_URL", environ.get("MOTCUA_TIMESTAMP_URL")
         ),
+        metrics_allowed=parse_trusted_proxies(
+            environ.get("MOTCUA_METRICS_ALLOWED", "127.0.0.1,::1"),
+            variable="MOTCUA_METRICS_ALLOWED",
+        ),
+        log_format=parse_log_format(environ.get("MOTCUA_LOG_FORMAT")),
     )

@@ -71,7 +71,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: everything after it counts per client on the real address (TRUSTED_PROXIES).
+    # The request's id in every log line, and its count and duration for Prometheus.
+    "motcua.core.observability.RequestIdMiddleware",
+    "motcua.core.metrics.MetricsMiddleware",
+    # Then everything after it counts per client on the real address (TRUSTED_PROXIES).
     "motcua.core.client_address.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Statistics, exports, indices and public pages read on the replica, if there is one.
@@ -361,8 +364,8 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = BEHIND_HTTPS
 if BEHIND_HTTPS:
     # Browsers remember to use HTTPS only (a year, subdomains too); plain HTTP is redirected.
     SECURE_SSL_REDIRECT = True
-    # The proxy asks each node over plain HTTP whether it is up.
-    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+    # The proxy and Prometheus ask each node over plain HTTP whether it is up, and how.
+    SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^metrics$"]
     SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     # Preloading into browsers is a province's decision for its domain, not ours (W021).
@@ -391,15 +394,30 @@ MOTCUA_SMS_BACKEND = CONFIG.sms_backend
 # A province's own Word templates of the slips (<kind>.docx); missing ones use the defaults.
 MOTCUA_DOCX_TEMPLATE_DIR = str(CONFIG.docx_template_dir)
 
+# Gauges Prometheus reads at /metrics (core.metrics): each a function returning Gauges.
+MOTCUA_METRICS_COLLECTORS = ["motcua.core.metrics.queue_gauges", "motcua.dossiers.metrics.gauges"]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "motcua.core.observability.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "motcua.core.observability.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": CONFIG.log_format,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
         # Axes logs usernames and addresses of failed logins at INFO: keep them out of the logs.
         "axes": {"level": "WARNING"},
+        # Plain logs keep gunicorn's access lines; JSON logs have these instead.
+        "motcua.access": {"level": "INFO" if CONFIG.log_format == "json" else "WARNING"},
         "django.db.backends": {"level": "WARNING"},
         # Document rendering narrates every step at INFO.
         "weasyprint": {"level": "ERROR"},

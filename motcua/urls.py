@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from motcua.catalog import views as catalog_views
+from motcua.core.metrics import metrics
 from motcua.core.views import health, switch_language
 from motcua.dashboard.views import staff_dashboard
 from motcua.directives import views as directive_views
@@ -196,4 +197,5 @@ urlpatterns = [
     path("api/", include("motcua.api.urls")),
     path("i18n/<str:code>/", switch_language, name="switch-language"),
     path("health/", health, name="health"),
+    path("metrics", metrics, name="metrics"),
 ]

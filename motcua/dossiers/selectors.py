@@ -66,6 +66,15 @@ def dossier_for(user: User | AnonymousUser, code: str) -> Dossier:
     return dossier
 
 
+def overdue_now() -> Q:
+    """Open dossiers past their appointment (the clock not paused for supplementation)."""
+    return Q(
+        status__in=OPEN_STATUSES - {DossierStatus.AWAITING_SUPPLEMENT},
+        due_at__lt=timezone.now(),
+        resolved_at__isnull=True,
+    )
+
+
 def dossier_filter(
     dossiers: QuerySet[Dossier],
     *,
@@ -89,11 +98,7 @@ def dossier_filter(
     if received_to:
         dossiers = dossiers.filter(received_at__lte=period_bounds(received_to, received_to)[1])
     if overdue:
-        dossiers = dossiers.filter(
-            status__in=OPEN_STATUSES - {DossierStatus.AWAITING_SUPPLEMENT},
-            due_at__lt=timezone.now(),
-            resolved_at__isnull=True,
-        )
+        dossiers = dossiers.filter(overdue_now())
     for word in fold(query).split()[:6]:
         dossiers = dossiers.filter(Q(code__icontains=word) | Q(applicant_folded__contains=word))
     return dossiers

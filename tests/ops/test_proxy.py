@@ -119,8 +119,8 @@ def proxied(demo_instance, tmp_path_factory):
             f" fastcgi_temp_path {prefix}/fcgi; uwsgi_temp_path {prefix}/uwsgi;"
             f" scgi_temp_path {prefix}/scgi;\n include {prefix}/motcua.conf;\n}}\n"
         )  # fmt: skip
-        with serving_process(inst, port=nodes[0]) as (_, first), \
-                serving_process(inst, port=nodes[1]) as (_, second):  # fmt: skip
+        with serving_process(inst, port=nodes[0], workers=2) as (_, first), \
+                serving_process(inst, port=nodes[1], workers=2) as (node, second):  # fmt: skip
             proxy = subprocess.Popen(  # noqa: S603
                 [nginx, "-p", str(prefix), "-c", str(prefix / "nginx.conf"),
                  "-g", "daemon off;"], stderr=subprocess.PIPE,
@@ -128,7 +128,8 @@ def proxied(demo_instance, tmp_path_factory):
             try:
                 _wait_for(f"https://127.0.0.1:{https}/health/", cert, proxy)
                 yield {"base": f"https://127.0.0.1:{https}", "http": f"http://127.0.0.1:{http}",
-                       "cert": cert, "nodes": (first, second), "inst": inst}  # fmt: skip
+                       "cert": cert, "nodes": (first, second), "inst": inst,
+                       "node": node}  # fmt: skip
             finally:
                 proxy.terminate()
                 proxy.wait(timeout=10)
@@ -183,6 +184,22 @@ def test_static_files_are_served_by_nginx_itself(proxied):
     assert "max-age=604800" in served.headers["Cache-Control"]  # nginx's "expires 7d"
     # The media folder is never served from disk.
     assert browser.get(f"{proxied['base']}/media/dossiers/", timeout=5).status_code == 404
+
+
+def test_each_node_adds_up_its_workers_metrics_for_prometheus_only(proxied):
+    def health_checks() -> float:
+        page = requests.get(f"{proxied['node']}/metrics", timeout=5)
+        assert page.status_code == 200
+        found = re.search(r'^motcua_http_requests_total\{method="GET",status="200",'
+                          r'view="health"\} (\S+)$', page.text, re.M)  # fmt: skip
+        return float(found[1]) if found else 0.0
+
+    before = health_checks()
+    for _ in range(12):  # spread over the node's two workers
+        assert requests.get(f"{proxied['node']}/health/", timeout=5).status_code == 200
+    assert health_checks() == before + 12
+    outside = client("127.0.0.7", proxied["cert"]).get(f"{proxied['base']}/metrics", timeout=5)
+    assert outside.status_code == 404
 
 
 def _file_petition(session: requests.Session, base: str, n: int) -> str | None:

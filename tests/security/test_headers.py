@@ -52,10 +52,13 @@ def test_behind_https_browsers_are_told_to_stay_on_https(tmp_path):
         "r = Client().get('/health/', HTTP_X_FORWARDED_PROTO='https', "
         "HTTP_HOST='motcua.example.vn'); "
         "print(r.status_code, r.headers.get('Strict-Transport-Security')); "
-        "p = Client().get('/health/', HTTP_HOST='motcua.example.vn'); "
-        "print(p.status_code, p.headers.get('Location'))"
+        "p = Client().get('/procedures/', HTTP_HOST='motcua.example.vn'); "
+        "print(p.status_code, p.headers.get('Location')); "
+        "h = Client().get('/health/', HTTP_HOST='motcua.example.vn'); "
+        "print(h.status_code)"
     )
     result = production(tmp_path, "shell", "--no-imports", "-c", script)
     lines = result.stdout.split("\n")
     assert lines[0] == "200 max-age=31536000; includeSubDomains", result.stderr
-    assert lines[1] == "301 https://motcua.example.vn/health/"
+    assert lines[1] == "301 https://motcua.example.vn/procedures/"
+    assert lines[2] == "200"  # the proxy asks each node over plain HTTP whether it is up

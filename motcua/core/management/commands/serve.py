@@ -1,15 +1,20 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from motcua.core.uploads import upload_leftovers_purge
+
+# The path without its query string (lookup secrets travel there), never a client's address.
+ACCESS_FORMAT = '%(t)s "%(m)s %(U)s" %(s)s %(L)ss %({x-request-id}o)s'
 
 
 class Command(BaseCommand):
@@ -21,8 +26,19 @@ class Command(BaseCommand):
         parser.add_argument("--no-worker", action="store_true", help="Do not start the job worker.")
 
     def handle(self, *args: Any, bind: str, workers: int, no_worker: bool, **options: Any) -> None:
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "motcua.settings"}
+        # Each gunicorn worker counts into its own files here; /metrics adds them up. The
+        # counts start again at each start of the node (Prometheus expects resets).
+        metrics_dir = Path(settings.VAR_DIR) / "prometheus" / bind.replace(":", "-")
+        shutil.rmtree(metrics_dir, ignore_errors=True)
+        metrics_dir.mkdir(parents=True)
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "motcua.settings",
+               "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)}  # fmt: skip
         upload_leftovers_purge()  # what workers killed before this start left behind
+        # JSON logs: one line per request from motcua.access (core.observability) instead.
+        access_log = (
+            ["--access-logfile", "-", "--access-logformat", ACCESS_FORMAT]
+            if settings.CONFIG.log_format == "plain" else []
+        )  # fmt: skip
         children: list[subprocess.Popen[bytes]] = []
         if not no_worker:
             children.append(
@@ -35,7 +51,7 @@ class Command(BaseCommand):
             [
                 sys.executable, "-m", "gunicorn", "motcua.wsgi:application",
                 "--bind", bind, "--workers", str(workers), "--threads", "4",
-                "--access-logfile", "-", "--access-logformat", '%(t)s "%(m)s %(U)s" %(s)s %(L)ss',
+                *access_log,
             ],
             env=env,
         )  # fmt: skip
