@@ -200,6 +200,16 @@ def backup_create(folder: Path) -> BackupSummary:
             % {"folder": folder}
         )
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        return _backup_into(folder, engine)
+    except BaseException:
+        # Nothing half-written stays behind to be mistaken for a backup.
+        for child in folder.iterdir():
+            shutil.rmtree(child) if child.is_dir() else child.unlink()
+        raise
+
+
+def _backup_into(folder: Path, engine: str) -> BackupSummary:
     files: dict[str, dict[str, Any]] = {}
 
     database_file = folder / (SQLITE_FILE if engine == "sqlite" else POSTGRES_FILE)
