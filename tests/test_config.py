@@ -69,6 +69,8 @@ def test_a_replica_is_a_second_database_read_under_the_primary_in_tests():
         ("DATABASE_REPLICA_URL", "postgres://u@host:5432/"),
         ("DATABASE_REPLICA_URL", "postgres://u@replica:5432/motcua"),  # beside SQLite
         ("MOTCUA_REPLICA_PIN_SECONDS", "soon"),
+        ("MOTCUA_METRICS_ALLOWED", "prometheus.local"),
+        ("MOTCUA_LOG_FORMAT", "xml"),
     ],
 )
 def test_bad_values_name_their_variable(tmp_path, variable, value):

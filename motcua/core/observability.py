@@ -27,10 +27,6 @@ _request_id: ContextVar[str] = ContextVar("motcua_request_id", default="")
 access_log = logging.getLogger("motcua.access")
 
 
-def current_request_id() -> str:
-    return _request_id.get()
-
-
 class RequestIdMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
