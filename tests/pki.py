@@ -10,7 +10,6 @@ import asyncio
 import base64
 import os
 import shutil
-import socket
 import subprocess
 import threading
 from dataclasses import dataclass
@@ -21,17 +20,13 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from tests.network import free_port
+
 ARCH = "motcua-test"
 KEYS = ("root", "signer", "revoked", "expired", "ocsp", "tsa")
 PASSPHRASE = "mat-khau-thu"
 PIN, SO_PIN = "123456", "65432100"
 TOKEN = "motcua-test"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _config(prefix: str) -> dict[str, Any]:
@@ -165,7 +160,7 @@ def start_pki(directory: Path) -> TestPki:
         (directory / f"{name}.key.pem").write_bytes(key.private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption()))  # fmt: skip
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     config = CertomancerConfig(_config(url), key_search_dir=str(directory))
     arch = config.get_pki_arch(ArchLabel(ARCH))

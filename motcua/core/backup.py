@@ -46,6 +46,7 @@ SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name
 SQLITE_FILE = "database.sqlite3"
 POSTGRES_FILE = "database.pgdump"
 CHUNK = 1 << 20
+APPLIED_MIGRATIONS = "SELECT app, name FROM django_migrations"
 
 
 class BackupError(Exception):
@@ -105,10 +106,6 @@ def _file_columns() -> list[tuple[str, str]]:
     )
 
 
-def _applied_migrations_sql() -> str:
-    return "SELECT app, name FROM django_migrations"
-
-
 def _known_migrations() -> set[tuple[str, str]]:
     return set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
 
@@ -150,7 +147,7 @@ def _sqlite_snapshot(target: Path) -> tuple[set[str], set[tuple[str, str]]]:
     copy = sqlite3.connect(target)
     try:
         source.backup(copy)
-        migrations = {(app, name) for app, name in copy.execute(_applied_migrations_sql())}
+        migrations = {(app, name) for app, name in copy.execute(APPLIED_MIGRATIONS)}
         return _named_files(copy.execute), migrations
     finally:
         copy.close()
@@ -181,7 +178,7 @@ def _postgres_snapshot(target: Path) -> tuple[set[str], set[tuple[str, str]]]:
             assert row is not None
             snapshot = row[0]
             named = _named_files(lambda sql: cursor.execute(sql).fetchall())
-            migrations = {(app, name) for app, name in cursor.execute(_applied_migrations_sql())}
+            migrations = {(app, name) for app, name in cursor.execute(APPLIED_MIGRATIONS)}
             _run(
                 [_postgres_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
                  f"--snapshot={snapshot}", f"--file={target}"],

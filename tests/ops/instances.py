@@ -6,14 +6,24 @@ PostgreSQL, a database of their own on the same server (dropped afterwards)."""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
+import shutil
+import signal
+import sqlite3
 import subprocess
 import sys
+import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,9 +33,7 @@ def suite_postgres_url() -> str | None:
     return url if urlsplit(url).scheme in ("postgres", "postgresql", "pgsql") else None
 
 
-def postgres_admin(url: str):  # -> psycopg.Connection
-    import psycopg
-
+def postgres_admin(url: str) -> psycopg.Connection:
     parts = urlsplit(url)
     return psycopg.connect(
         host=parts.hostname, port=parts.port or 5432, user=parts.username or "postgres",
@@ -68,15 +76,11 @@ class Instance:
 
     def query(self, sql: str, *params: object) -> list[tuple[object, ...]]:
         if self.database_url is None:
-            import sqlite3
-
             connection = sqlite3.connect(self.var_dir / "motcua.sqlite3")
             try:
                 return list(connection.execute(sql.replace("%s", "?"), params))
             finally:
                 connection.close()
-        import psycopg
-
         with psycopg.connect(self.database_url) as postgres:
             return list(postgres.execute(sql, params))
 
@@ -104,8 +108,6 @@ def instance(folder: Path, name: str) -> Iterator[Instance]:
 def table_contents(inst: Instance) -> dict[str, list[tuple[object, ...]]]:
     """Every table's rows (sorted), and for PostgreSQL every sequence's position."""
     if inst.database_url is None:
-        import sqlite3
-
         connection = sqlite3.connect(inst.var_dir / "motcua.sqlite3")
         try:
             tables = [row[0] for row in connection.execute(
@@ -114,8 +116,6 @@ def table_contents(inst: Instance) -> dict[str, list[tuple[object, ...]]]:
                     for table in tables}  # fmt: skip
         finally:
             connection.close()
-    import psycopg
-
     with psycopg.connect(inst.database_url) as postgres:
         tables = [row[0] for row in postgres.execute(
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")]  # fmt: skip
@@ -131,8 +131,6 @@ def table_contents(inst: Instance) -> dict[str, list[tuple[object, ...]]]:
 
 
 def media_digests(inst: Instance) -> dict[str, str]:
-    import hashlib
-
     media = inst.var_dir / "media"
     return {
         path.relative_to(media).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
@@ -153,9 +151,6 @@ def serving_process(
     inst: Instance, *, port: int, workers: int = 1, **env: str
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """`motcua serve` (gunicorn, no job worker) on a loopback port until the block ends."""
-    import time
-    import urllib.request
-
     log = inst.var_dir / f"serve-{port}.log"
     process = inst.popen("serve", "--no-worker", "--bind", f"127.0.0.1:{port}",
                          "--workers", str(workers), log=log, **env)  # fmt: skip
@@ -172,8 +167,6 @@ def serving_process(
                 time.sleep(0.2)
         yield base, process
     finally:
-        import signal
-
         with suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -186,7 +179,6 @@ def serving_process(
 def clone(template: Instance, folder: Path, name: str) -> Iterator[Instance]:
     """A copy of an instance: its database (SQLite's backup, or PostgreSQL's TEMPLATE), its
     uploaded files and its key — faster than loading the demo again."""
-    import shutil
     import sqlite3
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -214,3 +206,19 @@ def clone(template: Instance, folder: Path, name: str) -> Iterator[Instance]:
     finally:
         with postgres_admin(template.database_url) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+def file_petition(session: requests.Session, base: str, *, title: str) -> requests.Response | None:
+    """A citizen files a petition through the portal's form (its CSRF token from the page); the
+    site's answer to the POST, or None when the form itself did not come."""
+    form = session.get(f"{base}/petitions/new/", timeout=10)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
+    if form.status_code != 200 or token is None:
+        return None
+    return session.post(
+        f"{base}/petitions/new/", allow_redirects=False, timeout=10,
+        headers={"Referer": f"{base}/petitions/new/"},
+        data={"title": title, "content": "Đèn đường trước nhà văn hóa thôn hỏng hai tuần nay.",
+              "kind": "other", "channel": "", "email": "dan@example.vn",
+              "csrfmiddlewaretoken": token[1]},
+    )  # fmt: skip

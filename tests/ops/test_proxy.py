@@ -24,8 +24,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from requests.adapters import HTTPAdapter
 
-from tests.ops.instances import ROOT, clone, serving_process
-from tests.ops.postgres import free_port
+from tests.network import free_port
+from tests.ops.instances import ROOT, clone, file_petition, serving_process
 
 RATE_LIMIT = 8  # public requests per minute per client address, for this test
 
@@ -205,20 +205,10 @@ def test_each_node_adds_up_its_workers_metrics_for_prometheus_only(proxied):
 def _file_petition(session: requests.Session, base: str, n: int) -> str | None:
     """A petition filed by a citizen: its code when the site answered, None when it failed."""
     try:
-        form = session.get(f"{base}/petitions/new/", timeout=10)
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
-        if form.status_code != 200 or token is None:
-            return None
-        filed = session.post(
-            f"{base}/petitions/new/", allow_redirects=False, timeout=10,
-            headers={"Referer": f"{base}/petitions/new/"},
-            data={"title": f"Phản ánh số {n}", "content": "Đường liên thôn ngập nước.",
-                  "kind": "other", "channel": "", "email": "dan@example.vn",
-                  "csrfmiddlewaretoken": token[1]},
-        )  # fmt: skip
+        filed = file_petition(session, base, title=f"Phản ánh số {n}")
     except requests.RequestException:
         return None
-    if filed.status_code != 302:
+    if filed is None or filed.status_code != 302:
         return None
     return filed.headers["Location"].split("/petitions/")[1].split("?")[0]
 
