@@ -9,7 +9,7 @@ INSTALLED := $(VENV)/.dev-$(STAMP)
 PO_FILES := $(wildcard motcua/locale*/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test lint typecheck pytest bench messages assets assets-check screenshots clean
+.PHONY: run test lint typecheck pytest bench load messages assets assets-check screenshots clean
 
 run: $(RUNTIME) $(MO_FILES)
 	$(BIN)/motcua migrate --noinput
@@ -50,6 +50,9 @@ assets-check: $(NODE_MODULES)
 screenshots: $(INSTALLED) $(MO_FILES) $(NODE_MODULES)
 	MOTCUA_VAR_DIR=var/test HUEY_NAME=motcua-test MOTCUA_SCREENSHOTS=$(CURDIR)/var/screenshots \
 		$(BIN)/pytest -q tests/browser/test_accessibility.py
+
+load: $(INSTALLED)
+	$(BIN)/python -m bench.load_bench
 
 bench: $(INSTALLED)
 	MOTCUA_VAR_DIR=var/bench $(BIN)/python -m bench

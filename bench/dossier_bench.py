@@ -6,10 +6,12 @@ same run. Uses the demo district's business-registration process (5 steps, 6 tra
 from __future__ import annotations
 
 import secrets
+import statistics
 import time
 from datetime import timedelta
 
 LIFECYCLES = 200
+ROUNDS = 5
 TRANSACTIONS_PER_LIFECYCLE = 6
 
 
@@ -57,11 +59,6 @@ def main() -> None:
                 agency=desk, day=timezone.localdate() - timedelta(days=10_000 + number)
             )
 
-    started = time.perf_counter()
-    for number in range(LIFECYCLES * TRANSACTIONS_PER_LIFECYCLE):
-        baseline_transaction(number)
-    baseline = (time.perf_counter() - started) / (LIFECYCLES * TRANSACTIONS_PER_LIFECYCLE)
-
     at = timezone.now() - timedelta(days=30)
 
     def lifecycle() -> None:
@@ -80,22 +77,41 @@ def main() -> None:
             actor=handler[(desk.pk, "clerk")], dossier_id=dossier.pk, collected_by="Thử", at=at
         )
 
-    started = time.perf_counter()
-    for _ in range(LIFECYCLES):
-        lifecycle()
-    elapsed = time.perf_counter() - started
+    # Rounds that alternate the two, so that a change of the machine's load in the middle of
+    # the run touches both; the ratio is the median of the rounds'.
+    ratios, baselines, actions = [], [], []
+    done = 0
+    for _round in range(ROUNDS):
+        started = time.perf_counter()
+        for number in range(LIFECYCLES // ROUNDS * TRANSACTIONS_PER_LIFECYCLE):
+            baseline_transaction(done + number)
+        done += LIFECYCLES // ROUNDS * TRANSACTIONS_PER_LIFECYCLE
+        baseline = (time.perf_counter() - started) / (
+            LIFECYCLES // ROUNDS * TRANSACTIONS_PER_LIFECYCLE
+        )
+        started = time.perf_counter()
+        for _ in range(LIFECYCLES // ROUNDS):
+            lifecycle()
+        per_action = (time.perf_counter() - started) / (
+            LIFECYCLES // ROUNDS * TRANSACTIONS_PER_LIFECYCLE
+        )
+        baselines.append(baseline)
+        actions.append(per_action)
+        ratios.append(per_action / baseline)
     with CaptureQueriesContext(connection) as queries:
         lifecycle()
-    per_transaction = elapsed / (LIFECYCLES * TRANSACTIONS_PER_LIFECYCLE)
+    baseline, per_action = statistics.median(baselines), statistics.median(actions)
     print(f"\nDossier lifecycle on {connection.vendor}, {LIFECYCLES} dossiers × 6 actions")
     print(f"  bare one-row transaction        {baseline * 1000:7.2f} ms")
     print(
-        f"  lifecycle action (service)      {per_transaction * 1000:7.2f} ms  "
-        f"×{per_transaction / baseline:5.1f} of the bare transaction"
+        f"  lifecycle action (service)      {per_action * 1000:7.2f} ms  "
+        f"×{statistics.median(ratios):5.1f} of the bare transaction "
+        f"(median of {ROUNDS} alternating rounds: "
+        f"{', '.join(f'{ratio:.1f}' for ratio in ratios)})"
     )
     print(
-        f"  throughput                      {LIFECYCLES / elapsed:7.1f} dossiers/s "
-        f"(intake to return)"
+        f"  throughput                      {1 / (per_action * TRANSACTIONS_PER_LIFECYCLE):7.1f} "
+        f"dossiers/s (intake to return)"
     )
     print(
         f"  queries per action              "

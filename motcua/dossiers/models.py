@@ -7,6 +7,7 @@ verify-dossiers` rebuilds them from the events and reports any difference.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Collection
 from datetime import datetime
 from typing import Any, Literal
@@ -184,6 +185,22 @@ class Dossier(models.Model):
     def __str__(self) -> str:
         return self.code or f"#{self.pk}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        stored, current = self.stored_values, self._column_values()
+        written = kwargs.get("update_fields")
+        if stored is not None and not args and not kwargs and not self._state.adding:
+            written = kwargs["update_fields"] = [
+                name
+                for name, value in current.items()
+                if name not in stored or stored[name] != value
+            ]
+        super().save(*args, **kwargs)
+        if written is None or stored is None:
+            self.stored_values = current if written is None else None
+        else:
+            attnames = (self._meta.get_field(name).attname for name in written)  # type: ignore[union-attr]
+            self.stored_values = {**stored, **{name: current[name] for name in attnames}}
+
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
@@ -197,6 +214,9 @@ class Dossier(models.Model):
     # The clock as the deadline history last recorded it (`DossierClock`), known from loading:
     # the engine writes a history row only when an action changed it, without a query to ask.
     recorded_clock: ClockState | Literal["unknown"] | None = None
+    # The number of its last event when known without a query (0 for a new dossier; the
+    # engine's lock reads it), so that appending an event costs one statement. None: ask.
+    last_event_sequence: int | None = None
 
     @property
     def clock_state(self) -> ClockState | None:
@@ -204,6 +224,10 @@ class Dossier(models.Model):
         if self.received_at is None:
             return None
         return (self.due_at, self.paused_at is not None, self.new_due_at)
+
+    # The columns as last loaded or saved: save() writes only those changed since (an action
+    # changes a handful of the forty). None: a new dossier, or one saved as a whole.
+    stored_values: dict[str, Any] | None = None
 
     @classmethod
     def from_db(
@@ -214,7 +238,20 @@ class Dossier(models.Model):
             instance.recorded_clock = instance.clock_state
         else:
             instance.recorded_clock = "unknown"
+        instance.stored_values = instance._column_values()
         return instance
+
+    def _column_values(self) -> dict[str, Any]:
+        """The loaded columns' values (lists and dicts copied: they change in place)."""
+        values = {}
+        for field in self._meta.concrete_fields:
+            if field.primary_key or field.attname not in self.__dict__:
+                continue
+            value = self.__dict__[field.attname]
+            values[field.attname] = (
+                copy.deepcopy(value) if isinstance(value, list | dict) else value
+            )
+        return values
 
 
 class DossierComponent(models.Model):

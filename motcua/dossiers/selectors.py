@@ -48,6 +48,21 @@ def dossiers_for(user: User | AnonymousUser) -> QuerySet[Dossier]:
     )
 
 
+def dossier_readable_by(user: User | AnonymousUser, dossier: Dossier) -> bool:
+    """The rule of `dossiers_for` for one loaded dossier (its current step loaded): a query
+    only when neither its agency nor its open step's is the user's."""
+    if dossier.status == DossierStatus.DRAFT:
+        return False
+    scope = scope_for(user)
+    if scope.reads_everything:
+        return True
+    readable = scope.readable_agency_ids
+    step = dossier.current_step
+    if dossier.agency_id in readable or (step is not None and step.agency_id in readable):
+        return True
+    return DossierStep.objects.filter(dossier=dossier, agency_id__in=readable).exists()
+
+
 def submitted_online_for(user: User) -> QuerySet[Dossier]:
     """Online dossiers waiting for a clerk of the user's desks to check them, oldest first."""
     desks = active_positions().filter(user=user, role=Role.CLERK).values("agency_id")

@@ -67,6 +67,11 @@ class Scope:
     writes_everything: bool
     readable_agency_ids: frozenset[int]
     writable_agency_ids: frozenset[int]
+    # The active positions held, as (agency id, role): who may act at which step.
+    positions: frozenset[tuple[int, Role]] = frozenset()
+
+    def holds(self, agency_id: int, role: Role | str) -> bool:
+        return (agency_id, Role(role)) in self.positions
 
     def can_read(self, agency_id: int) -> bool:
         return self.reads_everything or agency_id in self.readable_agency_ids
@@ -94,9 +99,10 @@ _CACHE_ATTRIBUTE = "_motcua_scope"
 
 
 def _compute_scope(user: User) -> Scope:
-    if user.is_superuser:
-        return Scope(frozenset({Role.SYSTEM_ADMIN}), True, True, frozenset(), frozenset())
     positions = list(active_positions().filter(user=user).values_list("agency_id", "role"))
+    held = frozenset((agency_id, Role(role)) for agency_id, role in positions)
+    if user.is_superuser:
+        return Scope(frozenset({Role.SYSTEM_ADMIN}), True, True, frozenset(), frozenset(), held)
     roles = frozenset(Role(role) for _, role in positions)
     rules = {role: ROLE_RULES[role] for role in roles}
     reads_everything = any(rule.reach is Reach.EVERYTHING for rule in rules.values())
@@ -127,7 +133,7 @@ def _compute_scope(user: User) -> Scope:
 
     readable = frozenset() if reads_everything else reached(writing=False)
     writable = frozenset() if writes_everything else reached(writing=True)
-    return Scope(roles, reads_everything, writes_everything, readable, writable)
+    return Scope(roles, reads_everything, writes_everything, readable, writable, held)
 
 
 def scope_for(user: User | AnonymousUser) -> Scope:

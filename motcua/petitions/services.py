@@ -105,7 +105,8 @@ def _record(
     data: dict[str, Any] | None = None,
 ) -> PetitionEvent:
     event = PetitionEvent.objects.create(
-        petition=petition, sequence=next_sequence(petition.events.all()), action=action, at=at,
+        petition=petition, sequence=next_sequence(PetitionEvent, petition_id=petition.pk),
+        action=action, at=at,
         actor=actor, from_status=from_status, to_status=petition.status, comment=comment,
         data=data or {},
     )  # fmt: skip

@@ -59,3 +59,20 @@ def test_api_lists_do_not_query_per_dossier(client, world, url):
     few = queries(client, url)
     add_dossiers(world, 9)
     assert queries(client, url) == few
+
+
+def test_a_step_action_costs_a_fixed_handful_of_queries(world):
+    """The engine's budget (bench/dossier_bench.py measures its time): the locks, the step's
+    update, the next step, the dossier's changed columns, the event — and no more."""
+    dossier = world.receive(vn(2019, 3, 4, 8))
+    dossier_step_act(actor=world.clerk, dossier_id=dossier.pk, action=Action.FORWARD)
+    specialist = type(world.specialist).objects.get(pk=world.specialist.pk)  # a new request's
+    with CaptureQueriesContext(connection) as captured:
+        dossier_step_act(actor=specialist, dossier_id=dossier.pk, action=Action.FORWARD)
+    statements = [query["sql"].split()[0] for query in captured]
+    # without the savepoints of the test's own transaction around the action's
+    work = [s for s in statements if s not in {"SAVEPOINT", "RELEASE"}]
+    listing = "\n".join(query["sql"][:120] for query in captured)
+    # 8, and the actor's positions and reach (org.access: once per request)
+    assert len(work) <= 8 + 2, listing
+    assert (statements.count("UPDATE"), statements.count("INSERT")) == (2, 2), listing

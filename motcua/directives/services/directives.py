@@ -261,7 +261,8 @@ def _record(
     from_status: str, comment: str = "", data: dict[str, Any] | None = None,
 ) -> AssignmentEvent:  # fmt: skip
     return AssignmentEvent.objects.create(
-        assignment=assignment, sequence=next_sequence(assignment.events.all()), action=action,
+        assignment=assignment, action=action,
+        sequence=next_sequence(AssignmentEvent, assignment_id=assignment.pk),
         at=at, actor=actor, from_status=from_status, to_status=assignment.status,
         comment=comment, data=data or {},
     )  # fmt: skip

@@ -50,10 +50,11 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.notifications import send_applicant_message
 from motcua.dossiers.replay import snapshot
-from motcua.dossiers.selectors import dossiers_for
+from motcua.dossiers.selectors import dossier_readable_by
 from motcua.dossiers.timing import classify
 from motcua.legal.models import SupplementClock
 from motcua.legal.services import regime_for
+from motcua.org.access import scope_for
 from motcua.org.models import Agency, Position, Role
 from motcua.org.selectors import active_positions, agency_in_force
 from motcua.workcal.calendar import TimeLimit, TimeLimitUnit, to_local
@@ -111,9 +112,13 @@ def append_event(
     comment: str = "",
     data: dict[str, Any] | None = None,
 ) -> DossierEvent:
+    known = dossier.last_event_sequence
+    sequence = (
+        known + 1 if known is not None else next_sequence(DossierEvent, dossier_id=dossier.pk)
+    )
     event = DossierEvent.objects.create(
         dossier=dossier,
-        sequence=next_sequence(dossier.events.all()),
+        sequence=sequence,
         action=action,
         at=at,
         actor=actor,
@@ -125,6 +130,7 @@ def append_event(
         comment=comment,
         data={**snapshot(dossier), **(data or {})},
     )
+    dossier.last_event_sequence = sequence
     record_clock(dossier, event)
     if action in APPLICANT_MESSAGES:
         # After commit: a rolled-back action never reaches the applicant.
@@ -247,6 +253,10 @@ def cancel_step(step: DossierStep, *, actor: User, action: Action, at: datetime)
     step.save()
 
 
+FINISHED_STEP_FIELDS = ["status", "finished_at", "finished_by", "action", "comment", "timeliness",
+                        "assignee"]  # fmt: skip
+
+
 def finish_step(
     step: DossierStep, *, actor: User, action: Action, at: datetime, comment: str
 ) -> None:
@@ -258,7 +268,7 @@ def finish_step(
     step.timeliness = classify(finished_at=at, due_at=step.due_at)
     if step.assignee_id is None:
         step.assignee = actor
-    step.save()
+    step.save(update_fields=FINISHED_STEP_FIELDS)
 
 
 def in_force_process(procedure_version: ProcedureVersion, agency: Agency, day: date) -> Process:
@@ -278,7 +288,11 @@ def in_force_process(procedure_version: ProcedureVersion, agency: Agency, day: d
 def intake_context(
     *, actor: User, agency: Agency, procedure_code: str, at: datetime
 ) -> tuple[Position, ProcedureVersion, Process]:
-    position = position_for(actor, role=Role.CLERK, agency_id=agency.pk)
+    position = (
+        Position(user=actor, agency_id=agency.pk, role=Role.CLERK)
+        if scope_for(actor).holds(agency.pk, Role.CLERK)
+        else None
+    )
     if position is None:
         raise PermissionDenied(
             _("Only a one-stop clerk of %(agency)s may receive dossiers there.")
@@ -330,7 +344,12 @@ def new_dossier(
         submitted_at=at,
         created_by=actor,
     )
-    validated(dossier, exclude=["procedure_version", "process", "agency", "current_step", "code"])
+    dossier.last_event_sequence = 0
+    # The related rows are the service's own choice (no query to check that they exist).
+    validated(
+        dossier,
+        exclude=["procedure_version", "process", "agency", "current_step", "code", "created_by"],
+    )
     return dossier
 
 
@@ -353,29 +372,40 @@ def reusable_copy(dossier: Dossier, component_id: int) -> DossierComponent:
 
 
 def save_components(
-    dossier: Dossier, components: list[ComponentReceived], *, saved: list[FieldFile]
+    dossier: Dossier,
+    components: list[ComponentReceived],
+    *,
+    saved: list[FieldFile],
+    save_counts: bool = True,
 ) -> None:
-    """Record the documents handed in; their scans are listed in `saved` (removed_on_failure)."""
+    """Record the documents handed in; their scans are listed in `saved` (removed_on_failure).
+    The dossier's counts change on the instance too, and are saved unless the caller saves the
+    dossier next (`save_counts=False`)."""
     required = {c.position: c for c in dossier.procedure_version.components.all()}
+    rows = []
     for received in components:
         source = reusable_copy(dossier, received.reuse_of) if received.reuse_of else None
-        component = DossierComponent.objects.create(
-            dossier=dossier,
-            required=required.get(received.required_position or -1),
-            name=normalize_text(received.name),
-            originals=received.originals,
-            copies=received.copies,
-            file=source.file.name if source else (received.file or ""),
-            reused_from=source,
+        rows.append(
+            DossierComponent(
+                dossier=dossier,
+                required=required.get(received.required_position or -1),
+                name=normalize_text(received.name),
+                originals=received.originals,
+                copies=received.copies,
+                file=source.file.name if source else (received.file or ""),
+                reused_from=source,
+            )
         )
-        if component.file and source is None:  # a reused copy's file belongs to its source
+    for component in DossierComponent.objects.bulk_create(rows):
+        if component.file and component.reused_from_id is None:  # a reused file is its source's
             saved.append(component.file)
     if components:  # on the instance too: a later save() of it must not write stale counts
         dossier.components_count += len(components)
         dossier.unscanned_count += sum(
             1 for received in components if not (received.file or received.reuse_of)
         )
-        dossier.save(update_fields=["components_count", "unscanned_count"])
+        if save_counts:
+            dossier.save(update_fields=["components_count", "unscanned_count"])
 
 
 def missing_components(version: ProcedureVersion, components: list[ComponentReceived]) -> list[str]:
@@ -395,20 +425,14 @@ def locked(dossier_id: int, *, reader: User | None) -> Dossier:
     """The dossier, locked for an action by `reader` (None: the applicant or the system).
 
     A dossier that does not exist, and one the staff member may not read, are the same "not
-    found" — decided before any of its state is looked at, so no answer reveals another
+    found" — decided before any of its state is acted on, so no answer reveals another
     agency's dossier, its step or its handler.
     """
-    # One query: the reader's scope is part of the locking query's condition.
-    dossiers = Dossier.objects.all() if reader is None else dossiers_for(reader)
-    dossier = (
-        dossiers.select_for_update(of=("self",))
-        .select_related(None)
-        .select_related("process", "procedure_version")
-        .filter(pk=dossier_id)
-        .first()
-    )
-    if dossier is None:
-        raise NotFound
+    # Its process and procedure version are loaded when an action needs them (few do).
+    try:
+        dossier = Dossier.objects.select_for_update().get(pk=dossier_id)
+    except Dossier.DoesNotExist:
+        raise NotFound from None
     if dossier.current_step_id is not None:
         # Read after the dossier's lock is held, and locked too: a step joined into the locking
         # query would be the one seen before a concurrent action committed (PostgreSQL re-reads
@@ -418,7 +442,17 @@ def locked(dossier_id: int, *, reader: User | None) -> Dossier:
             .select_related("process_step")
             .get(pk=dossier.current_step_id)
         )
+    if reader is not None and not dossier_readable_by(reader, dossier):
+        raise NotFound
     return dossier
+
+
+def held_position(actor: User, step: DossierStep) -> Position | None:
+    """The actor's position at `step` (its role in its agency) or None, from the actor's scope
+    (org.access: the positions held, read once per request)."""
+    if not scope_for(actor).holds(step.agency_id, step.role):
+        return None
+    return Position(user=actor, agency_id=step.agency_id, role=step.role)
 
 
 def refuse_illegal(dossier: Dossier, action: Action) -> None:
@@ -451,9 +485,7 @@ def step_for_action(
     guards.step_action_refusal (the same rule the staff pages' buttons follow)."""
     check_expected(dossier, expected_step_id)
     step = dossier.current_step
-    position = (
-        position_for(actor, role=step.role, agency_id=step.agency_id) if step is not None else None
-    )
+    position = held_position(actor, step) if step is not None else None
     held = {(position.agency_id, position.role)} if position is not None else set()
     refusal = step_action_refusal(action, dossier, actor_id=actor.pk, held=held)
     if refusal is not None:
@@ -468,6 +500,7 @@ def process_step_after(step: DossierStep) -> ProcessStep | None:
         ProcessStep.objects.filter(
             process_id=step.process_step.process_id, position__gt=step.position
         )
+        .select_related("agency")
         .order_by("position")
         .first()
     )

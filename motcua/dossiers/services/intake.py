@@ -87,8 +87,8 @@ def dossier_receive(
         dossier.secret = new_secret()
         dossier.received_at = at
         dossier.save()
-        save_components(dossier, components, saved=saved)
-        step = start_resolution(dossier, actor=actor, at=at)
+        save_components(dossier, components, saved=saved, save_counts=False)
+        step = start_resolution(dossier, actor=actor, at=at)  # saves the dossier
         append_event(
             dossier, action=Action.RECEIVE, actor=actor, at=at, from_status="", step=step,
             position=position,
@@ -106,7 +106,7 @@ def start_resolution(dossier: Dossier, *, actor: User, at: datetime) -> DossierS
         dossier.due_at = dossier.original_due_at = calendar_for(dossier.agency_id).due_instant(
             at, limit
         )
-    first = dossier.process.steps.order_by("position").first()
+    first = dossier.process.steps.select_related("agency").order_by("position").first()
     if first is None:
         raise DomainError(_("The process has no steps."))
     step = start_step(
