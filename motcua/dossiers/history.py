@@ -10,14 +10,17 @@ engine uses; the shares are drawn to look like a district's (about 60% early, 30
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import random
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -60,13 +63,29 @@ def _works_on(agency: Agency, day: date) -> bool:
     return agency.valid_to is None or day <= agency.valid_to or agency.successor_id is None
 
 
+@dataclass(frozen=True, slots=True)
+class Slice:
+    """A part of the history made by one process: `count` dossiers received from `start` until
+    `end` (drawn until `draw_end`), with the ids from `first_id` and events from `first_event_id`
+    (three per dossier at most). Slices cover separate days, so their daily numbers never meet.
+    """
+
+    count: int
+    start: datetime
+    end: datetime
+    draw_end: datetime
+    seed: int
+    first_id: int
+    first_event_id: int
+
+
 def _rows(
-    rng: random.Random, processes: list[Process], now: datetime
+    rng: random.Random, processes: list[Process], part: Slice
 ) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
     handlers = {(p.agency_id, p.role): p.user_id for p in active_positions().order_by("-pk")}
     calendars = {p.agency_id: calendar_for(p.agency_id) for p in processes}
-    start = now - timedelta(days=365 * YEARS_BACK)
-    span = (now - timedelta(days=1) - start).total_seconds()
+    start, now = part.start, part.end
+    span = (part.draw_end - start).total_seconds()
     # The same procedure's processes at each agency: a dossier drawn for an agency merged away
     # by its receipt day goes to the process of the agency working that day.
     counterparts: dict[int, list[Process]] = defaultdict(list)
@@ -79,7 +98,7 @@ def _rows(
         process = rng.choice(drawn)
         calendar = calendars[process.agency_id]
         received = calendar.next_working_instant(start + timedelta(seconds=rng.random() * span))
-        while received > now:  # a Friday evening draw opens on Monday: draw again
+        while received >= now:  # a Friday evening draw opens on Monday: draw again
             received = calendar.next_working_instant(start + timedelta(seconds=rng.random() * span))
         day = to_local(received).date()
         if not _works_on(process.agency, day):
@@ -187,36 +206,37 @@ def _walk(
 
 
 def generate_history(
-    count: int, *, seed: int = 1, progress: Callable[[str], None] | None = None
+    count: int,
+    *,
+    seed: int = 1,
+    progress: Callable[[str], None] | None = None,
+    processes: int | None = None,
 ) -> int:
-    """Insert `count` closed historical dossiers with their events; returns how many."""
-    rng = random.Random(seed)  # noqa: S311 - reproducible demo data
+    """Insert `count` closed historical dossiers with their events; returns how many.
+
+    On PostgreSQL, outside a transaction, a large history is made by several processes at once
+    (`processes`; by default one per CPU up to four), each its own span of days."""
     now = timezone.now()
-    processes = list(
-        processes_in_force(timezone.localdate())
-        .filter(agency__code__in=HISTORY_AGENCIES)
-        .prefetch_related("steps")
-        .select_related("procedure_version", "agency")
-    )
-    if not processes:
-        raise RuntimeError("load the demo first (motcua demo)")
+    in_force = _history_processes()
     report = progress or (lambda text: print(text, end="", file=sys.stderr, flush=True))
     counters: dict[tuple[int, date], int] = defaultdict(int)
     for agency_id, day, last in DailySequence.objects.values_list("agency_id", "day", "last"):
         counters[(agency_id, day)] = last
     regime_for(now.date())  # the table written if it was empty
     regimes = list(LegalRegime.objects.all())
-    made = 0
-    generator = _rows(rng, processes, now)
     # Ids are handed out here (the bulk path bypasses the ORM); nobody else writes dossiers
     # while the demo loads. PostgreSQL's sequence is moved past them at the end.
     first_id = (Dossier.objects.aggregate(last=Max("pk"))["last"] or 0) + 1
-    next_event_id = (DossierEvent.objects.aggregate(last=Max("pk"))["last"] or 0) + 1
-    while made < count:
-        batch = [next(generator) for _ in range(min(BATCH, count - made))]
-        next_event_id = _insert(batch, counters, regimes, first_id + made, next_event_id)
-        made += len(batch)
-        report(f"\r  history: {made:,}/{count:,} dossiers ({made * 100 // count}%)")
+    first_event_id = (DossierEvent.objects.aggregate(last=Max("pk"))["last"] or 0) + 1
+    start = now - timedelta(days=365 * YEARS_BACK)
+    parts = _slices(
+        count, start=start, now=now, seed=seed, first_id=first_id,
+        first_event_id=first_event_id, processes=processes or _parallelism(count),
+    )  # fmt: skip
+    if len(parts) == 1:
+        made, touched = _make(parts[0], in_force, regimes, counters, report)
+    else:
+        made, touched = _make_in_parallel(parts, in_force, regimes, counters, report)
     report("\n")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -226,13 +246,131 @@ def generate_history(
                     f"(SELECT MAX(id) FROM {table}))"
                 )
     DailySequence.objects.bulk_create(
-        [DailySequence(agency_id=a, day=d, last=last) for (a, d), last in counters.items()],
+        [DailySequence(agency_id=a, day=d, last=last) for (a, d), last in touched.items()],
         update_conflicts=True,
         unique_fields=["agency", "day"],
         update_fields=["last"],
         batch_size=2000,
     )
     return made
+
+
+def _history_processes() -> list[Process]:
+    found = list(
+        processes_in_force(timezone.localdate())
+        .filter(agency__code__in=HISTORY_AGENCIES)
+        .prefetch_related("steps")
+        .select_related("procedure_version", "agency")
+    )
+    if not found:
+        raise RuntimeError("load the demo first (motcua demo)")
+    return found
+
+
+def _parallelism(count: int) -> int:
+    """Processes worth starting: PostgreSQL takes concurrent COPYs; SQLite has one writer; a
+    test's transaction would be invisible to other connections; small histories gain nothing."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block or count < 4 * BATCH:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def _slices(
+    count: int, *, start: datetime, now: datetime, seed: int, first_id: int,
+    first_event_id: int, processes: int,
+) -> list[Slice]:  # fmt: skip
+    """`processes` spans of whole local days, each with its share of `count` by its length."""
+    draw_end = now - timedelta(days=1)
+    if processes <= 1:
+        return [Slice(count, start, now, draw_end, seed, first_id, first_event_id)]
+    total = (draw_end - start).total_seconds()
+    bounds = [start]
+    for number in range(1, processes):
+        instant = start + timedelta(seconds=total * number / processes)
+        # Local midnight: a slice's days are its own
+        bounds.append(to_local(instant).replace(hour=0, minute=0, second=0, microsecond=0))
+    bounds.append(now)
+    parts, given = [], 0
+    for number in range(processes):
+        begin, end = bounds[number], bounds[number + 1]
+        last = number == processes - 1
+        share = count - given if last else round(count * (end - begin).total_seconds() / total)
+        parts.append(Slice(
+            share, begin, end, draw_end if last else end, seed * 1000 + number,
+            first_id + given, first_event_id + 3 * given,
+        ))  # fmt: skip
+        given += share
+    return parts
+
+
+def _make(
+    part: Slice,
+    processes: list[Process],
+    regimes: list[LegalRegime],
+    counters: dict[tuple[int, date], int],
+    report: Callable[[str], None],
+) -> tuple[int, dict[tuple[int, date], int]]:
+    """Make one slice; returns how many and the daily counters it moved."""
+    rng = random.Random(part.seed)  # noqa: S311 - reproducible demo data
+    generator = _rows(rng, processes, part)
+    touched: dict[tuple[int, date], int] = {}
+    made, next_event_id = 0, part.first_event_id
+    while made < part.count:
+        batch = [next(generator) for _ in range(min(BATCH, part.count - made))]
+        next_event_id = _insert(batch, counters, touched, regimes, part.first_id + made,
+                                next_event_id)  # fmt: skip
+        made += len(batch)
+        report(f"\r  history: {made:,}/{part.count:,} dossiers ({made * 100 // part.count}%)")
+    return made, touched
+
+
+# What the forked processes of _make_in_parallel inherit (set just before they start).
+_INHERITED: dict[str, Any] = {}
+
+
+def _make_in_child(part: Slice) -> tuple[int, dict[tuple[int, date], int]]:
+    shared = _INHERITED
+    done = shared["done"]
+
+    def count_done(_text: str) -> None:
+        with done.get_lock():
+            done.value += 1
+
+    try:
+        return _make(part, shared["processes"], shared["regimes"], shared["counters"], count_done)
+    finally:
+        connection.close()
+
+
+def _make_in_parallel(
+    parts: list[Slice],
+    processes: list[Process],
+    regimes: list[LegalRegime],
+    counters: dict[tuple[int, date], int],
+    report: Callable[[str], None],
+) -> tuple[int, dict[tuple[int, date], int]]:
+    """The slices in forked processes, each with its own connection (PostgreSQL only)."""
+    context = multiprocessing.get_context("fork")
+    done = context.Value("q", 0)  # batches written, for the progress line
+    _INHERITED.update(processes=processes, regimes=regimes, counters=counters, done=done)
+    connections.close_all()  # a child must not share the parent's socket
+    total = sum(part.count for part in parts)
+    try:
+        with context.Pool(len(parts)) as pool:
+            result = pool.map_async(_make_in_child, parts)
+            while not result.ready():
+                result.wait(0.5)
+                made = min(done.value * BATCH, total)
+                report(f"\r  history: {made:,}/{total:,} dossiers ({made * 100 // total}%)"
+                       f" in {len(parts)} processes")  # fmt: skip
+            outcomes = result.get()
+    finally:
+        _INHERITED.clear()
+    touched: dict[tuple[int, date], int] = {}
+    for _made, moved in outcomes:
+        touched.update(moved)  # separate days: no key in two slices
+    report(f"\r  history: {total:,}/{total:,} dossiers (100%) in {len(parts)} processes")
+    return sum(made for made, _ in outcomes), touched
 
 
 DOSSIER_COLUMNS = (
@@ -288,6 +426,7 @@ def _write(table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) ->
 def _insert(
     batch: list[tuple[dict[str, Any], list[dict[str, Any]]]],
     counters: dict[tuple[int, date], int],
+    touched: dict[tuple[int, date], int],
     regimes: list[LegalRegime],
     first_id: int,
     next_event_id: int,
@@ -301,8 +440,8 @@ def _insert(
     for offset, (row, events) in enumerate(batch):
         process: Process = row["process"]
         day = to_local(row["received"]).date()
-        counters[(process.agency_id, day)] += 1
-        number = counters[(process.agency_id, day)]
+        key = (process.agency_id, day)
+        number = touched[key] = counters[key] = counters[key] + 1
         dossier_id = first_id + offset
         secret = lookup_secret()
         # The receipt date's regime gives the code, as at a real receipt (services.codes).
@@ -358,6 +497,11 @@ def _insert(
             previous = TO_STATUS[action]
             next_event_id += 1
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Demo data: a crash may lose the last batches, never corrupt (the commit does not
+            # wait for the log to reach the disk).
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit = off")
         _write(Dossier._meta.db_table, DOSSIER_COLUMNS, dossier_rows)
         _write(DossierEvent._meta.db_table, EVENT_COLUMNS, event_rows)
         _write(DossierClock._meta.db_table, CLOCK_COLUMNS, clock_rows)
