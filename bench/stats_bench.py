@@ -70,6 +70,48 @@ def best_of(function, repeat: int = 5) -> tuple[float, object]:
     return min(timings), result
 
 
+def _copy_history(copies: int) -> None:
+    """Scale what the generator made by `copies` in SQL, for the volume the statistics are
+    measured at (10,000,000: MOTCUA_BENCH_DOSSIERS=1000000 MOTCUA_BENCH_COPIES=10): each copy
+    of a dossier, its deadline history and its steps has new ids and a code with a suffix, the
+    same dates, procedures and units. (Events are not copied: a benchmark database, not one to
+    verify.)"""
+    from django.db import connection
+
+    from motcua.dossiers.history import CLOCK_COLUMNS, DOSSIER_COLUMNS, STEP_COLUMNS, bulk_load
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT MAX(id), COUNT(*) FROM dossiers_dossier")
+        last, count = cursor.fetchone()
+    shifted = {
+        "id": f"id + k * {last}",
+        "code": "code || '.' || k",
+        "dossier_id": f"dossier_id + k * {last}",
+    }
+
+    def copied(table: str, columns: tuple[str, ...]) -> str:
+        chosen = [shifted.get(column, column) for column in columns]
+        return (
+            f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(chosen)} "  # noqa: S608
+            f"FROM {table} CROSS JOIN generate_series(1, {copies - 1}) AS k"
+        )
+
+    with (
+        bulk_load(count * (copies - 1), existing=count, bulk_from=1),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(copied("dossiers_dossier", DOSSIER_COLUMNS))
+        cursor.execute(copied("dossiers_dossierclock", CLOCK_COLUMNS))
+        cursor.execute(copied("dossiers_dossierstep", STEP_COLUMNS))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence('dossiers_dossier', 'id'), "
+            "(SELECT MAX(id) FROM dossiers_dossier))"
+        )
+        for name in ("dossiers_dossier", "dossiers_dossierstep", "dossiers_dossierclock"):
+            cursor.execute(f"VACUUM ANALYZE {name}")
+
+
 def main() -> None:
     from bench.catalogue_bench import setup_django
 
@@ -98,6 +140,11 @@ def main() -> None:
             with connection.cursor() as cursor:
                 for name in ("dossiers_dossier", "dossiers_dossierstep", "dossiers_dossierclock"):
                     cursor.execute(f"VACUUM ANALYZE {name}")  # as autovacuum would, later
+    copies = int(os.environ.get("MOTCUA_BENCH_COPIES", "1"))
+    if copies > 1 and connection.vendor == "postgresql" and Dossier.objects.count() < wanted * 2:
+        started = time.perf_counter()
+        _copy_history(copies)
+        print(f"  {copies}× the generated dossiers by SQL in {time.perf_counter() - started:.0f} s")
     total = Dossier.objects.count()
     year = timezone.localdate().year - 1
     start, end = date(year, 1, 1), date(year, 12, 31)

@@ -16,6 +16,7 @@ import random
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -50,6 +51,9 @@ from motcua.workcal.calendar import WorkingCalendar, to_local
 from motcua.workcal.services import calendar_for
 
 BATCH = 5_000
+BULK_FROM = 100_000  # dossiers (and more than there are already): see bulk_load
+TABLES = ("dossiers_dossier", "dossiers_dossierevent", "dossiers_dossierstep",
+          "dossiers_dossierclock")  # fmt: skip
 YEARS_BACK = 3
 HOUR = 3600
 
@@ -84,6 +88,7 @@ def _rows(
 ) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
     handlers = {(p.agency_id, p.role): p.user_id for p in active_positions().order_by("-pk")}
     calendars = {p.agency_id: calendar_for(p.agency_id) for p in processes}
+    steps_of = {p.pk: list(p.steps.all()) for p in processes}  # prefetched: no query
     start, now = part.start, part.end
     span = (part.draw_end - start).total_seconds()
     # The same procedure's processes at each agency: a dossier drawn for an agency merged away
@@ -120,7 +125,7 @@ def _rows(
         else:
             spent = -1.0  # withdrawn
         clerk = handlers.get((process.agency_id, "clerk"))
-        steps = list(process.steps.all())
+        steps = steps_of[process.pk]
         signer = next(
             (handlers.get((s.agency_id, s.role)) for s in steps if s.kind == "sign"), None
         )
@@ -211,6 +216,7 @@ def generate_history(
     seed: int = 1,
     progress: Callable[[str], None] | None = None,
     processes: int | None = None,
+    bulk_from: int = BULK_FROM,
 ) -> int:
     """Insert `count` closed historical dossiers with their events; returns how many.
 
@@ -231,12 +237,14 @@ def generate_history(
     start = now - timedelta(days=365 * YEARS_BACK)
     parts = _slices(
         count, start=start, now=now, seed=seed, first_id=first_id,
-        first_event_id=first_event_id, processes=processes or _parallelism(count),
+        first_event_id=first_event_id, processes=_parallelism(count, processes),
     )  # fmt: skip
-    if len(parts) == 1:
-        made, touched = _make(parts[0], in_force, regimes, counters, report)
-    else:
-        made, touched = _make_in_parallel(parts, in_force, regimes, counters, report)
+    with bulk_load(count, existing=first_id - 1, bulk_from=bulk_from):
+        if len(parts) == 1:
+            made, touched = _make(parts[0], in_force, regimes, counters, report)
+        else:
+            made, touched = _make_in_parallel(parts, in_force, regimes, counters, report)
+        report("\r  history: rebuilding indexes and checking foreign keys…")
     report("\n")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -255,6 +263,56 @@ def generate_history(
     return made
 
 
+@contextmanager
+def bulk_load(count: int, *, existing: int, bulk_from: int) -> Iterator[None]:
+    """PostgreSQL's advice for a large load (docs, "Populating a Database"): the history
+    tables' foreign keys and plain indexes are dropped for the load and made again after it
+    from their own definitions, read from the catalogue — the keys then checked once for the
+    whole table instead of row by row. Primary keys and unique constraints stay. Only for a load
+    of `bulk_from` dossiers or more, and more than are already there (rebuilding costs what the
+    table holds), outside a transaction (other processes could not see the tables' new shape).
+    """
+    if (
+        connection.vendor != "postgresql"
+        or connection.in_atomic_block
+        or count < max(bulk_from, existing)
+    ):
+        yield
+        return
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)"
+            " FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text = ANY(%s)",
+            [list(TABLES)],
+        )
+        keys = cursor.fetchall()
+        cursor.execute(
+            "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index"
+            " WHERE indrelid::regclass::text = ANY(%s) AND NOT indisprimary AND NOT EXISTS"
+            " (SELECT 1 FROM pg_constraint WHERE conindid = indexrelid)",
+            [list(TABLES)],
+        )
+        indexes = cursor.fetchall()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, name, _definition in keys:
+            cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+        for name, _definition in indexes:
+            cursor.execute(f"DROP INDEX {quote(name)}")
+    try:
+        yield
+    finally:
+        # Made again whatever happened: a failed load leaves the tables as they were defined.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            for _name, definition in indexes:
+                cursor.execute(definition)
+            for table, name, definition in keys:
+                cursor.execute(
+                    f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}"
+                )
+
+
 def _history_processes() -> list[Process]:
     found = list(
         processes_in_force(timezone.localdate())
@@ -267,12 +325,15 @@ def _history_processes() -> list[Process]:
     return found
 
 
-def _parallelism(count: int) -> int:
-    """Processes worth starting: PostgreSQL takes concurrent COPYs; SQLite has one writer; a
-    test's transaction would be invisible to other connections; small histories gain nothing."""
-    if connection.vendor != "postgresql" or connection.in_atomic_block or count < 4 * BATCH:
+def _parallelism(count: int, asked: int | None) -> int:
+    """Processes worth starting (`asked`, or one per CPU up to four): PostgreSQL takes
+    concurrent COPYs; SQLite has one writer; a transaction's rows would be invisible to the
+    other connections; small histories gain nothing."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
         return 1
-    return max(1, min(os.cpu_count() or 1, 4))
+    if asked is not None:
+        return max(1, asked)
+    return 1 if count < 4 * BATCH else max(1, min(os.cpu_count() or 1, 4))
 
 
 def _slices(

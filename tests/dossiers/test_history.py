@@ -8,8 +8,10 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
+from motcua.dossiers.history import generate_history
 from motcua.dossiers.models import DailySequence, Dossier
 from motcua.dossiers.timing import classify
 from motcua.stats.services import table_for
@@ -92,3 +94,32 @@ def test_the_history_follows_the_merger_and_the_province_of_today_adds_up():
         agency__code__in=["BX.HCANH.MC", "PT.BXUYEN.MC", "BX.HCC"], received_at__year=2025
     ).count()
     assert then.total.received - then.total.carried_over == received_in_2025
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_history_in_two_processes_keeps_every_key_index_and_rule():
+    """Committed, as `motcua demo --history` runs: on PostgreSQL two processes write it with the
+    foreign keys and plain indexes set aside and made again after (elsewhere, one process)."""
+
+    def shape() -> set[tuple[str, str, str, str]]:
+        tables = ("dossiers_dossier", "dossiers_dossierevent", "dossiers_dossierstep",
+                  "dossiers_dossierclock")  # fmt: skip
+        with connection.cursor() as cursor:
+            found = set()
+            for table in tables:
+                constraints = connection.introspection.get_constraints(cursor, table)
+                found |= {(table, name, str(sorted(c["columns"])), str(c["foreign_key"]))
+                          for name, c in constraints.items()}  # fmt: skip
+        return found
+
+    call_command("demo", stdout=StringIO())
+    before = shape()
+    made = generate_history(6_000, processes=2, bulk_from=1, progress=lambda text: None)
+    assert made == 6_000
+    assert shape() == before  # every index and foreign key is back, under its own name
+    out = StringIO()
+    call_command("verify-dossiers", stdout=out)
+    assert f"{Dossier.objects.count()} dossiers checked, 0 differ" in out.getvalue()
+    codes = list(Dossier.objects.exclude(code=None).values_list("code", flat=True))
+    assert len(codes) == len(set(codes))
+    assert Dossier.objects.filter(agency__code="BX.HCC").count() > 0  # the joins still work
