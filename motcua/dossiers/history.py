@@ -239,12 +239,11 @@ def generate_history(
         count, start=start, now=now, seed=seed, first_id=first_id,
         first_event_id=first_event_id, processes=_parallelism(count, processes),
     )  # fmt: skip
-    with bulk_load(count, existing=first_id - 1, bulk_from=bulk_from):
+    with bulk_load(count, existing=first_id - 1, bulk_from=bulk_from, report=report):
         if len(parts) == 1:
             made, touched = _make(parts[0], in_force, regimes, counters, report)
         else:
             made, touched = _make_in_parallel(parts, in_force, regimes, counters, report)
-        report("\r  history: rebuilding indexes and checking foreign keys…")
     report("\n")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -264,7 +263,9 @@ def generate_history(
 
 
 @contextmanager
-def bulk_load(count: int, *, existing: int, bulk_from: int) -> Iterator[None]:
+def bulk_load(
+    count: int, *, existing: int, bulk_from: int, report: Callable[[str], None] | None = None
+) -> Iterator[None]:
     """PostgreSQL's advice for a large load (docs, "Populating a Database"): the history
     tables' foreign keys and plain indexes are dropped for the load and made again after it
     from their own definitions, read from the catalogue — the keys then checked once for the
@@ -303,6 +304,8 @@ def bulk_load(count: int, *, existing: int, bulk_from: int) -> Iterator[None]:
         yield
     finally:
         # Made again whatever happened: a failed load leaves the tables as they were defined.
+        if report is not None:
+            report("\n  history: rebuilding indexes and checking foreign keys…")
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
             for _name, definition in indexes:

@@ -214,8 +214,8 @@ class Dossier(models.Model):
     # The clock as the deadline history last recorded it (`DossierClock`), known from loading:
     # the engine writes a history row only when an action changed it, without a query to ask.
     recorded_clock: ClockState | Literal["unknown"] | None = None
-    # The number of its last event when known without a query (0 for a new dossier; the
-    # engine's lock reads it), so that appending an event costs one statement. None: ask.
+    # The number of its last event when known without a query (0 for a new dossier, then each
+    # event the engine appends), so that appending costs one statement. None: ask the table.
     last_event_sequence: int | None = None
 
     @property
