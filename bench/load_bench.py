@@ -36,8 +36,9 @@ def main() -> None:
     from tests.ops.instances import instance, serving_process
     from tests.ops.nginx import nginx
 
-    users = int(os.environ.get("LOAD_USERS", "24"))
-    seconds = int(os.environ.get("LOAD_SECONDS", "60"))
+    users, seconds = _count("LOAD_USERS", 24), _count("LOAD_SECONDS", 60)
+    if shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists():
+        sys.exit("The load test needs nginx (apt-get install nginx-light).")
     redis = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/11")
     folder = Path(tempfile.mkdtemp(prefix="motcua-load-"))
     try:
@@ -86,6 +87,13 @@ def main() -> None:
             _report(folder / "load_stats.csv", received=received, elapsed=elapsed)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _count(name: str, default: int) -> int:
+    value = os.environ.get(name, str(default))
+    if not value.isdigit() or int(value) < 1:
+        sys.exit(f"{name} must be a whole number above 0, not {value!r}.")
+    return int(value)
 
 
 def _received(inst: Instance) -> int:
