@@ -29,13 +29,21 @@ SELECT a.unit_id,
   COUNT(*) FILTER (WHERE d.resolved_at IS NULL AND d.closed_at BETWEEN %(s)s AND %(e)s AND d.status = 'refused'),
   COUNT(*) FILTER (WHERE d.resolved_at IS NULL AND d.closed_at BETWEEN %(s)s AND %(e)s AND d.status = 'withdrawn'),
   COUNT(*) FILTER (WHERE d.resolved_at IS NULL AND d.closed_at BETWEEN %(s)s AND %(e)s AND d.status = 'cancelled'),
-  COUNT(*) FILTER (WHERE (COALESCE(d.resolved_at, d.closed_at) IS NULL OR COALESCE(d.resolved_at, d.closed_at) > %(e)s) AND NOT c.paused AND (c.due_at IS NULL OR c.due_at >= %(e)s)),
-  COUNT(*) FILTER (WHERE (COALESCE(d.resolved_at, d.closed_at) IS NULL OR COALESCE(d.resolved_at, d.closed_at) > %(e)s) AND NOT c.paused AND c.due_at < %(e)s),
-  COUNT(*) FILTER (WHERE (COALESCE(d.resolved_at, d.closed_at) IS NULL OR COALESCE(d.resolved_at, d.closed_at) > %(e)s) AND c.paused)
-FROM dossiers_dossier d JOIN org_agency a ON a.id = d.agency_id
-LEFT JOIN dossiers_dossierclock c
-  ON c.dossier_id = d.id AND c.since <= %(e)s AND (c.until IS NULL OR c.until > %(e)s)
-WHERE d.received_at <= %(e)s AND (COALESCE(d.resolved_at, d.closed_at) IS NULL OR COALESCE(d.resolved_at, d.closed_at) >= %(s)s)
+  COUNT(*) FILTER (WHERE d.progress = 'within'),
+  COUNT(*) FILTER (WHERE d.progress = 'overdue'),
+  COUNT(*) FILTER (WHERE d.progress = 'paused')
+FROM (
+  SELECT d.*, CASE WHEN COALESCE(d.resolved_at, d.closed_at) IS NULL
+                     OR COALESCE(d.resolved_at, d.closed_at) > %(e)s THEN (
+    SELECT CASE WHEN c.paused THEN 'paused' WHEN c.due_at IS NULL OR c.due_at >= %(e)s THEN 'within'
+                ELSE 'overdue' END
+    FROM dossiers_dossierclock c
+    WHERE c.dossier_id = d.id AND c.since <= %(e)s AND (c.until IS NULL OR c.until > %(e)s)
+    LIMIT 1) END AS progress
+  FROM dossiers_dossier d
+  WHERE d.received_at <= %(e)s
+    AND (COALESCE(d.resolved_at, d.closed_at) IS NULL OR COALESCE(d.resolved_at, d.closed_at) >= %(s)s)
+) d JOIN org_agency a ON a.id = d.agency_id
 GROUP BY a.unit_id ORDER BY a.unit_id
 """  # noqa: E501
 
