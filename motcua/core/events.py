@@ -42,12 +42,12 @@ def next_sequence(events: type[Event], **owner: Any) -> int:
     """The number of the next event among an owner's events, e.g. `(DossierEvent,
     dossier_id=7)` — the owner's row is locked. A hand-written query: every action asks it,
     and the ORM's compilation costs more than the query."""
+    ((name, value),) = owner.items()
     meta = events._meta
-    owner_field = meta.get_field(next(iter(owner)))
+    owner_field = meta.get_field(name)
     assert isinstance(owner_field, models.Field)
     connection = connections[router.db_for_write(events)]
     quote = connection.ops.quote_name
-    ((_name, value),) = owner.items()
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT MAX({quote('sequence')}) FROM {quote(str(meta.db_table))} "  # noqa: S608

@@ -66,6 +66,15 @@ GROUP_NAMES: dict[GroupBy, tuple[type[Model], str]] = {
 }
 
 
+def group_label(group_by: GroupBy, key: str) -> Subquery | F:
+    """The name of each group of rows counted with `.values(group_key=F(key))`, to annotate
+    after the counts: one subquery per group (GROUP_NAMES), or the key itself (the channel)."""
+    if group_by not in GROUP_NAMES:
+        return F(key)
+    model, column = GROUP_NAMES[group_by]
+    return Subquery(model._default_manager.filter(pk=OuterRef("group_key")).values(column)[:1])
+
+
 @dataclass(frozen=True, slots=True)
 class TableRow:
     key: Any
@@ -223,10 +232,6 @@ def statistics_table(
     passes its own."""
     start_at, end_at = period_bounds(start, end)
     key = GROUP_COLUMNS[group_by]
-    label: Subquery | F = F(key)
-    if group_by in GROUP_NAMES:
-        model, column = GROUP_NAMES[group_by]
-        label = Subquery(model._default_manager.filter(pk=OuterRef("group_key")).values(column)[:1])
     rows = (
         _overlapping(dossiers.order_by(), start_at, end_at, now)
         .values(group_key=F(key))
@@ -236,7 +241,7 @@ def statistics_table(
                 for name, condition in _conditions(start_at, end_at).items()
             }
         )
-        .annotate(group_label=label)
+        .annotate(group_label=group_label(group_by, key))
         .order_by("group_label")
     )
     table_rows = []

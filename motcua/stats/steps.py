@@ -20,17 +20,23 @@ from django.db.models.functions import Coalesce
 
 from motcua.dossiers.models import DossierStep, StepStatus
 from motcua.stats.kpi import COUNT_FIELDS, Counts, total
-from motcua.stats.selectors import GroupBy, Table, TableRow, cell_condition, judged_at, targets
+from motcua.stats.selectors import (
+    GroupBy,
+    Table,
+    TableRow,
+    cell_condition,
+    group_label,
+    judged_at,
+    targets,
+)
 from motcua.workcal.calendar import period_bounds
 
 STEP_GROUPINGS = (GroupBy.AGENCY, GroupBy.UNIT, GroupBy.PROCEDURE)
-STEP_GROUP_COLUMNS: dict[GroupBy, tuple[str, str]] = {
-    GroupBy.AGENCY: ("agency_id", "agency__name"),
-    GroupBy.UNIT: ("agency__unit_id", "agency__unit__name"),
-    GroupBy.PROCEDURE: (
-        "dossier__procedure_version__procedure_id",
-        "dossier__procedure_version__procedure__code",
-    ),
+# The column grouped on (each group named as in the statistics table: `group_label`).
+STEP_GROUP_COLUMNS: dict[GroupBy, str] = {
+    GroupBy.AGENCY: "agency_id",
+    GroupBy.UNIT: "agency__unit_id",
+    GroupBy.PROCEDURE: "dossier__procedure_version__procedure_id",
 }
 
 
@@ -94,12 +100,13 @@ def step_table(
     if group_by not in STEP_GROUP_COLUMNS:
         raise KeyError(group_by)
     start_at, end_at = period_bounds(start, end)
-    key, label = STEP_GROUP_COLUMNS[group_by]
+    key = STEP_GROUP_COLUMNS[group_by]
     conditions = _conditions(start_at, end_at, now)
     rows = (
         _overlapping(steps.order_by(), start_at, end_at, now)
-        .values(group_key=F(key), group_label=F(label))
+        .values(group_key=F(key))
         .annotate(**{name: Count("pk", filter=c) for name, c in conditions.items()})
+        .annotate(group_label=group_label(group_by, key))
         .order_by("group_label")
     )
     table_rows = []
@@ -136,5 +143,5 @@ def cell_steps(
     condition = cell_condition(_conditions(start_at, end_at, now), column, STEP_COMPOSITE)
     selected = _overlapping(steps, start_at, end_at, now).filter(condition)
     if key is not None:
-        selected = selected.filter(**{STEP_GROUP_COLUMNS[group_by][0]: key})
+        selected = selected.filter(**{STEP_GROUP_COLUMNS[group_by]: key})
     return selected
