@@ -7,6 +7,8 @@ channel); no Python loop over dossiers.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
@@ -15,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import connections, transaction
 from django.db.models import (
     Case,
     CharField,
@@ -218,6 +221,42 @@ def cell_dossiers(
     return selected
 
 
+# PostgreSQL's JIT thresholds (in cost units) for the table's query. The planner costs the
+# open-dossier subquery (`_progress_then`, an index probe of about 8 units, three times) for
+# every row of the period, a hundred times a row's own cost, when it runs for the few per cent
+# still open. At the defaults multiplied by that factor JIT starts where the work pays for the
+# compilation (half a second and more, in every parallel worker): none up to a few million
+# dossiers, then expressions, inlining and optimisation from about ten million
+# (docs/statistics.md).
+OVERESTIMATE = 100
+JIT_THRESHOLDS = {
+    "jit_above_cost": 100_000 * OVERESTIMATE,
+    "jit_inline_above_cost": 500_000 * OVERESTIMATE,
+    "jit_optimize_above_cost": 500_000 * OVERESTIMATE,
+}
+
+
+@contextmanager
+def table_jit_thresholds(using: str) -> Iterator[None]:
+    """Run the block's reads on `using` with JIT_THRESHOLDS (PostgreSQL; on the primary or the
+    replica alike). Set for the transaction around the block, which then rolls back — it only
+    reads — so the thresholds leave with it, even inside a caller's own transaction."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(using=using):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in JIT_THRESHOLDS),
+                [part for item in JIT_THRESHOLDS.items() for part in (item[0], str(item[1]))],
+            )
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True, using=using)
+
+
 def statistics_table(
     dossiers: QuerySet[Dossier],
     *,
@@ -244,16 +283,16 @@ def statistics_table(
         .annotate(group_label=group_label(group_by, key))
         .order_by("group_label")
     )
-    table_rows = []
-    for row in rows:
-        values: dict[str, Any] = dict(row)
-        table_rows.append(
-            TableRow(
-                key=values["group_key"],
-                label=str(values["group_label"]),
-                counts=Counts(**{name: values[name] for name in COUNT_FIELDS}),
-            )
+    with table_jit_thresholds(rows.db):
+        counted: list[dict[str, Any]] = [dict(row) for row in rows]
+    table_rows = [
+        TableRow(
+            key=row["group_key"],
+            label=str(row["group_label"]),
+            counts=Counts(**{name: row[name] for name in COUNT_FIELDS}),
         )
+        for row in counted
+    ]
     return Table(
         start=start,
         end=end,
