@@ -147,12 +147,11 @@ def _replace_unless_changed(found: Tracking, replacement: Tracking) -> None:
 
 
 def forget(*codes: str | None) -> None:
-    """Drop the cached content of a dossier (under its code and its submission reference) now,
-    and again once the transaction commits (a lookup in between may have cached the state
-    before the change)."""
+    """Drop the cached content of a dossier (under its code and its submission reference) once
+    the transaction commits: before, every other connection still reads the state before the
+    change, and a rolled-back change leaves the cached state true."""
     keys = [_key(code, language) for code in codes if code for language, _ in settings.LANGUAGES]
     if keys:
-        cache.delete_many(keys)
         transaction.on_commit(lambda: cache.delete_many(keys))
 
 

@@ -111,14 +111,17 @@ ANSWERS = {"overall": "5", "attitude": "4", "time_taken": "5", "clarity": "3", "
            "unofficial_payment": "no", "comment": "Cán bộ nhiệt tình"}  # fmt: skip
 
 
-def test_rating_comes_after_the_return_and_only_once(client, world):
+def test_rating_comes_after_the_return_and_only_once(
+    client, world, django_capture_on_commit_callbacks
+):
     dossier = world.sign(world.receive(vn(2019, 3, 4, 8)), at=vn(2019, 3, 5, 9))
     rate = reverse("portal-track-rate", args=[dossier.code])
     assert "Ông/bà đánh giá thế nào?" not in client.get(track_url(dossier)).content.decode()
     client.post(rate, {"s": dossier.secret, **ANSWERS})
     assert not Rating.objects.exists()  # not returned yet
-    dossier_return_result(actor=world.clerk, dossier_id=dossier.pk, collected_by="An",
-                          at=vn(2019, 3, 6, 9))  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):  # the action's commit
+        dossier_return_result(actor=world.clerk, dossier_id=dossier.pk, collected_by="An",
+                              at=vn(2019, 3, 6, 9))  # fmt: skip
     assert "Ông/bà đánh giá thế nào?" in client.get(track_url(dossier)).content.decode()
     client.post(rate, {"s": dossier.secret, **ANSWERS})
     second = client.post(rate, {"s": dossier.secret, **ANSWERS, "overall": "1"}, follow=True)
@@ -151,14 +154,15 @@ def test_html_in_every_field_is_shown_as_text(client, world):
 
 
 def test_a_repeated_lookup_costs_no_query_and_follows_every_change(
-    client, world, django_assert_num_queries
+    client, world, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     dossier = world.receive(vn(2019, 3, 4, 8))
     assert "Đã tiếp nhận" in client.get(track_url(dossier)).content.decode()
     with django_assert_num_queries(0):
         assert client.get(track_url(dossier)).status_code == 200
-    dossier_step_act(actor=world.clerk, dossier_id=dossier.pk, action=Action.FORWARD,
-                     at=vn(2019, 3, 4, 9))  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):  # the action's commit
+        dossier_step_act(actor=world.clerk, dossier_id=dossier.pk, action=Action.FORWARD,
+                         at=vn(2019, 3, 4, 9))  # fmt: skip
     assert "Đang giải quyết" in client.get(track_url(dossier)).content.decode()
 
 
@@ -176,11 +180,14 @@ def test_the_language_link_switches_and_comes_back_to_the_same_page(client, worl
     assert client.get(reverse("switch-language", args=["fr"])).status_code == 404
 
 
-def test_a_page_rendered_before_a_change_is_not_kept_after_it(world):
+def test_a_page_rendered_before_a_change_is_not_kept_after_it(
+    world, django_capture_on_commit_callbacks
+):
     dossier = world.receive(vn(2019, 3, 4, 8))
     before = opened(tracking(dossier.code))  # type: ignore[arg-type]  # a lookup starts rendering...
-    dossier_step_act(actor=world.clerk, dossier_id=dossier.pk, action=Action.FORWARD,
-                     at=vn(2019, 3, 4, 9))  # ...the dossier moves meanwhile  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):  # ...the dossier moves meanwhile
+        dossier_step_act(actor=world.clerk, dossier_id=dossier.pk, action=Action.FORWARD,
+                         at=vn(2019, 3, 4, 9))  # fmt: skip
     keep_page(before, "<p>Đã tiếp nhận</p>")
     after = opened(tracking(dossier.code))  # type: ignore[arg-type]
     assert after.page == ""
@@ -188,10 +195,11 @@ def test_a_page_rendered_before_a_change_is_not_kept_after_it(world):
 
 
 def test_a_wrong_secret_costs_the_same_for_a_real_code_as_for_a_made_up_one(
-    client, world, django_assert_num_queries
+    client, world, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     dossier = world.receive(vn(2019, 3, 4, 8))
-    forget(dossier.code)
+    with django_capture_on_commit_callbacks(execute=True):
+        forget(dossier.code)
     made_up = dossier.code[:-4] + "9999"
     for code in (dossier.code, made_up):  # cold cache: one single-row query each, nothing rendered
         with django_assert_num_queries(1):

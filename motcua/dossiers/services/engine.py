@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core.files.base import File
 from django.db import transaction
-from django.db.models import Value
+from django.db.models import OuterRef, Subquery, Value
 from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -442,11 +442,22 @@ def locked(dossier_id: int, *, reader: User | None) -> Dossier:
         # Read after the dossier's lock is held, and locked too: a step joined into the locking
         # query would be the one seen before a concurrent action committed (PostgreSQL re-reads
         # only the locked row), and fifty "take"s at once would all succeed.
-        dossier.current_step = (
+        step = (
             DossierStep.objects.select_for_update(of=("self",))
             .select_related("process_step")
+            # The dossier's last event number with it, read under the dossier's lock (no event
+            # can be appended meanwhile): the action's event then costs one statement.
+            .annotate(
+                last_event_sequence=Subquery(
+                    DossierEvent.objects.filter(dossier_id=OuterRef("dossier_id"))
+                    .order_by("-sequence")
+                    .values("sequence")[:1]
+                )
+            )
             .get(pk=dossier.current_step_id)
         )
+        dossier.current_step = step
+        dossier.last_event_sequence = step.last_event_sequence
     if reader is not None and not dossier_readable_by(reader, dossier):
         raise NotFound
     return dossier
