@@ -46,11 +46,11 @@ from motcua.dossiers.services.engine import (
     ComponentReceived,
     append_event,
     at_or_now,
+    held_position,
     in_force_process,
     locked,
     missing_components,
     new_dossier,
-    position_for,
     record_not_received,
     refuse_illegal,
     require_text,
@@ -239,7 +239,7 @@ def online_submit_verified(*, dossier_id: int, at: datetime | None = None) -> Do
 def _submitted_for_clerk(actor: User, dossier_id: int, action: Action) -> tuple[Dossier, Position]:
     dossier = locked(dossier_id, reader=actor)
     refuse_illegal(dossier, action)
-    position = position_for(actor, role=Role.CLERK, agency_id=dossier.agency_id)
+    position = held_position(actor, role=Role.CLERK, agency_id=dossier.agency_id)
     if position is None:
         raise PermissionDenied(
             _("Only a one-stop clerk of %(agency)s may receive dossiers there.")

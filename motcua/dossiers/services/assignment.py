@@ -16,6 +16,7 @@ from motcua.dossiers.models import Dossier, DossierStep, StepStatus
 from motcua.dossiers.services.engine import (
     append_event,
     at_or_now,
+    held_position,
     locked,
     position_for,
     refuse_illegal,
@@ -99,7 +100,7 @@ def dossier_comment(
             raise PermissionDenied(_("Only the step's handler and co-handlers may comment."))
         append_event(
             dossier, action=Action.COMMENT, actor=actor, at=at, from_status=dossier.status,
-            step=step, position=position_for(actor, role=step.role, agency_id=step.agency_id),
+            step=step, position=held_position(actor, role=step.role, agency_id=step.agency_id),
             comment=text,
         )  # fmt: skip
     return dossier

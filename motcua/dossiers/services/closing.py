@@ -19,8 +19,8 @@ from motcua.dossiers.services.engine import (
     append_event,
     at_or_now,
     cancel_step,
+    held_position,
     locked,
-    position_for,
     refuse_illegal,
     require_text,
 )
@@ -66,7 +66,7 @@ def dossier_withdraw(
     reason = require_text(reason, field="reason", message=_("Record the applicant's request."))
 
     def clerk(dossier: Dossier) -> Position:
-        position = position_for(actor, role=Role.CLERK, agency_id=dossier.agency_id)
+        position = held_position(actor, role=Role.CLERK, agency_id=dossier.agency_id)
         if position is None:
             raise PermissionDenied(_("A withdrawal is recorded by the one-stop clerk."))
         return position
@@ -114,7 +114,7 @@ def dossier_apologise(
         dossier = locked(dossier_id, reader=actor)
         refuse_illegal(dossier, Action.APOLOGISE)
         step = dossier.current_step
-        position = position_for(actor, role=step.role, agency_id=step.agency_id) if step else None
+        position = held_position(actor, role=step.role, agency_id=step.agency_id) if step else None
         if position is None:
             raise PermissionDenied(_("The apology is issued by the agency handling the dossier."))
         if dossier.events.filter(action=Action.APOLOGISE).exists():

@@ -16,8 +16,8 @@ from motcua.dossiers.models import DossierComponent
 from motcua.dossiers.services.engine import (
     append_event,
     at_or_now,
+    held_position,
     locked,
-    position_for,
     refuse_illegal,
 )
 from motcua.org.models import Role
@@ -30,7 +30,7 @@ def component_certify(
     at = at_or_now(at)
     with outermost():
         dossier = locked(dossier_id, reader=actor)
-        position = position_for(actor, role=Role.CLERK, agency_id=dossier.agency_id)
+        position = held_position(actor, role=Role.CLERK, agency_id=dossier.agency_id)
         if position is None:
             raise PermissionDenied(
                 _("A scan is certified by a one-stop clerk of the receiving agency.")

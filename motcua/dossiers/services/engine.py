@@ -97,6 +97,8 @@ def at_or_now(at: datetime | None) -> datetime:
 
 
 def position_for(actor: User, *, role: Role | str, agency_id: int) -> Position | None:
+    """Whether someone other than the one acting holds the position (a co-handler named, a
+    handler kept after a merger): one query. The actor's own: `held_position`."""
     return active_positions().filter(user=actor, role=role, agency_id=agency_id).first()
 
 

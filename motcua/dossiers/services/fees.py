@@ -18,8 +18,8 @@ from motcua.dossiers.models import Dossier, FeePayment, PaymentChannel
 from motcua.dossiers.services.engine import (
     append_event,
     at_or_now,
+    held_position,
     locked,
-    position_for,
     refuse_illegal,
 )
 from motcua.org.models import Role
@@ -45,7 +45,7 @@ def dossier_fee_record(
     reference = normalize_text(reference)
     with outermost():
         dossier = locked(dossier_id, reader=actor)
-        position = position_for(actor, role=Role.CLERK, agency_id=dossier.agency_id)
+        position = held_position(actor, role=Role.CLERK, agency_id=dossier.agency_id)
         if position is None:
             raise PermissionDenied(_("Fees are recorded by the one-stop clerk who received them."))
         refuse_illegal(dossier, Action.RECORD_FEE)

@@ -22,8 +22,8 @@ from motcua.dossiers.services.engine import (
     ComponentReceived,
     append_event,
     at_or_now,
+    held_position,
     locked,
-    position_for,
     procedure_time_limit,
     process_step_due,
     record_step_clock,
@@ -100,7 +100,7 @@ def dossier_supply(
         refuse_illegal(dossier, Action.SUPPLY)
         position = None
         if actor is not None:
-            position = position_for(actor, role=Role.CLERK, agency_id=dossier.agency_id)
+            position = held_position(actor, role=Role.CLERK, agency_id=dossier.agency_id)
             if position is None:
                 raise PermissionDenied(_("Supplied documents are received by the one-stop clerk."))
         assert dossier.paused_at is not None
