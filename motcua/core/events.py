@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 class Event(models.Model):
     """One action on an owner (a dossier, a petition): who, when, from which status to which,
     a comment and details. Append-only: an edit would rewrite the audit trail. Each concrete
-    event adds its owner (a foreign key with related_name="events") and a unique (owner,
-    sequence) constraint."""
+    event adds its owner (a foreign key with related_name="events", without an index of its
+    own) and a unique (owner, sequence) constraint, whose index serves lookups by owner."""
 
     sequence = models.PositiveIntegerField(_("sequence"))
     action = models.CharField(_("action"), max_length=30)

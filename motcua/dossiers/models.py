@@ -468,9 +468,11 @@ class DossierAttachment(models.Model):
 class DossierEvent(Event):
     """An immutable record of one action: the audit trail and the source of every statistic."""
 
+    # No index of its own: the unique (dossier, sequence) index serves every lookup by dossier.
     dossier = models.ForeignKey(
-        Dossier, verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="events"
-    )
+        Dossier, verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="events",
+        db_index=False,
+    )  # fmt: skip
     actor_role = models.CharField(_("role"), max_length=30, blank=True)
     actor_agency = models.ForeignKey(
         Agency,

@@ -156,9 +156,11 @@ class Petition(models.Model):
 class PetitionEvent(Event):
     """An immutable record of one action on a petition."""
 
+    # No index of its own: the unique (petition, sequence) index serves every lookup by petition.
     petition = models.ForeignKey(
-        Petition, verbose_name=_("petition"), on_delete=models.PROTECT, related_name="events"
-    )
+        Petition, verbose_name=_("petition"), on_delete=models.PROTECT, related_name="events",
+        db_index=False,
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("petition event")
