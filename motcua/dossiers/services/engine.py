@@ -11,14 +11,15 @@ received on paper pass it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from django.core.files.base import File
-from django.db import transaction
-from django.db.models import OuterRef, Subquery, Value
+from django.db import connections, router, transaction
+from django.db.models import Value
 from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -29,6 +30,7 @@ from motcua.catalog.models import ProcedureVersion, Process, ProcessStep
 from motcua.catalog.selectors import procedure_version_in_force, processes_in_force
 from motcua.core.errors import DomainError, IllegalAction, NotFound, PermissionDenied, validated
 from motcua.core.events import next_sequence
+from motcua.core.sqlrows import ModelColumns, lock_clause
 from motcua.core.text import fold, normalize_text
 from motcua.dossiers.guards import (
     AlreadyHandled,
@@ -428,38 +430,83 @@ def missing_components(version: ProcedureVersion, components: list[ComponentRece
     return missing
 
 
+@dataclass(frozen=True, slots=True)
+class LockingReads:
+    """The SQL of the reads every action makes, written once per database (core.sqlrows)."""
+
+    dossier: ModelColumns[Dossier]
+    step: ModelColumns[DossierStep]
+    process_step: ModelColumns[ProcessStep]
+    agency: ModelColumns[Agency]
+    dossier_sql: str
+    step_sql: str
+    next_step_sql: str
+
+
+@functools.cache
+def locking_reads(alias: str) -> LockingReads:
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    dossier = ModelColumns(Dossier, "d", connection)
+    step = ModelColumns(DossierStep, "s", connection)
+    process_step = ModelColumns(ProcessStep, "p", connection)
+    agency = ModelColumns(Agency, "a", connection)
+    dossiers, steps = quote(Dossier._meta.db_table), quote(DossierStep._meta.db_table)
+    process_steps, events = quote(ProcessStep._meta.db_table), quote(DossierEvent._meta.db_table)
+    agencies = quote(Agency._meta.db_table)
+    return LockingReads(
+        dossier=dossier,
+        step=step,
+        process_step=process_step,
+        agency=agency,
+        dossier_sql=(
+            f"SELECT {dossier.sql} FROM {dossiers} d WHERE d.id = %s"  # noqa: S608
+            + lock_clause(connection)
+        ),
+        # The step with its process step, and the dossier's last event number: read under the
+        # dossier's lock (no event can be appended meanwhile), the action's event then costs
+        # one statement.
+        step_sql=(
+            f"SELECT {step.sql}, {process_step.sql}, (SELECT e.sequence FROM {events} e"  # noqa: S608
+            f" WHERE e.dossier_id = s.dossier_id ORDER BY e.sequence DESC LIMIT 1)"
+            f" FROM {steps} s JOIN {process_steps} p ON p.id = s.process_step_id"
+            f" WHERE s.id = %s" + lock_clause(connection, "s")
+        ),
+        next_step_sql=(
+            f"SELECT {process_step.sql}, {agency.sql} FROM {process_steps} p"  # noqa: S608
+            f" JOIN {agencies} a ON a.id = p.agency_id"
+            f" WHERE p.process_id = %s AND p.position > %s ORDER BY p.position LIMIT 1"
+        ),
+    )
+
+
 def locked(dossier_id: int, *, reader: User | None) -> Dossier:
-    """The dossier, locked for an action by `reader` (None: the applicant or the system).
+    """The dossier, locked for an action by `reader` (None: the applicant or the system), with
+    its open step (locked too) and that step's process step.
 
     A dossier that does not exist, and one the staff member may not read, are the same "not
     found" — decided before any of its state is acted on, so no answer reveals another
     agency's dossier, its step or its handler.
     """
     # Its process and procedure version are loaded when an action needs them (few do).
-    try:
-        dossier = Dossier.objects.select_for_update().get(pk=dossier_id)
-    except Dossier.DoesNotExist:
-        raise NotFound from None
-    if dossier.current_step_id is not None:
-        # Read after the dossier's lock is held, and locked too: a step joined into the locking
-        # query would be the one seen before a concurrent action committed (PostgreSQL re-reads
-        # only the locked row), and fifty "take"s at once would all succeed.
-        step = (
-            DossierStep.objects.select_for_update(of=("self",))
-            .select_related("process_step")
-            # The dossier's last event number with it, read under the dossier's lock (no event
-            # can be appended meanwhile): the action's event then costs one statement.
-            .annotate(
-                last_event_sequence=Subquery(
-                    DossierEvent.objects.filter(dossier_id=OuterRef("dossier_id"))
-                    .order_by("-sequence")
-                    .values("sequence")[:1]
-                )
-            )
-            .get(pk=dossier.current_step_id)
-        )
-        dossier.current_step = step
-        dossier.last_event_sequence = step.last_event_sequence
+    connection = connections[router.db_for_write(Dossier)]
+    reads = locking_reads(connection.alias)
+    with connection.cursor() as cursor:
+        cursor.execute(reads.dossier_sql, [dossier_id])
+        row = cursor.fetchone()
+        if row is None:
+            raise NotFound
+        dossier = reads.dossier.instance(row, connection)
+        if dossier.current_step_id is not None:
+            # Read after the dossier's lock is held, and locked too: a step joined into the
+            # locking query would be the one seen before a concurrent action committed
+            # (PostgreSQL re-reads only the locked row), and fifty "take"s would all succeed.
+            cursor.execute(reads.step_sql, [dossier.current_step_id])
+            row = cursor.fetchone()
+            step = reads.step.instance(row, connection)
+            step.process_step = reads.process_step.instance(row[reads.step.width :], connection)
+            dossier.current_step = step
+            dossier.last_event_sequence = row[-1]
     if reader is not None and not dossier_readable_by(reader, dossier):
         raise NotFound
     return dossier
@@ -508,14 +555,17 @@ def step_for_action(
 
 
 def process_step_after(step: DossierStep) -> ProcessStep | None:
-    return (
-        ProcessStep.objects.filter(
-            process_id=step.process_step.process_id, position__gt=step.position
-        )
-        .select_related("agency")
-        .order_by("position")
-        .first()
-    )
+    """The next step of the step's process, with its agency (one query, SQL written once)."""
+    connection = connections[router.db_for_read(ProcessStep)]
+    reads = locking_reads(connection.alias)
+    with connection.cursor() as cursor:
+        cursor.execute(reads.next_step_sql, [step.process_step.process_id, step.position])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    following = reads.process_step.instance(row, connection)
+    following.agency = reads.agency.instance(row[reads.process_step.width :], connection)
+    return following
 
 
 def require_text(value: str, *, field: str, message: str) -> str:
