@@ -555,11 +555,16 @@ def step_for_action(
 
 
 def process_step_after(step: DossierStep) -> ProcessStep | None:
-    """The next step of the step's process, with its agency (one query, SQL written once)."""
+    return process_step_following(step.process_step.process_id, step.position)
+
+
+def process_step_following(process_id: int, position: int) -> ProcessStep | None:
+    """The process's first step after `position` (0: its first step), with its agency — one
+    query, its SQL written once (`locking_reads`)."""
     connection = connections[router.db_for_read(ProcessStep)]
     reads = locking_reads(connection.alias)
     with connection.cursor() as cursor:
-        cursor.execute(reads.next_step_sql, [step.process_step.process_id, step.position])
+        cursor.execute(reads.next_step_sql, [process_id, position])
         row = cursor.fetchone()
     if row is None:
         return None

@@ -30,6 +30,7 @@ from motcua.dossiers.services.engine import (
     missing_components,
     new_dossier,
     procedure_time_limit,
+    process_step_following,
     record_not_received,
     require_text,
     save_components,
@@ -106,7 +107,7 @@ def start_resolution(dossier: Dossier, *, actor: User, at: datetime) -> DossierS
         dossier.due_at = dossier.original_due_at = calendar_for(dossier.agency_id).due_instant(
             at, limit
         )
-    first = dossier.process.steps.select_related("agency").order_by("position").first()
+    first = process_step_following(dossier.process_id, 0)
     if first is None:
         raise DomainError(_("The process has no steps."))
     step = start_step(
