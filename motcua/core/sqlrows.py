@@ -2,7 +2,7 @@
 dossier action makes.
 
 The ORM builds and compiles a query anew at every call, which for these one-row reads costs
-more than the query itself: the two locking reads took a fifth of an action's processor time
+more than the query itself: the two locking reads took a quarter of an action's processor time
 (docs/dossiers.md). Their SQL is written from the models' own columns; each value is converted
 as the ORM would (the backend's converters, then the field's) and the instance is made by the
 model's `from_db`, so that what the rest of the code receives is what the ORM would give.

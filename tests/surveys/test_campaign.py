@@ -112,8 +112,9 @@ def test_a_refusal_is_replaced_from_the_same_procedure(world, reform, make_campa
     assert invitation_refuse(actor=reform, invitation_id=other.pk) is None
 
 
-def test_the_tracking_page_of_a_sampled_dossier_invites_to_the_survey(client, reform,
-                                                                       make_campaign):  # fmt: skip
+def test_the_tracking_page_of_a_sampled_dossier_invites_to_the_survey(
+    client, reform, make_campaign, django_capture_on_commit_callbacks
+):
     campaign = make_campaign(returned=1)
     campaign_draw(actor=reform, campaign_id=campaign.pk)
     invitation = Invitation.objects.select_related("dossier").get()
@@ -122,7 +123,8 @@ def test_the_tracking_page_of_a_sampled_dossier_invites_to_the_survey(client, re
     page = client.get(track).content.decode()
     survey = f"{reverse('surveys-answer', args=[invitation.token])}?via=tracking"
     assert survey in page
-    client.post(survey, full_answers([5, 5, 5, 5, 4]))
+    with django_capture_on_commit_callbacks(execute=True):  # the answer's commit
+        client.post(survey, full_answers([5, 5, 5, 5, 4]))
     assert Response.objects.get().channel == "tracking"
     assert survey not in client.get(track).content.decode()  # answered: no longer offered
 
