@@ -249,7 +249,7 @@ def table_jit_thresholds(using: str) -> Iterator[None]:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in JIT_THRESHOLDS),
-                [part for item in JIT_THRESHOLDS.items() for part in (item[0], str(item[1]))],
+                [arg for name, cost in JIT_THRESHOLDS.items() for arg in (name, str(cost))],
             )
         try:
             yield

@@ -9,7 +9,7 @@ from django.db import connection
 from motcua.catalog.models import ProcessStep
 from motcua.core.errors import NotFound
 from motcua.dossiers.models import Dossier, DossierStatus, DossierStep
-from motcua.dossiers.services.engine import locked, locking_reads, process_step_after
+from motcua.dossiers.services.engine import action_reads, locked, process_step_after
 
 pytestmark = pytest.mark.django_db
 
@@ -60,8 +60,8 @@ def test_a_dossier_that_does_not_exist_is_not_found(world):
         locked(10**9, reader=None)
 
 
-def test_the_locking_reads_lock_on_postgresql_and_not_on_sqlite():
-    reads = locking_reads(connection.alias)
+def test_the_action_reads_lock_on_postgresql_and_not_on_sqlite():
+    reads = action_reads(connection.alias)
     if connection.vendor == "postgresql":
         assert reads.dossier_sql.endswith(" FOR UPDATE")
         assert reads.step_sql.endswith(" FOR UPDATE OF s")

@@ -431,8 +431,9 @@ def missing_components(version: ProcedureVersion, components: list[ComponentRece
 
 
 @dataclass(frozen=True, slots=True)
-class LockingReads:
-    """The SQL of the reads every action makes, written once per database (core.sqlrows)."""
+class ActionReads:
+    """The SQL of the engine's hot reads (the locked dossier and step, the next process step),
+    written once per database (core.sqlrows)."""
 
     dossier: ModelColumns[Dossier]
     step: ModelColumns[DossierStep]
@@ -444,7 +445,7 @@ class LockingReads:
 
 
 @functools.cache
-def locking_reads(alias: str) -> LockingReads:
+def action_reads(alias: str) -> ActionReads:
     connection = connections[alias]
     quote = connection.ops.quote_name
     dossier = ModelColumns(Dossier, "d", connection)
@@ -454,7 +455,7 @@ def locking_reads(alias: str) -> LockingReads:
     dossiers, steps = quote(Dossier._meta.db_table), quote(DossierStep._meta.db_table)
     process_steps, events = quote(ProcessStep._meta.db_table), quote(DossierEvent._meta.db_table)
     agencies = quote(Agency._meta.db_table)
-    return LockingReads(
+    return ActionReads(
         dossier=dossier,
         step=step,
         process_step=process_step,
@@ -490,7 +491,7 @@ def locked(dossier_id: int, *, reader: User | None) -> Dossier:
     """
     # Its process and procedure version are loaded when an action needs them (few do).
     connection = connections[router.db_for_write(Dossier)]
-    reads = locking_reads(connection.alias)
+    reads = action_reads(connection.alias)
     with connection.cursor() as cursor:
         cursor.execute(reads.dossier_sql, [dossier_id])
         row = cursor.fetchone()
@@ -560,9 +561,9 @@ def process_step_after(step: DossierStep) -> ProcessStep | None:
 
 def process_step_following(process_id: int, position: int) -> ProcessStep | None:
     """The process's first step after `position` (0: its first step), with its agency — one
-    query, its SQL written once (`locking_reads`)."""
+    query, its SQL written once (`action_reads`)."""
     connection = connections[router.db_for_read(ProcessStep)]
-    reads = locking_reads(connection.alias)
+    reads = action_reads(connection.alias)
     with connection.cursor() as cursor:
         cursor.execute(reads.next_step_sql, [process_id, position])
         row = cursor.fetchone()
