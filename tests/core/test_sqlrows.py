@@ -3,13 +3,24 @@ on SQLite (text dates, integer booleans) and PostgreSQL alike."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.db import connection
 
-from motcua.catalog.models import ProcessStep
-from motcua.core.errors import NotFound
+from motcua.catalog.models import ProcedureVersion, Process, ProcessStep
+from motcua.catalog.selectors import procedure_version_in_force
+from motcua.core.errors import DomainError, NotFound
 from motcua.dossiers.models import Dossier, DossierStatus, DossierStep
-from motcua.dossiers.services.engine import action_reads, locked, process_step_after
+from motcua.dossiers.services.engine import (
+    action_reads,
+    catalogue_in_force,
+    in_force_process,
+    locked,
+    process_step_after,
+    version_in_force,
+)
+from tests.worlds import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +78,55 @@ def test_the_action_reads_lock_on_postgresql_and_not_on_sqlite():
         assert reads.step_sql.endswith(" FOR UPDATE OF s")
     else:
         assert "FOR UPDATE" not in reads.dossier_sql + reads.step_sql
+
+
+def test_the_intakes_catalogue_read_is_the_orms_on_every_day(world):
+    """One statement for the version in force and the desk's process in force: the same
+    answer as the two selectors, before, during and after each one's validity."""
+    publish(world.admin, day=date(2021, 7, 1), fee_text="100.000 đồng")  # version 2
+    desk, justice = world.district.desk_a, world.district.justice
+    days = [date(2017, 12, 31), date(2018, 1, 1), date(2021, 6, 30), date(2021, 7, 1),
+            date(2030, 1, 1)]  # fmt: skip
+    seen: set[int | str] = set()
+    for day in days:
+        for agency in (desk, justice):
+            for code in ("1.000894", " 1.000894 ", "9.999999"):
+                expected: tuple[ProcedureVersion, Process] | DomainError
+                found: tuple[ProcedureVersion, Process] | DomainError
+                try:
+                    version = version_in_force(code, day)
+                    expected = (version, in_force_process(version, agency, day))
+                except DomainError as refusal:
+                    expected = refusal
+                try:
+                    found = catalogue_in_force(code, agency, day)
+                except DomainError as refusal:
+                    found = refusal
+                if isinstance(expected, DomainError):
+                    assert isinstance(found, DomainError)
+                    assert (str(found), found.field) == (str(expected), expected.field)
+                    seen.add(str(found)[:12])
+                    continue
+                assert not isinstance(found, DomainError), found
+                (version, process), (orm_version, orm_process) = found, expected
+                seen.add(version.number)
+                assert columns_of(version) == columns_of(orm_version)
+                assert columns_of(version.procedure) == columns_of(orm_version.procedure)
+                assert columns_of(version.field) == columns_of(orm_version.field)
+                assert [columns_of(c) for c in version.components.all()] == [
+                    columns_of(c) for c in orm_version.components.all()
+                ]
+                assert columns_of(process) == columns_of(orm_process)
+                assert columns_of(process.procedure_version) == columns_of(
+                    orm_process.procedure_version
+                )
+                assert process.agency.pk == agency.pk
+    assert {1, 2} <= seen  # both versions were met
+    assert len(seen) == 4  # and both refusals
+
+
+def test_the_intakes_catalogue_read_is_two_queries(world, django_assert_num_queries):
+    with django_assert_num_queries(2):  # the version and process, then the documents
+        version, _process = catalogue_in_force("1.000894", world.district.desk_a, date(2024, 1, 1))
+        assert len(version.components.all()) == 3
+    assert version == procedure_version_in_force("1.000894", date(2024, 1, 1))
