@@ -21,10 +21,18 @@ assert len(ALPHABET) == 32
 LENGTH = 8  # 32⁸ ≈ 10¹²: with per-address and per-code limits, not guessable
 
 
+# 256 is a multiple of 32, so each random byte taken modulo 32 is a uniform letter.
+_LETTER_OF_BYTE = bytes(ord(ALPHABET[byte % 32]) for byte in range(256))
+
+
 def lookup_secret() -> str:
-    # One read of the system's random source; 256 is a multiple of 32, so each byte taken
-    # modulo 32 is a uniform letter.
-    return "".join(ALPHABET[byte % 32] for byte in secrets.token_bytes(LENGTH))
+    return lookup_secrets(1)[0]
+
+
+def lookup_secrets(count: int) -> list[str]:
+    """`count` lookup secrets from one read of the system's random source."""
+    letters = secrets.token_bytes(LENGTH * count).translate(_LETTER_OF_BYTE).decode()
+    return [letters[start : start + LENGTH] for start in range(0, LENGTH * count, LENGTH)]
 
 
 class TooManyTries(DomainError):

@@ -1,10 +1,14 @@
 """`motcua demo --history N`: N realistic closed dossiers of the past three years, fast.
 
 Bulk inserts (no per-dossier service call): each dossier gets its receipt, appointment,
-resolution, return and the three events (receive, sign, return the result) whose snapshots
-`verify-dossiers` rebuilds. The class of each dossier comes from the same `classify` the
-engine uses; the shares are drawn to look like a district's (about 60% early, 30% on time,
-8% late, 2% withdrawn). Codes stay gap-free: the daily counters are advanced past them.
+resolution, return, its steps and the three events (receive, sign, return the result) whose
+snapshots `verify-dossiers` rebuilds. Its instants come from the engine's working calendar on
+whole Unix seconds (`WorkingCalendar.position_at`, `due_at`: the arithmetic of the instant
+methods), its class from `classify`'s rule; the shares are drawn to look like a district's
+(about 60% early, 30% on time, 8% late, 2% withdrawn). Codes stay gap-free: the daily counters
+are advanced past them. Python draws each dossier as one short row (`Head`); on PostgreSQL the
+database expands it into the dossier's ten rows (`SqlExpansion`), elsewhere Python does
+(`expanded_rows`).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import os
 import random
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -27,7 +31,7 @@ from django.utils import timezone
 
 from motcua.catalog.models import Process, ProcessStep
 from motcua.catalog.selectors import processes_in_force
-from motcua.core.secrets import lookup_secret
+from motcua.core.secrets import lookup_secrets
 from motcua.core.text import fold
 from motcua.dossiers.demo import FAMILY_NAMES, GIVEN_NAMES, HISTORY_AGENCIES, MIDDLE_NAMES
 from motcua.dossiers.models import (
@@ -41,13 +45,13 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.replay import iso
 from motcua.dossiers.services import procedure_time_limit
-from motcua.dossiers.timing import classify
+from motcua.dossiers.timing import Timeliness
 from motcua.legal.models import LegalRegime
 from motcua.legal.regimes import dossier_code
 from motcua.legal.services import regime_among, regime_for
 from motcua.org.models import Agency
 from motcua.org.selectors import active_positions
-from motcua.workcal.calendar import WorkingCalendar, to_local
+from motcua.workcal.calendar import VIETNAM, TimeLimit, WorkingCalendar, local_day, to_local
 from motcua.workcal.services import calendar_for
 
 BATCH = 5_000
@@ -83,131 +87,196 @@ class Slice:
     first_event_id: int
 
 
-def _rows(
-    rng: random.Random, processes: list[Process], part: Slice
-) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
+@dataclass(frozen=True, slots=True)
+class PlannedStep:
+    """A process step as the history walks it."""
+
+    step: ProcessStep
+    handler: int | None
+    seconds: int  # its planned duration in working seconds, rounded as add_working_hours does
+    calendar: WorkingCalendar  # its agency's
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A process as the history draws dossiers for it: the receiving desk's calendar, the legal
+    time limit, the steps up to the signature and the return, who receives and who signs."""
+
+    process: Process
+    calendar: WorkingCalendar
+    limit: TimeLimit | None
+    before: tuple[PlannedStep, ...]
+    after: tuple[PlannedStep, ...]
+    planned: float  # hours planned up to the signature (1 when none)
+    clerk: int | None
+    signer: int | None
+
+    @property
+    def steps(self) -> tuple[PlannedStep, ...]:
+        return self.before + self.after
+
+
+@dataclass(slots=True)
+class Head:
+    """One historical dossier as drawn, its instants in Unix seconds (every working-time
+    result is a whole second): its rows are expanded from it, in SQL on PostgreSQL."""
+
+    id: int
+    code: str
+    secret: str
+    plan: Plan
+    name: str
+    folded: str
+    regime_id: int
+    first_event: int
+    received: int
+    due: int | None
+    resolved: int | None  # None: withdrawn
+    returned: int | None
+    closed: int
+    timeliness: str
+    # (started, due, finished, timeliness) of the plan's steps in order; withdrawn: the first,
+    # cancelled.
+    steps: list[tuple[int, int, int, str]]
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.resolved is None
+
+
+def history_plans() -> list[Plan]:
+    """The plans of the processes the history draws from (those in force today at the demo's
+    agencies)."""
+    return _plans(_history_processes())
+
+
+def _plans(processes: list[Process]) -> list[Plan]:
     handlers = {(p.agency_id, p.role): p.user_id for p in active_positions().order_by("-pk")}
-    calendars = {p.agency_id: calendar_for(p.agency_id) for p in processes}
-    steps_of = {p.pk: list(p.steps.all()) for p in processes}  # prefetched: no query
-    start, now = part.start, part.end
-    span = (part.draw_end - start).total_seconds()
+    calendars: dict[int, WorkingCalendar] = {}
+
+    def calendar_of(agency_id: int) -> WorkingCalendar:
+        if agency_id not in calendars:
+            calendars[agency_id] = calendar_for(agency_id)
+        return calendars[agency_id]
+
+    plans = []
+    for process in processes:
+        steps = list(process.steps.all())  # prefetched: no query
+        planned = [
+            PlannedStep(step, handlers.get((step.agency_id, step.role)),
+                        round(float(step.duration_hours) * 3600), calendar_of(step.agency_id))
+            for step in steps
+        ]  # fmt: skip
+        before = tuple(p for p in planned if p.step.kind != "return")
+        plans.append(
+            Plan(
+                process=process,
+                calendar=calendar_of(process.agency_id),
+                limit=procedure_time_limit(process.procedure_version),
+                before=before,
+                after=tuple(p for p in planned if p.step.kind == "return"),
+                planned=sum(float(p.step.duration_hours) for p in before) or 1.0,
+                clerk=handlers.get((process.agency_id, "clerk")),
+                signer=next((p.handler for p in planned if p.step.kind == "sign"), None),
+            )
+        )
+    return plans
+
+
+def _class_of(finished: int, due: int | None) -> str:
+    """`timing.classify` on Unix seconds (no supplement requests in the history)."""
+    if due is None:
+        return Timeliness.NO_TIME_LIMIT.value
+    if finished > due:
+        return Timeliness.LATE.value
+    if local_day(finished) < local_day(due):
+        return Timeliness.EARLY.value
+    return Timeliness.ON_TIME.value
+
+
+def _draws(rng: random.Random, plans: list[Plan], part: Slice) -> Iterator[tuple[Plan, int, date]]:
+    """Endless (plan, received, local day received) draws: a procedure drawn, then the process
+    of the agency working on the receipt day, received at an instant of its working time in the
+    slice."""
+    start, now = int(part.start.timestamp()), int(part.end.timestamp())
+    span = int(part.draw_end.timestamp()) - start
     # The same procedure's processes at each agency: a dossier drawn for an agency merged away
     # by its receipt day goes to the process of the agency working that day.
-    counterparts: dict[int, list[Process]] = defaultdict(list)
-    for candidate in processes:
-        counterparts[candidate.procedure_id].append(candidate)
+    counterparts: dict[int, list[Plan]] = defaultdict(list)
+    for plan in plans:
+        counterparts[plan.process.procedure_id].append(plan)
     # Each procedure as likely as before the merger: one process of each is drawn, then the
     # one of the agency working that day.
     drawn = [places[0] for places in counterparts.values()]
-    while True:  # the caller takes `count`; a draw no agency worked on is drawn again
-        process = rng.choice(drawn)
-        calendar = calendars[process.agency_id]
-        received = calendar.next_working_instant(start + timedelta(seconds=rng.random() * span))
+    days: dict[int, date] = {}
+    while True:
+        plan = rng.choice(drawn)
+        calendar = plan.calendar
+        received = calendar.epoch_at(
+            calendar.position_at(start + int(rng.random() * span)), at_close=False
+        )
         while received >= now:  # a Friday evening draw opens on Monday: draw again
-            received = calendar.next_working_instant(start + timedelta(seconds=rng.random() * span))
-        day = to_local(received).date()
-        if not _works_on(process.agency, day):
-            working = [p for p in counterparts[process.procedure_id] if _works_on(p.agency, day)]
+            received = calendar.epoch_at(
+                calendar.position_at(start + int(rng.random() * span)), at_close=False
+            )
+        number = local_day(received)
+        day = days.get(number) or days.setdefault(number, _date_of_day(number))
+        if not _works_on(plan.process.agency, day):
+            working = [p for p in counterparts[plan.process.procedure_id]
+                       if _works_on(p.process.agency, day)]  # fmt: skip
             if not working:
                 continue
-            process = working[0]
-            calendar = calendars[process.agency_id]
-        limit = procedure_time_limit(process.procedure_version)
-        due = calendar.due_instant(received, limit) if limit else None
-        total = calendar.working_seconds_between(received, due) if due else 40 * HOUR
-        roll = rng.random()
-        if roll < 0.60:  # early: before the appointment's day when there is room
-            spent = rng.uniform(0.1, 0.8) * max(total - 8 * HOUR, total * 0.5)
-        elif roll < 0.90:
-            spent = total - rng.uniform(0, min(total, 6 * HOUR))
-        elif roll < 0.98:
-            spent = total + rng.uniform(1, 40) * HOUR
-        else:
-            spent = -1.0  # withdrawn
-        clerk = handlers.get((process.agency_id, "clerk"))
-        steps = steps_of[process.pk]
-        signer = next(
-            (handlers.get((s.agency_id, s.role)) for s in steps if s.kind == "sign"), None
-        )
-        dossier: dict[str, Any] = {
-            "name": " ".join(
-                (rng.choice(FAMILY_NAMES), rng.choice(MIDDLE_NAMES), rng.choice(GIVEN_NAMES))
-            ),
-            "process": process,
-            "received": received,
-            "due": due,
-            "clerk": clerk,
-            "signer": signer,
-        }
-        if spent < 0:
-            closed = calendar.add_working_hours(received, rng.uniform(1, 16))
-            dossier.update(status=DossierStatus.WITHDRAWN, closed=closed, resolved=None,
-                           returned=None, timeliness="")  # fmt: skip
-            events = [("receive", received, clerk, ""), ("withdraw", closed, clerk, "")]
-            first = steps[0]
-            dossier["steps"] = [_step(first, received, closed, handlers, calendars, cancelled=True)]
-        else:
-            resolved = calendar.add_working_hours(received, max(spent, 0.5 * HOUR) / HOUR)
-            returned = calendar.add_working_hours(resolved, rng.uniform(0.5, 16))
-            timeliness = classify(finished_at=resolved, due_at=due).value
-            dossier.update(status=DossierStatus.RETURNED, closed=returned, resolved=resolved,
-                           returned=returned, timeliness=timeliness)  # fmt: skip
-            events = [
-                ("receive", received, clerk, ""),
-                ("sign", resolved, signer, ""),
-                ("return_result", returned, clerk, ""),
-            ]
-            dossier["steps"] = _walk(
-                steps, received, resolved, returned, handlers, calendars, calendar
-            )
-        yield dossier, [{"action": a, "at": at, "actor": who} for a, at, who, _ in events]
+            plan = working[0]
+        yield plan, received, day
 
 
-def _step(
-    step: ProcessStep,
-    started: datetime,
-    finished: datetime,
-    handlers: dict[tuple[int, str], int],
-    calendars: dict[int, WorkingCalendar],
-    *,
-    cancelled: bool = False,
-) -> tuple[Any, ...]:
-    """One step instance: (process step, started, due, finished, status, timeliness, handler)."""
-    if step.agency_id not in calendars:
-        calendars[step.agency_id] = calendar_for(step.agency_id)
-    due = calendars[step.agency_id].add_working_hours(started, float(step.duration_hours))
-    if cancelled:
-        return (step, started, due, finished, StepStatus.CANCELLED, "", None)
-    timeliness = classify(finished_at=finished, due_at=due).value
-    handler = handlers.get((step.agency_id, step.role))
-    return (step, started, due, finished, StepStatus.DONE, timeliness, handler)
+def _date_of_day(number: int) -> date:
+    return date(1970, 1, 1) + timedelta(days=number)
 
 
-def _walk(
-    steps: list[ProcessStep],
-    received: datetime,
-    resolved: datetime,
-    returned: datetime,
-    handlers: dict[tuple[int, str], int],
-    calendars: dict[int, WorkingCalendar],
-    calendar: WorkingCalendar,
-) -> list[tuple[Any, ...]]:
-    """The steps up to the signature share the working time from receipt to result (in the
-    receiving desk's `calendar`) in proportion to their planned durations; the return step
-    runs from result to return."""
-    before = [step for step in steps if step.kind != "return"]
-    work = calendar.working_seconds_between(received, resolved)
-    planned = sum(float(step.duration_hours) for step in before) or 1.0
-    made, started = [], received
-    for number, step in enumerate(before):
-        last = number == len(before) - 1
-        share = work * float(step.duration_hours) / planned
-        finished = resolved if last else calendar.add_working_hours(started, share / HOUR)
-        made.append(_step(step, started, finished, handlers, calendars))
+def _walk(rng: random.Random, plan: Plan, received: int) -> tuple[Any, ...]:
+    """The dossier's fate, drawn to look like a district's (about 60% early, 30% on time, 8%
+    late, 2% withdrawn): (due, resolved, returned, closed, timeliness, steps). The steps up to
+    the signature share the working time from receipt to result (in the receiving desk's
+    calendar) in proportion to their planned durations; the return runs from result to return.
+    """
+    calendar = plan.calendar
+    due = calendar.due_at(received, plan.limit) if plan.limit else None
+    total = (
+        calendar.position_at(due) - calendar.position_at(received) if due is not None
+        else 40 * HOUR
+    )  # fmt: skip
+    roll = rng.random()
+    if roll < 0.60:  # early: before the appointment's day when there is room
+        spent = rng.uniform(0.1, 0.8) * max(total - 8 * HOUR, total * 0.5)
+    elif roll < 0.90:
+        spent = total - rng.uniform(0, min(total, 6 * HOUR))
+    elif roll < 0.98:
+        spent = total + rng.uniform(1, 40) * HOUR
+    else:  # withdrawn
+        closed = calendar.add_working_seconds_at(received, round(rng.uniform(1, 16) * 3600))
+        first = plan.before[0]
+        first_due = first.calendar.add_working_seconds_at(received, first.seconds)
+        return due, None, None, closed, "", [(received, first_due, closed, "")]
+    resolved = calendar.add_working_seconds_at(
+        received, round(max(spent, 0.5 * HOUR) / HOUR * 3600)
+    )
+    returned = calendar.add_working_seconds_at(resolved, round(rng.uniform(0.5, 16) * 3600))
+    work = calendar.position_at(resolved) - calendar.position_at(received)
+    steps, started, last = [], received, len(plan.before) - 1
+    for number, planned in enumerate(plan.before):
+        share = work * float(planned.step.duration_hours) / plan.planned
+        finished = (
+            resolved if number == last
+            else calendar.add_working_seconds_at(started, round(share / HOUR * 3600))
+        )  # fmt: skip
+        step_due = planned.calendar.add_working_seconds_at(started, planned.seconds)
+        steps.append((started, step_due, finished, _class_of(finished, step_due)))
         started = finished
-    made += [_step(step, resolved, returned, handlers, calendars) for step in steps
-             if step.kind == "return"]  # fmt: skip
-    return made
+    for planned in plan.after:
+        step_due = planned.calendar.add_working_seconds_at(resolved, planned.seconds)
+        steps.append((resolved, step_due, returned, _class_of(returned, step_due)))
+    return due, resolved, returned, returned, _class_of(resolved, due), steps
 
 
 def generate_history(
@@ -367,6 +436,59 @@ def _slices(
     return parts
 
 
+class HeadMaker:
+    """Draws one slice's dossiers batch by batch, numbering them as receipts would: ids, daily
+    code numbers (`counters`, moved in place; `touched` keeps the days it moved), event ids."""
+
+    def __init__(
+        self,
+        part: Slice,
+        plans: list[Plan],
+        regimes: list[LegalRegime],
+        counters: dict[tuple[int, date], int],
+    ) -> None:
+        self.rng = random.Random(part.seed)  # noqa: S311 - reproducible demo data
+        self.draws = _draws(self.rng, plans, part)
+        self.regimes = regimes
+        self.counters = counters
+        self.touched: dict[tuple[int, date], int] = {}
+        self.next_id, self.next_event_id = part.first_id, part.first_event_id
+        self._regime_of_day: dict[date, LegalRegime] = {}
+        self._folded: dict[str, str] = {}
+
+    def batch(self, size: int) -> list[Head]:
+        rng, heads = self.rng, []
+        for secret in lookup_secrets(size):
+            plan, received, day = next(self.draws)
+            agency = plan.process.agency
+            key = (agency.pk, day)
+            number = self.touched[key] = self.counters[key] = self.counters[key] + 1
+            # The receipt date's regime gives the code, as at a real receipt (services.codes).
+            regime = self._regime_of_day.get(day) or self._regime_of_day.setdefault(
+                day, regime_among(self.regimes, day)
+            )
+            code = dossier_code(
+                regime.code_pattern, agency=agency.code, electronic_id=agency.electronic_id,
+                day=day, platform=regime.platform_digits, seq=number,
+            )  # fmt: skip
+            name = " ".join(
+                (rng.choice(FAMILY_NAMES), rng.choice(MIDDLE_NAMES), rng.choice(GIVEN_NAMES))
+            )
+            folded = self._folded.get(name) or self._folded.setdefault(name, fold(name))
+            due, resolved, returned, closed, timeliness, steps = _walk(rng, plan, received)
+            heads.append(
+                Head(
+                    id=self.next_id, code=code, secret=secret, plan=plan, name=name,
+                    folded=folded, regime_id=regime.pk, first_event=self.next_event_id,
+                    received=received, due=due, resolved=resolved, returned=returned,
+                    closed=closed, timeliness=timeliness, steps=steps,
+                )
+            )  # fmt: skip
+            self.next_id += 1
+            self.next_event_id += 2 if resolved is None else 3
+        return heads
+
+
 def _make(
     part: Slice,
     processes: list[Process],
@@ -375,17 +497,20 @@ def _make(
     report: Callable[[str], None],
 ) -> tuple[int, dict[tuple[int, date], int]]:
     """Make one slice; returns how many and the daily counters it moved."""
-    rng = random.Random(part.seed)  # noqa: S311 - reproducible demo data
-    generator = _rows(rng, processes, part)
-    touched: dict[tuple[int, date], int] = {}
-    made, next_event_id = 0, part.first_event_id
+    plans = _plans(processes)
+    maker = HeadMaker(part, plans, regimes, counters)
+    writer = SqlExpansion(plans) if connection.vendor == "postgresql" else None
+    made = 0
     while made < part.count:
-        batch = [next(generator) for _ in range(min(BATCH, part.count - made))]
-        next_event_id = _insert(batch, counters, touched, regimes, part.first_id + made,
-                                next_event_id)  # fmt: skip
-        made += len(batch)
+        heads = maker.batch(min(BATCH, part.count - made))
+        with transaction.atomic():
+            if writer is not None:
+                writer.write(heads)
+            else:
+                _write_rows(heads)
+        made += len(heads)
         report(f"\r  history: {made:,}/{part.count:,} dossiers ({made * 100 // part.count}%)")
-    return made, touched
+    return made, maker.touched
 
 
 # What the forked processes of _make_in_parallel inherit (set just before they start).
@@ -471,103 +596,205 @@ TO_STATUS = {
 }  # fmt: skip
 
 
-def _write(table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
-    """Many rows at once: COPY on PostgreSQL, executemany on SQLite (bypassing the ORM)."""
+def _instant(seconds: int | None) -> datetime | None:
+    return None if seconds is None else datetime.fromtimestamp(seconds, tz=VIETNAM)
+
+
+def expanded_rows(head: Head) -> dict[str, list[tuple[Any, ...]]]:
+    """The rows of one dossier, by table: its receipt, appointment and result; its steps; its
+    events (receive, then sign and return the result, or withdraw) with the snapshots
+    `verify-dossiers` rebuilds; its deadline history. `SqlExpansion` writes the same rows."""
+    plan, instant = head.plan, _instant
+    process = plan.process
+    received, due = instant(head.received), instant(head.due)
+    resolved, returned = instant(head.resolved), instant(head.returned)
+    dossier = (
+        head.id, head.code, head.secret, process.agency_id, process.procedure_version_id,
+        process.pk, "desk", DossierStatus.WITHDRAWN if head.withdrawn else DossierStatus.RETURNED,
+        "person", head.name, head.folded, "", "", "", "", received, received, due, due, None,
+        None, 0, resolved, returned, instant(head.closed), head.timeliness, None, "[]", "", "",
+        plan.clerk, head.regime_id, 0, 0, False, False,
+    )  # fmt: skip
+    steps = []
+    for planned, (started, step_due, finished, timeliness) in zip(
+        plan.steps, head.steps, strict=False
+    ):
+        step, handler = planned.step, None if head.withdrawn else planned.handler
+        steps.append(
+            (
+                head.id, step.pk, step.position, step.kind, step.role, step.agency_id, handler,
+                StepStatus.CANCELLED if head.withdrawn else StepStatus.DONE, instant(started),
+                instant(step_due), instant(step_due), instant(finished), handler,
+                "" if head.withdrawn else "forward", "", timeliness,
+            )
+        )  # fmt: skip
+    happened = (
+        [("receive", received, plan.clerk), ("withdraw", instant(head.closed), plan.clerk)]
+        if head.withdrawn
+        else [("receive", received, plan.clerk), ("sign", resolved, plan.signer),
+              ("return_result", returned, plan.clerk)]
+    )  # fmt: skip
+    state: dict[str, Any] = {
+        "due_at": iso(due), "new_due_at": None, "paused_at": None, "resolved_at": None,
+        "returned_at": None, "timeliness": "", "current_step": None, "supplement_requests": 0,
+    }  # fmt: skip
+    events, previous = [], ""
+    for sequence, (action, at, actor) in enumerate(happened, start=1):
+        if action == "sign":
+            state.update(resolved_at=iso(resolved), timeliness=head.timeliness)
+        elif action == "return_result":
+            state["returned_at"] = iso(returned)
+        events.append(
+            (
+                head.first_event + sequence - 1, head.id, sequence, action, at, actor, "", None,
+                previous, TO_STATUS[action], None, "", json.dumps(state),
+            )
+        )  # fmt: skip
+        previous = TO_STATUS[action]
+    # The deadline history: the appointment set at receipt.
+    clock = (head.id, received, None, due, None, False, "receive", head.first_event)
+    return {
+        Dossier._meta.db_table: [dossier],
+        DossierEvent._meta.db_table: events,
+        DossierClock._meta.db_table: [clock],
+        DossierStep._meta.db_table: steps,
+    }
+
+
+COLUMNS = {
+    Dossier._meta.db_table: DOSSIER_COLUMNS,
+    DossierEvent._meta.db_table: EVENT_COLUMNS,
+    DossierClock._meta.db_table: CLOCK_COLUMNS,
+    DossierStep._meta.db_table: STEP_COLUMNS,
+}
+
+
+def _write_rows(heads: list[Head]) -> None:
+    """The rows of these dossiers, made in Python and inserted with executemany (the portable
+    path: SQLite)."""
+    rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    for head in heads:
+        for table, made in expanded_rows(head).items():
+            rows[table] += made
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            raw = cursor.cursor  # psycopg's own cursor
-            with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
+        for table, columns in COLUMNS.items():
             marks = ", ".join(["%s"] * len(columns))
             cursor.executemany(
                 f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",  # noqa: S608
-                rows,
+                rows[table],
             )
 
 
-def _insert(
-    batch: list[tuple[dict[str, Any], list[dict[str, Any]]]],
-    counters: dict[tuple[int, date], int],
-    touched: dict[tuple[int, date], int],
-    regimes: list[LegalRegime],
-    first_id: int,
-    next_event_id: int,
-) -> int:
-    """Write one batch; returns the next free event id."""
-    dossier_rows: list[tuple[Any, ...]] = []
-    event_rows: list[tuple[Any, ...]] = []
-    clock_rows: list[tuple[Any, ...]] = []
-    step_rows: list[tuple[Any, ...]] = []
-    regime_of_day: dict[date, LegalRegime] = {}
-    for offset, (row, events) in enumerate(batch):
-        process: Process = row["process"]
-        day = to_local(row["received"]).date()
-        key = (process.agency_id, day)
-        number = touched[key] = counters[key] = counters[key] + 1
-        dossier_id = first_id + offset
-        secret = lookup_secret()
-        # The receipt date's regime gives the code, as at a real receipt (services.codes).
-        if day not in regime_of_day:
-            regime_of_day[day] = regime_among(regimes, day)
-        regime = regime_of_day[day]
-        code = dossier_code(
-            regime.code_pattern, agency=process.agency.code,
-            electronic_id=process.agency.electronic_id, day=day, platform=regime.platform_digits,
-            seq=number,
-        )  # fmt: skip
-        dossier_rows.append(
-            (
-                dossier_id, code,
-                secret, process.agency_id, process.procedure_version_id, process.pk, "desk",
-                row["status"], "person", row["name"], fold(row["name"]), "", "", "", "",
-                row["received"], row["received"], row["due"], row["due"], None, None, 0,
-                row["resolved"], row["returned"], row["closed"], row["timeliness"], None,
-                "[]", "", "", row["clerk"], regime.pk, 0, 0, False, False,
+def _array(values: Iterable[Any]) -> str:
+    """A PostgreSQL array literal of numbers or plain words (an empty one quoted)."""
+    return "{" + ",".join(str(value) if value != "" else '""' for value in values) + "}"
+
+
+class SqlExpansion:
+    """PostgreSQL: each dossier is one short row (`Head`) copied into a temporary table, and
+    the database expands it into the dossier, its steps, events and deadline history — the rows
+    `expanded_rows` makes, without formatting ten rows per dossier in Python
+    (`tests/dossiers/test_history.py` compares them)."""
+
+    HEAD = (
+        ("id", "bigint"), ("code", "text"), ("secret", "text"), ("process_id", "bigint"),
+        ("name", "text"), ("folded", "text"), ("regime_id", "bigint"),
+        ("first_event", "bigint"), ("received", "bigint"), ("due", "bigint"),
+        ("resolved", "bigint"), ("returned", "bigint"), ("closed", "bigint"),
+        ("timeliness", "text"), ("started", "bigint[]"), ("step_due", "bigint[]"),
+        ("finished", "bigint[]"), ("step_timeliness", "text[]"),
+    )  # fmt: skip
+
+    def __init__(self, plans: list[Plan]) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS pg_temp.history_head, pg_temp.history_plan")
+            columns = ", ".join(f"{name} {kind}" for name, kind in self.HEAD)
+            cursor.execute(f"CREATE TEMPORARY TABLE history_head ({columns}) ON COMMIT DELETE ROWS")
+            cursor.execute(
+                "CREATE TEMPORARY TABLE history_plan (process_id bigint, ord int,"
+                " process_step_id bigint, position int, kind text, role text, agency_id bigint,"
+                " handler bigint, procedure_version_id bigint, desk_id bigint, clerk bigint,"
+                " signer bigint)"
             )
-        )  # fmt: skip
-        for step, started, due, finished, status, timeliness, handler in row["steps"]:
-            step_rows.append(
-                (
-                    dossier_id, step.pk, step.position, step.kind, step.role, step.agency_id,
-                    handler, status, started, due, due, finished, handler,
-                    "" if status == StepStatus.CANCELLED else "forward", "", timeliness,
-                )
+            cursor.executemany(
+                "INSERT INTO history_plan VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                [
+                    (plan.process.pk, number, planned.step.pk, planned.step.position,
+                     planned.step.kind, planned.step.role, planned.step.agency_id,
+                     planned.handler, plan.process.procedure_version_id, plan.process.agency_id,
+                     plan.clerk, plan.signer)
+                    for plan in plans
+                    for number, planned in enumerate(plan.steps, start=1)
+                ],
             )  # fmt: skip
-        state: dict[str, Any] = {
-            "due_at": iso(row["due"]), "new_due_at": None, "paused_at": None,
-            "resolved_at": None, "returned_at": None, "timeliness": "",
-            "current_step": None, "supplement_requests": 0,
-        }  # fmt: skip
-        previous = ""
-        for sequence, event in enumerate(events, start=1):
-            action = event["action"]
-            if action == "sign":
-                state.update(resolved_at=iso(row["resolved"]), timeliness=row["timeliness"])
-            elif action == "return_result":
-                state["returned_at"] = iso(row["returned"])
-            if action == "receive":  # the deadline history: the appointment set at receipt
-                clock_rows.append(
-                    (dossier_id, row["received"], None, row["due"], None, False, action,
-                     next_event_id)
-                )  # fmt: skip
-            event_rows.append(
-                (
-                    next_event_id, dossier_id, sequence, action, event["at"], event["actor"],
-                    "", None, previous, TO_STATUS[action], None, "", json.dumps(state),
-                )
-            )  # fmt: skip
-            previous = TO_STATUS[action]
-            next_event_id += 1
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE history_plan")
+
+    def write(self, heads: list[Head]) -> None:
+        """Within the caller's transaction (the copied rows leave at its commit)."""
+        with connection.cursor() as cursor:
             # Demo data: a crash may lose the last batches, never corrupt (the commit does not
             # wait for the log to reach the disk).
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit = off")
-        _write(Dossier._meta.db_table, DOSSIER_COLUMNS, dossier_rows)
-        _write(DossierEvent._meta.db_table, EVENT_COLUMNS, event_rows)
-        _write(DossierClock._meta.db_table, CLOCK_COLUMNS, clock_rows)
-        _write(DossierStep._meta.db_table, STEP_COLUMNS, step_rows)
-    return next_event_id
+            cursor.execute("SET LOCAL synchronous_commit = off")
+            cursor.execute("SET LOCAL DateStyle = 'ISO'")
+            names = ", ".join(name for name, _kind in self.HEAD)
+            with cursor.cursor.copy(f"COPY history_head ({names}) FROM STDIN") as copy:
+                for head in heads:
+                    copy.write_row((
+                        head.id, head.code, head.secret, head.plan.process.pk, head.name,
+                        head.folded, head.regime_id, head.first_event, head.received, head.due,
+                        head.resolved, head.returned, head.closed, head.timeliness,
+                        _array(s[0] for s in head.steps), _array(s[1] for s in head.steps),
+                        _array(s[2] for s in head.steps), _array(s[3] for s in head.steps),
+                    ))  # fmt: skip
+            for statement in EXPANSION:
+                cursor.execute(statement)
+
+
+# The plan's process-wide columns (one row per process: its first step's).
+_PROCESS = "(SELECT DISTINCT ON (process_id) * FROM history_plan ORDER BY process_id, ord)"
+# An instant as `replay.iso` writes it (ISO 8601 at +07:00; the transaction's DateStyle is
+# ISO).
+_ISO = "replace((to_timestamp({0}) AT TIME ZONE INTERVAL '07:00')::text, ' ', 'T') || '+07:00'"
+EXPANSION = (
+    f"INSERT INTO dossiers_dossier ({', '.join(DOSSIER_COLUMNS)})"  # noqa: S608
+    " SELECT h.id, h.code, h.secret, p.desk_id, p.procedure_version_id, h.process_id, 'desk',"
+    " CASE WHEN h.resolved IS NULL THEN 'withdrawn' ELSE 'returned' END, 'person', h.name,"
+    " h.folded, '', '', '', '', to_timestamp(h.received), to_timestamp(h.received),"
+    " to_timestamp(h.due), to_timestamp(h.due), NULL, NULL, 0, to_timestamp(h.resolved),"
+    " to_timestamp(h.returned), to_timestamp(h.closed), h.timeliness, NULL, '[]', '', '',"
+    f" p.clerk, h.regime_id, 0, 0, false, false FROM history_head h JOIN {_PROCESS} p"
+    " ON p.process_id = h.process_id",
+    f"INSERT INTO dossiers_dossierstep ({', '.join(STEP_COLUMNS)})"  # noqa: S608
+    " SELECT h.id, s.process_step_id, s.position, s.kind, s.role, s.agency_id,"
+    " CASE WHEN h.resolved IS NULL THEN NULL ELSE s.handler END,"
+    " CASE WHEN h.resolved IS NULL THEN 'cancelled' ELSE 'done' END,"
+    " to_timestamp(h.started[s.ord]), to_timestamp(h.step_due[s.ord]),"
+    " to_timestamp(h.step_due[s.ord]), to_timestamp(h.finished[s.ord]),"
+    " CASE WHEN h.resolved IS NULL THEN NULL ELSE s.handler END,"
+    " CASE WHEN h.resolved IS NULL THEN '' ELSE 'forward' END, '', h.step_timeliness[s.ord]"
+    " FROM history_head h JOIN history_plan s ON s.process_id = h.process_id"
+    " AND s.ord <= cardinality(h.started) ORDER BY h.id, s.ord",
+    f"INSERT INTO dossiers_dossierevent ({', '.join(EVENT_COLUMNS)})"  # noqa: S608
+    " SELECT h.first_event + e.k, h.id, e.k + 1, e.action, to_timestamp(e.at), e.actor, '',"
+    " NULL, e.from_status, e.to_status, NULL, '', jsonb_build_object("
+    "'due_at', i.due, 'new_due_at', NULL, 'paused_at', NULL, 'resolved_at', e.resolved,"
+    " 'returned_at', e.returned, 'timeliness', e.timeliness, 'current_step', NULL,"
+    " 'supplement_requests', 0)"
+    f" FROM history_head h JOIN {_PROCESS} p ON p.process_id = h.process_id"
+    f" CROSS JOIN LATERAL (SELECT {_ISO.format('h.due')} AS due,"
+    f" {_ISO.format('h.resolved')} AS resolved, {_ISO.format('h.returned')} AS returned) i"
+    " CROSS JOIN LATERAL (VALUES"
+    " (0, 'receive', h.received, p.clerk, '', 'received', NULL, NULL, ''),"
+    " (1, CASE WHEN h.resolved IS NULL THEN 'withdraw' ELSE 'sign' END,"
+    " coalesce(h.resolved, h.closed),"
+    " CASE WHEN h.resolved IS NULL THEN p.clerk ELSE p.signer END, 'received',"
+    " CASE WHEN h.resolved IS NULL THEN 'withdrawn' ELSE 'ready_to_return' END, i.resolved,"
+    " NULL, h.timeliness),"
+    " (2, 'return_result', h.returned, p.clerk, 'ready_to_return', 'returned', i.resolved,"
+    " i.returned, h.timeliness)"
+    " ) AS e(k, action, at, actor, from_status, to_status, resolved, returned, timeliness)"
+    " WHERE e.k < 2 OR h.resolved IS NOT NULL",
+    f"INSERT INTO dossiers_dossierclock ({', '.join(CLOCK_COLUMNS)})"  # noqa: S608
+    " SELECT h.id, to_timestamp(h.received), NULL, to_timestamp(h.due), NULL, false,"
+    " 'receive', h.first_event FROM history_head h ORDER BY h.id",
+)

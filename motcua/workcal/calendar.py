@@ -148,6 +148,15 @@ def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
     )
 
 
+def local_day(epoch_seconds: int) -> int:
+    """The local (Vietnamese) day of a Unix time, as days since 1970-01-01."""
+    return (epoch_seconds + _LOCAL_OFFSET_SECONDS) // _SECONDS_PER_DAY
+
+
+def _from_epoch(epoch_seconds: int) -> datetime:
+    return datetime.fromtimestamp(epoch_seconds, tz=UTC).astimezone(VIETNAM)
+
+
 def to_local(instant: datetime) -> datetime:
     if instant.tzinfo is None or instant.utcoffset() is None:
         raise CalendarError("instants must be timezone-aware")
@@ -173,6 +182,11 @@ class WorkingCalendar:
         self.last_year = last_year
         self.office_hours = office_hours or OfficeHours()
         self.within_day_cutoff = within_day_cutoff
+        # Whole seconds, as every instant is counted (office hours and cut-offs are set in
+        # minutes).
+        self._cutoff_second = (
+            within_day_cutoff.hour * 3600 + within_day_cutoff.minute * 60 + within_day_cutoff.second
+        )
         self._seconds_per_day = self.office_hours.seconds_per_day
         self._first_ordinal = date(first_year, 1, 1).toordinal()
         day_count = date(last_year, 12, 31).toordinal() - self._first_ordinal + 1
@@ -260,34 +274,52 @@ class WorkingCalendar:
         """Working seconds from the start of the range to the instant."""
         if instant.tzinfo is None or instant.utcoffset() is None:
             raise CalendarError("instants must be timezone-aware")
-        local_seconds = int(instant.timestamp()) + _LOCAL_OFFSET_SECONDS
-        local_day, second_of_day = divmod(local_seconds, _SECONDS_PER_DAY)
+        return self.position_at(int(instant.timestamp()))
+
+    def position_at(self, epoch_seconds: int) -> int:
+        """Working seconds from the start of the range to this Unix time (whole seconds) — the
+        arithmetic of every instant method, on plain integers for bulk work (`demo
+        --history`)."""
+        local_day, second_of_day = divmod(epoch_seconds + _LOCAL_OFFSET_SECONDS, _SECONDS_PER_DAY)
         index = local_day + _UNIX_EPOCH_ORDINAL - self._first_ordinal
         if not 0 <= index < len(self._working):
             raise CalendarRangeError(
-                f"{instant.isoformat()} is outside the supported years "
-                f"{self.first_year}–{self.last_year}"
+                f"{datetime.fromtimestamp(epoch_seconds, tz=VIETNAM).isoformat()} is outside"
+                f" the supported years {self.first_year}–{self.last_year}"
             )
         position = self._working_before[index] * self._seconds_per_day
         if self._working[index]:
             position += self.office_hours.elapsed(second_of_day)
         return position
 
-    def _instant(self, position: int, *, at_close: bool) -> datetime:
+    def epoch_at(self, position: int, *, at_close: bool) -> int:
+        """The Unix time (whole seconds) at this working position; at a boundary between two
+        working periods, at_close=True gives the earlier close, False the later opening."""
         number, worked = divmod(position, self._seconds_per_day)
         if at_close and worked == 0 and number > 0:
             number, worked = number - 1, self._seconds_per_day
         index = self._working_day_at(number)
-        return self._at(index, self.office_hours.second_at(worked, at_close=at_close))
+        return self._epoch(index, self.office_hours.second_at(worked, at_close=at_close))
+
+    def add_working_seconds_at(self, epoch_seconds: int, seconds: int) -> int:
+        """`add_working_hours` on Unix times: the time after `seconds` of working time."""
+        if seconds < 0:
+            raise CalendarError("working hours cannot be negative")
+        return self.epoch_at(self.position_at(epoch_seconds) + seconds, at_close=seconds > 0)
+
+    def _instant(self, position: int, *, at_close: bool) -> datetime:
+        return _from_epoch(self.epoch_at(position, at_close=at_close))
 
     def _close_of(self, index: int) -> datetime:
         return self._at(index, self.office_hours.closing)
 
+    def _epoch(self, index: int, second_of_day: int) -> int:
+        local_day = self._first_ordinal + index - _UNIX_EPOCH_ORDINAL
+        return local_day * _SECONDS_PER_DAY + second_of_day - _LOCAL_OFFSET_SECONDS
+
     def _at(self, index: int, second_of_day: int) -> datetime:
         """The instant at this second of the local day with this index."""
-        local_day = self._first_ordinal + index - _UNIX_EPOCH_ORDINAL
-        local = local_day * _SECONDS_PER_DAY + second_of_day
-        return datetime.fromtimestamp(local - _LOCAL_OFFSET_SECONDS, tz=UTC).astimezone(VIETNAM)
+        return _from_epoch(self._epoch(index, second_of_day))
 
     def is_working_instant(self, instant: datetime) -> bool:
         """Within office hours (boundaries included) of a working day."""
@@ -311,9 +343,7 @@ class WorkingCalendar:
         if hours < 0:
             raise CalendarError("working hours cannot be negative")
         seconds = round(hours * 3600)
-        if seconds == 0:
-            return self.next_working_instant(instant)
-        return self._instant(self._position(instant) + seconds, at_close=True)
+        return self._instant(self._position(instant) + seconds, at_close=seconds > 0)
 
     def working_seconds_between(self, start: datetime, end: datetime) -> int:
         if end < start:
@@ -328,33 +358,47 @@ class WorkingCalendar:
 
     def due_instant(self, received: datetime, limit: TimeLimit) -> datetime:
         """When a dossier received at `received` with this legal time limit is due."""
+        to_local(received)  # refuses a naive instant
+        return _from_epoch(self.due_at(int(received.timestamp()), limit))
+
+    def due_at(self, received: int, limit: TimeLimit) -> int:
+        """`due_instant` on Unix times (whole seconds)."""
         if limit.value < 0:
             raise CalendarError("a time limit cannot be negative")
         if limit.unit is TimeLimitUnit.WORKING_DAYS:
             if limit.value == int(limit.value):
-                return self.add_working_days(received, int(limit.value))
+                # The close of the `value`-th working day after the day counting starts on.
+                start_number = self.position_at(received) // self._seconds_per_day
+                index = self._working_day_at(start_number + int(limit.value))
+                return self._epoch(index, self.office_hours.closing)
             # A fraction of a day (the catalogue accepts 2.5) is exact working time from the
             # receipt — 2.5 days are 20 hours of an 8-hour day, as the process audit counts
             # them — never truncated to whole days.
             hours = limit.value * self.office_hours.seconds_per_day / 3600
-            return self.add_working_hours(received, hours)
+            return self.add_working_seconds_at(received, round(hours * 3600))
         if limit.unit is TimeLimitUnit.WORKING_HOURS:
-            return self.add_working_hours(received, limit.value)
-        local = to_local(received)
+            return self.add_working_seconds_at(received, round(limit.value * 3600))
         if limit.unit is TimeLimitUnit.CALENDAR_DAYS:
             # Some laws count plain days: that calendar date, moved to the next working day. The
             # day counting starts from is the receipt's — or, received after closing or on a day
             # off, the next working day's (DESIGN.md "Working time": counted from the next
             # opening); that day itself is not counted (Civil Code 2015, art. 147(1)).
-            start = to_local(self.next_working_instant(received)).date()
-            target = start + timedelta(days=int(limit.value))
-            return self._close_of(self._day_index(self.next_working_day(target)))
+            opening = self.epoch_at(self.position_at(received), at_close=False)
+            start = self._date_of(self._local_index(opening))
+            target = self.next_working_day(start + timedelta(days=int(limit.value)))
+            return self._epoch(self._day_index(target), self.office_hours.closing)
         # Within the day: received after the cut-off (Decree 23/2015/NĐ-CP art. 7) or on a
         # day off, it is due at the close of the next working day.
-        index = self._day_index(local.date())
-        if self._working[index] and local.time() < self.within_day_cutoff:
-            return self._close_of(index)
-        return self._close_of(self._working_day_at(self._working_before[index + 1]))
+        index = self._local_index(received)
+        second_of_day = (received + _LOCAL_OFFSET_SECONDS) % _SECONDS_PER_DAY
+        if self._working[index] and second_of_day < self._cutoff_second:
+            return self._epoch(index, self.office_hours.closing)
+        index = self._working_day_at(self._working_before[index + 1])
+        return self._epoch(index, self.office_hours.closing)
+
+    def _local_index(self, epoch_seconds: int) -> int:
+        local_day = (epoch_seconds + _LOCAL_OFFSET_SECONDS) // _SECONDS_PER_DAY
+        return self._day_index(date.fromordinal(local_day + _UNIX_EPOCH_ORDINAL))
 
     # --- bulk -------------------------------------------------------------------------------
 
@@ -407,6 +451,7 @@ __all__ = [
     "TimeLimitUnit",
     "WorkingCalendar",
     "apply_overrides",
+    "local_day",
     "special_days_from_library",
     "to_local",
 ]

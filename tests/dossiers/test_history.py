@@ -2,22 +2,35 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from datetime import date
+import json
+from collections import Counter, defaultdict
+from datetime import date, timedelta
 from io import StringIO
+from itertools import pairwise
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from motcua.catalog.demo import load_demo_catalogue
-from motcua.dossiers.history import generate_history
+from motcua.dossiers.history import (
+    COLUMNS,
+    HeadMaker,
+    Slice,
+    SqlExpansion,
+    expanded_rows,
+    generate_history,
+    history_plans,
+)
 from motcua.dossiers.models import DailySequence, Dossier
+from motcua.dossiers.services import procedure_time_limit
 from motcua.dossiers.timing import classify
+from motcua.legal.models import LegalRegime
 from motcua.org.demo import load_demo_organisation
 from motcua.org.models import Position
 from motcua.stats.services import table_for
+from motcua.workcal.services import calendar_for
 
 pytestmark = pytest.mark.django_db
 
@@ -44,10 +57,26 @@ def test_history_dossiers_are_classified_by_the_engine_and_rebuild_from_events()
     out = StringIO()
     call_command("verify-dossiers", stdout=out)
     assert "400 dossiers checked, 0 differ" in out.getvalue()
-    # Their steps too, so that the department table works at volume.
+    # Their deadlines and steps are the working calendar's, so that the department table
+    # works at volume: each step starts when the one before it ends, due after its planned
+    # hours of its agency's working time.
+    for dossier in Dossier.objects.select_related("procedure_version"):
+        calendar = calendar_for(dossier.agency_id)
+        limit = procedure_time_limit(dossier.procedure_version)
+        assert dossier.received_at is not None
+        assert dossier.due_at == (calendar.due_instant(dossier.received_at, limit) if limit
+                                  else None)  # fmt: skip
+        steps = list(dossier.steps.order_by("pk").select_related("process_step"))
+        assert steps[0].started_at == dossier.received_at
+        for earlier, later in pairwise(steps):
+            assert later.started_at == earlier.finished_at
+        for step in steps:
+            hours = float(step.process_step.duration_hours)
+            assert step.due_at == calendar_for(step.agency_id).add_working_hours(
+                step.started_at, hours
+            )
     for dossier in dossiers[:50]:
         steps = list(dossier.steps.order_by("started_at", "pk"))
-        assert steps[0].started_at == dossier.received_at
         if dossier.resolved_at:
             sign = next(step for step in steps if step.kind == "sign")
             assert sign.finished_at == dossier.resolved_at
@@ -129,3 +158,43 @@ def test_a_bulk_history_in_two_processes_keeps_every_key_index_and_rule():
     codes = list(Dossier.objects.exclude(code=None).values_list("code", flat=True))
     assert len(codes) == len(set(codes))
     assert Dossier.objects.filter(agency__code="BX.HCC").count() > 0  # the joins still work
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the database's expansion is PostgreSQL's"
+)
+def test_the_databases_expansion_writes_the_rows_python_makes():
+    """On PostgreSQL each drawn dossier is expanded into its rows by SQL: exactly the rows
+    `expanded_rows` makes (and SQLite writes), withdrawn dossiers included."""
+    call_command("demo", stdout=StringIO(), stderr=StringIO())
+    plans = history_plans()
+    now = timezone.now()
+    part = Slice(400, now - timedelta(days=900), now, now - timedelta(days=1), seed=7,
+                 first_id=10**6, first_event_id=10**6)  # fmt: skip
+    regimes = list(LegalRegime.objects.all())
+    heads = HeadMaker(part, plans, regimes, defaultdict(int)).batch(400)
+    assert {head.withdrawn for head in heads} == {True, False}
+    assert {head.timeliness for head in heads} >= {"early", "on_time", "late"}
+    with transaction.atomic():
+        SqlExpansion(plans).write(heads)
+
+    expected: dict[str, list[tuple[object, ...]]] = defaultdict(list)
+    for head in heads:
+        for table, rows in expanded_rows(head).items():
+            expected[table] += rows
+
+    def plain(value):
+        return json.loads(value) if isinstance(value, str) and value[:1] in ("[", "{") else value
+
+    for table, columns in COLUMNS.items():
+        key = "id" if "id" in columns else "dossier_id"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {', '.join(columns)} FROM {table} WHERE {key} >= %s ORDER BY "  # noqa: S608
+                + ("id" if table != "dossiers_dossierclock" else "dossier_id"),
+                [10**6],
+            )
+            written = cursor.fetchall()
+        assert len(written) == len(expected[table]), table
+        for row, made in zip(written, expected[table], strict=True):
+            assert [plain(v) for v in row] == [plain(v) for v in made], table
