@@ -98,11 +98,13 @@ class Dossier(models.Model):
         on_delete=models.PROTECT,
         related_name="dossiers",
     )
+    # No index of its own: the (agency, status) index serves every lookup by agency.
     agency = models.ForeignKey(
         Agency,
         verbose_name=_("receiving agency"),
         on_delete=models.PROTECT,
         related_name="dossiers",
+        db_index=False,
     )
     procedure_version = models.ForeignKey(
         ProcedureVersion,
@@ -357,9 +359,12 @@ class DossierStep(models.Model):
     position = models.PositiveSmallIntegerField(_("order"))
     kind = models.CharField(_("step kind"), max_length=20, choices=StepKind.choices)
     role = models.CharField(_("responsible role"), max_length=30, choices=Role.choices)
+    # Neither has an index of its own: step_pool (agency, role, status) and step_assignee
+    # (assignee, status) serve every lookup by either.
     agency = models.ForeignKey(
-        Agency, verbose_name=_("responsible agency"), on_delete=models.PROTECT, related_name="+"
-    )
+        Agency, verbose_name=_("responsible agency"), on_delete=models.PROTECT, related_name="+",
+        db_index=False,
+    )  # fmt: skip
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("handler"),
@@ -367,6 +372,7 @@ class DossierStep(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="dossier_steps",
+        db_index=False,
     )
     co_handlers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -513,9 +519,11 @@ class DossierClock(models.Model):
     end (Decision 766/QĐ-TTg §2.1), so a later pause or correction never rewrites a past period.
     """
 
+    # No index of its own: clock_dossier_since (dossier, since) serves every lookup by dossier.
     dossier = models.ForeignKey(
-        Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="clock"
-    )
+        Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="clock",
+        db_index=False,
+    )  # fmt: skip
     since = models.DateTimeField(_("in force since"))
     until = models.DateTimeField(_("in force until"), null=True, blank=True)  # None: still
     due_at = models.DateTimeField(_("appointment"), null=True, blank=True)  # None: no limit
