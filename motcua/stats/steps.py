@@ -25,14 +25,14 @@ from motcua.stats.selectors import (
     Table,
     TableRow,
     cell_condition,
-    group_label,
     judged_at,
+    named_in_order,
     targets,
 )
 from motcua.workcal.calendar import period_bounds
 
 STEP_GROUPINGS = (GroupBy.AGENCY, GroupBy.UNIT, GroupBy.PROCEDURE)
-# The column grouped on (each group named as in the statistics table: `group_label`).
+# The column grouped on (each group named after the counting: `named_in_order`).
 STEP_GROUP_COLUMNS: dict[GroupBy, str] = {
     GroupBy.AGENCY: "agency_id",
     GroupBy.UNIT: "agency__unit_id",
@@ -96,26 +96,26 @@ def step_table(
     group_by: GroupBy = GroupBy.AGENCY,
     now: datetime | None = None,
 ) -> Table:
-    """The department table over these steps (already scoped to the user), in one query."""
+    """The department table over these steps (already scoped to the user): one aggregate
+    query, which PostgreSQL runs in parallel, then the groups' names (`named_in_order`)."""
     if group_by not in STEP_GROUP_COLUMNS:
         raise KeyError(group_by)
     start_at, end_at = period_bounds(start, end)
-    key = STEP_GROUP_COLUMNS[group_by]
     conditions = _conditions(start_at, end_at, now)
-    rows = (
-        _overlapping(steps.order_by(), start_at, end_at, now)
-        .values(group_key=F(key))
+    counted: dict[Any, dict[str, Any]] = {
+        row["group_key"]: dict(row)
+        for row in _overlapping(steps.order_by(), start_at, end_at, now)
+        .values(group_key=F(STEP_GROUP_COLUMNS[group_by]))
         .annotate(**{name: Count("pk", filter=c) for name, c in conditions.items()})
-        .annotate(group_label=group_label(group_by, key))
-        .order_by("group_label")
-    )
-    table_rows = []
-    for row in rows:
-        values: dict[str, Any] = dict(row)
-        counts = Counts(**{name: values.get(name, 0) for name in COUNT_FIELDS})
-        table_rows.append(
-            TableRow(key=values["group_key"], label=str(values["group_label"]), counts=counts)
+    }
+    table_rows = [
+        TableRow(
+            key=key,
+            label=label,
+            counts=Counts(**{name: counted[key].get(name, 0) for name in COUNT_FIELDS}),
         )
+        for key, label in named_in_order(group_by, list(counted))
+    ]
     return Table(
         start=start,
         end=end,
