@@ -335,8 +335,12 @@ class WorkingCalendar:
         """Close of the `days`-th working day after the day counting starts on."""
         if days < 0 or int(days) != days:
             raise CalendarError("working days must be a whole number, zero or more")
-        start_number = self._position(instant) // self._seconds_per_day
-        return self._close_of(self._working_day_at(start_number + int(days)))
+        return _from_epoch(self._close_after_working_days(self._position(instant), int(days)))
+
+    def _close_after_working_days(self, position: int, days: int) -> int:
+        """The close of the `days`-th working day after the one `position` counts from."""
+        index = self._working_day_at(position // self._seconds_per_day + days)
+        return self._epoch(index, self.office_hours.closing)
 
     def add_working_hours(self, instant: datetime, hours: float) -> datetime:
         """The instant after `hours` of working time, counted inside office hours."""
@@ -367,10 +371,7 @@ class WorkingCalendar:
             raise CalendarError("a time limit cannot be negative")
         if limit.unit is TimeLimitUnit.WORKING_DAYS:
             if limit.value == int(limit.value):
-                # The close of the `value`-th working day after the day counting starts on.
-                start_number = self.position_at(received) // self._seconds_per_day
-                index = self._working_day_at(start_number + int(limit.value))
-                return self._epoch(index, self.office_hours.closing)
+                return self._close_after_working_days(self.position_at(received), int(limit.value))
             # A fraction of a day (the catalogue accepts 2.5) is exact working time from the
             # receipt — 2.5 days are 20 hours of an 8-hour day, as the process audit counts
             # them — never truncated to whole days.
