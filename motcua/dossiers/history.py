@@ -51,7 +51,14 @@ from motcua.legal.regimes import dossier_code
 from motcua.legal.services import regime_among, regime_for
 from motcua.org.models import Agency
 from motcua.org.selectors import active_positions
-from motcua.workcal.calendar import VIETNAM, TimeLimit, WorkingCalendar, local_day, to_local
+from motcua.workcal.calendar import (
+    TimeLimit,
+    WorkingCalendar,
+    instant_of,
+    local_date,
+    local_day,
+    to_local,
+)
 from motcua.workcal.services import calendar_for
 
 BATCH = 5_000
@@ -211,16 +218,11 @@ def _draws(rng: random.Random, plans: list[Plan], part: Slice) -> Iterator[tuple
     days: dict[int, date] = {}
     while True:
         plan = rng.choice(drawn)
-        calendar = plan.calendar
-        received = calendar.epoch_at(
-            calendar.position_at(start + int(rng.random() * span)), at_close=False
-        )
+        received = now
         while received >= now:  # a Friday evening draw opens on Monday: draw again
-            received = calendar.epoch_at(
-                calendar.position_at(start + int(rng.random() * span)), at_close=False
-            )
+            received = plan.calendar.next_working_at(start + int(rng.random() * span))
         number = local_day(received)
-        day = days.get(number) or days.setdefault(number, _date_of_day(number))
+        day = days.get(number) or days.setdefault(number, local_date(received))
         if not _works_on(plan.process.agency, day):
             working = [p for p in counterparts[plan.process.procedure_id]
                        if _works_on(p.process.agency, day)]  # fmt: skip
@@ -228,10 +230,6 @@ def _draws(rng: random.Random, plans: list[Plan], part: Slice) -> Iterator[tuple
                 continue
             plan = working[0]
         yield plan, received, day
-
-
-def _date_of_day(number: int) -> date:
-    return date(1970, 1, 1) + timedelta(days=number)
 
 
 def _walk(rng: random.Random, plan: Plan, received: int) -> tuple[Any, ...]:
@@ -597,7 +595,7 @@ TO_STATUS = {
 
 
 def _instant(seconds: int | None) -> datetime | None:
-    return None if seconds is None else datetime.fromtimestamp(seconds, tz=VIETNAM)
+    return None if seconds is None else instant_of(seconds)
 
 
 def expanded_rows(head: Head) -> dict[str, list[tuple[Any, ...]]]:

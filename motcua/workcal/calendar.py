@@ -153,7 +153,13 @@ def local_day(epoch_seconds: int) -> int:
     return (epoch_seconds + _LOCAL_OFFSET_SECONDS) // _SECONDS_PER_DAY
 
 
-def _from_epoch(epoch_seconds: int) -> datetime:
+def local_date(epoch_seconds: int) -> date:
+    """The local (Vietnamese) date of a Unix time."""
+    return date.fromordinal(local_day(epoch_seconds) + _UNIX_EPOCH_ORDINAL)
+
+
+def instant_of(epoch_seconds: int) -> datetime:
+    """The instant of a Unix time, in Vietnamese time."""
     return datetime.fromtimestamp(epoch_seconds, tz=UTC).astimezone(VIETNAM)
 
 
@@ -301,6 +307,10 @@ class WorkingCalendar:
         index = self._working_day_at(number)
         return self._epoch(index, self.office_hours.second_at(worked, at_close=at_close))
 
+    def next_working_at(self, epoch_seconds: int) -> int:
+        """`next_working_instant` on Unix times."""
+        return self.epoch_at(self.position_at(epoch_seconds), at_close=False)
+
     def add_working_seconds_at(self, epoch_seconds: int, seconds: int) -> int:
         """`add_working_hours` on Unix times: the time after `seconds` of working time."""
         if seconds < 0:
@@ -308,7 +318,7 @@ class WorkingCalendar:
         return self.epoch_at(self.position_at(epoch_seconds) + seconds, at_close=seconds > 0)
 
     def _instant(self, position: int, *, at_close: bool) -> datetime:
-        return _from_epoch(self.epoch_at(position, at_close=at_close))
+        return instant_of(self.epoch_at(position, at_close=at_close))
 
     def _close_of(self, index: int) -> datetime:
         return self._at(index, self.office_hours.closing)
@@ -319,7 +329,7 @@ class WorkingCalendar:
 
     def _at(self, index: int, second_of_day: int) -> datetime:
         """The instant at this second of the local day with this index."""
-        return _from_epoch(self._epoch(index, second_of_day))
+        return instant_of(self._epoch(index, second_of_day))
 
     def is_working_instant(self, instant: datetime) -> bool:
         """Within office hours (boundaries included) of a working day."""
@@ -335,7 +345,7 @@ class WorkingCalendar:
         """Close of the `days`-th working day after the day counting starts on."""
         if days < 0 or int(days) != days:
             raise CalendarError("working days must be a whole number, zero or more")
-        return _from_epoch(self._close_after_working_days(self._position(instant), int(days)))
+        return instant_of(self._close_after_working_days(self._position(instant), int(days)))
 
     def _close_after_working_days(self, position: int, days: int) -> int:
         """The close of the `days`-th working day after the one `position` counts from."""
@@ -363,7 +373,7 @@ class WorkingCalendar:
     def due_instant(self, received: datetime, limit: TimeLimit) -> datetime:
         """When a dossier received at `received` with this legal time limit is due."""
         to_local(received)  # refuses a naive instant
-        return _from_epoch(self.due_at(int(received.timestamp()), limit))
+        return instant_of(self.due_at(int(received.timestamp()), limit))
 
     def due_at(self, received: int, limit: TimeLimit) -> int:
         """`due_instant` on Unix times (whole seconds)."""
@@ -384,22 +394,17 @@ class WorkingCalendar:
             # day counting starts from is the receipt's — or, received after closing or on a day
             # off, the next working day's (DESIGN.md "Working time": counted from the next
             # opening); that day itself is not counted (Civil Code 2015, art. 147(1)).
-            opening = self.epoch_at(self.position_at(received), at_close=False)
-            start = self._date_of(self._local_index(opening))
+            start = local_date(self.next_working_at(received))
             target = self.next_working_day(start + timedelta(days=int(limit.value)))
             return self._epoch(self._day_index(target), self.office_hours.closing)
         # Within the day: received after the cut-off (Decree 23/2015/NĐ-CP art. 7) or on a
         # day off, it is due at the close of the next working day.
-        index = self._local_index(received)
+        index = self._day_index(local_date(received))
         second_of_day = (received + _LOCAL_OFFSET_SECONDS) % _SECONDS_PER_DAY
         if self._working[index] and second_of_day < self._cutoff_second:
             return self._epoch(index, self.office_hours.closing)
         index = self._working_day_at(self._working_before[index + 1])
         return self._epoch(index, self.office_hours.closing)
-
-    def _local_index(self, epoch_seconds: int) -> int:
-        local_day = (epoch_seconds + _LOCAL_OFFSET_SECONDS) // _SECONDS_PER_DAY
-        return self._day_index(date.fromordinal(local_day + _UNIX_EPOCH_ORDINAL))
 
     # --- bulk -------------------------------------------------------------------------------
 
@@ -452,6 +457,8 @@ __all__ = [
     "TimeLimitUnit",
     "WorkingCalendar",
     "apply_overrides",
+    "instant_of",
+    "local_date",
     "local_day",
     "special_days_from_library",
     "to_local",

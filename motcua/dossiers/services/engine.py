@@ -298,10 +298,7 @@ def in_force_process(procedure_version: ProcedureVersion, agency: Agency, day: d
         .first()
     )
     if process is None:
-        raise DomainError(
-            _("%(agency)s does not receive this procedure (no internal process in force).")
-            % {"agency": agency.name}
-        )
+        raise no_process_in_force(agency)
     return process
 
 
@@ -330,10 +327,7 @@ def catalogue_in_force(
         cursor.execute(reads.sql, reads.params(procedure_code.strip().upper(), agency.pk, day))
         row = cursor.fetchone()
     if row is None:
-        raise DomainError(
-            _("No procedure with the code %(code)s is in force.") % {"code": procedure_code},
-            field="procedure",
-        )
+        raise no_procedure_in_force(procedure_code)
     values = iter(row)
     version = reads.version.instance(_take(values, reads.version.width), connection)
     version.procedure = reads.procedure.instance(_take(values, reads.procedure.width), connection)
@@ -341,10 +335,7 @@ def catalogue_in_force(
     prefetch_related_objects([version], "components")
     process_values = _take(values, reads.process.width)
     if process_values[0] is None:
-        raise DomainError(
-            _("%(agency)s does not receive this procedure (no internal process in force).")
-            % {"agency": agency.name}
-        )
+        raise no_process_in_force(agency)
     process = reads.process.instance(process_values, connection)
     process.procedure = version.procedure
     process.agency = agency
@@ -361,10 +352,21 @@ def version_in_force(procedure_code: str, day: date) -> ProcedureVersion:
     try:
         return procedure_version_in_force(procedure_code, day)
     except NotFound:
-        raise DomainError(
-            _("No procedure with the code %(code)s is in force.") % {"code": procedure_code},
-            field="procedure",
-        ) from None
+        raise no_procedure_in_force(procedure_code) from None
+
+
+def no_procedure_in_force(procedure_code: str) -> DomainError:
+    return DomainError(
+        _("No procedure with the code %(code)s is in force.") % {"code": procedure_code},
+        field="procedure",
+    )
+
+
+def no_process_in_force(agency: Agency) -> DomainError:
+    return DomainError(
+        _("%(agency)s does not receive this procedure (no internal process in force).")
+        % {"agency": agency.name}
+    )
 
 
 def new_dossier(
