@@ -7,8 +7,7 @@ channel); no Python loop over dossiers.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
@@ -17,12 +16,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connections, transaction
 from django.db.models import (
     Case,
     CharField,
     Count,
+    DateTimeField,
+    Expression,
     F,
+    Func,
     Model,
     OuterRef,
     Q,
@@ -67,15 +68,6 @@ GROUP_NAMES: dict[GroupBy, tuple[type[Model], str]] = {
     GroupBy.PROCEDURE: (Procedure, "code"),
     GroupBy.FIELD: (Field, "name"),
 }
-
-
-def group_label(group_by: GroupBy, key: str) -> Subquery | F:
-    """The name of each group of rows counted with `.values(group_key=F(key))`, to annotate
-    after the counts: one subquery per group (GROUP_NAMES), or the key itself (the channel)."""
-    if group_by not in GROUP_NAMES:
-        return F(key)
-    model, column = GROUP_NAMES[group_by]
-    return Subquery(model._default_manager.filter(pk=OuterRef("group_key")).values(column)[:1])
 
 
 def named_in_order(group_by: GroupBy, keys: list[Any]) -> list[tuple[Any, str]]:
@@ -159,32 +151,64 @@ def _conditions(start_at: datetime, end_at: datetime) -> dict[str, Q]:
     return columns
 
 
+class ProgressAt(Expression):
+    """Where the dossier of the row stood at `judging` by its deadline history: the row in force
+    then (`Progress`'s values; NULL if none). On PostgreSQL the function `dossier_progress_at`
+    (migration dossiers/0017): the same lookup declared parallel-safe, which a correlated
+    subquery is not — under one, PostgreSQL counts the whole table in one process. Elsewhere
+    the subquery."""
+
+    output_field = CharField()
+
+    def __init__(self, judging: datetime) -> None:
+        super().__init__()
+        self.call = Func(
+            F("pk"),
+            Value(judging, output_field=DateTimeField()),
+            function="dossier_progress_at",
+            output_field=CharField(),
+        )
+        in_force = (
+            DossierClock.objects.filter(dossier=OuterRef("pk"), since__lte=judging)
+            .filter(Q(until__isnull=True) | Q(until__gt=judging))
+            .order_by()
+            .annotate(
+                progress=Case(
+                    When(paused=True, then=Value(Progress.AWAITING_SUPPLEMENT.value)),
+                    When(
+                        Q(due_at__isnull=True) | Q(due_at__gte=judging),
+                        then=Value(Progress.WITHIN_LIMIT.value),
+                    ),
+                    default=Value(Progress.OVERDUE.value),
+                )
+            )
+            .values("progress")[:1]
+        )
+        self.subquery = Subquery(in_force, output_field=CharField())
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.call, self.subquery]
+
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
+        self.call, self.subquery = exprs
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
+        return compiler.compile(self.subquery)  # type: ignore[no-any-return]
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, Any]:
+        return compiler.compile(self.call)  # type: ignore[no-any-return]
+
+
 def _progress_then(end_at: datetime, judging: datetime) -> Case:
     """For a dossier not gone by the period's end: within its limit, overdue or awaiting
     supplementation, judged with its clock as it stood at the judging instant — the
     deadline-history row in force then — so a pause, an apology or a calendar change after
     the period's end never rewrites the period's table. NULL for a dossier gone by the end.
 
-    A subquery run only for the open dossiers (a few per cent of a period's), not a join of
-    every dossier's history (docs/statistics.md: 3.8 s → 2.7 s at ten million dossiers)."""
-    in_force = (
-        DossierClock.objects.filter(dossier=OuterRef("pk"), since__lte=judging)
-        .filter(Q(until__isnull=True) | Q(until__gt=judging))
-        .order_by()
-        .annotate(
-            progress=Case(
-                When(paused=True, then=Value(Progress.AWAITING_SUPPLEMENT.value)),
-                When(
-                    Q(due_at__isnull=True) | Q(due_at__gte=judging),
-                    then=Value(Progress.WITHIN_LIMIT.value),
-                ),
-                default=Value(Progress.OVERDUE.value),
-            )
-        )
-        .values("progress")[:1]
-    )
+    Looked up only for the open dossiers (a few per cent of a period's), not joined from every
+    dossier's history (docs/statistics.md: 3.8 s → 2.7 s at ten million dossiers)."""
     still_open = Q(exit_at__isnull=True) | Q(exit_at__gt=end_at)
-    return Case(When(still_open, then=Subquery(in_force)), output_field=CharField())
+    return Case(When(still_open, then=ProgressAt(judging)), output_field=CharField())
 
 
 def _overlapping(
@@ -239,42 +263,6 @@ def cell_dossiers(
     return selected
 
 
-# PostgreSQL's JIT thresholds (in cost units) for the table's query. The planner costs the
-# open-dossier subquery (`_progress_then`, an index probe of about 8 units, three times) for
-# every row of the period, a hundred times a row's own cost, when it runs for the few per cent
-# still open. At the defaults multiplied by that factor JIT starts where the work pays for the
-# compilation (half a second and more, in every parallel worker): none up to a few million
-# dossiers, then expressions, inlining and optimisation from about ten million
-# (docs/statistics.md).
-OVERESTIMATE = 100
-JIT_THRESHOLDS = {
-    "jit_above_cost": 100_000 * OVERESTIMATE,
-    "jit_inline_above_cost": 500_000 * OVERESTIMATE,
-    "jit_optimize_above_cost": 500_000 * OVERESTIMATE,
-}
-
-
-@contextmanager
-def table_jit_thresholds(using: str) -> Iterator[None]:
-    """Run the block's reads on `using` with JIT_THRESHOLDS (PostgreSQL; on the primary or the
-    replica alike). Set for the transaction around the block, which then rolls back — it only
-    reads — so the thresholds leave with it, even inside a caller's own transaction."""
-    connection = connections[using]
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic(using=using):
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in JIT_THRESHOLDS),
-                [arg for name, cost in JIT_THRESHOLDS.items() for arg in (name, str(cost))],
-            )
-        try:
-            yield
-        finally:
-            transaction.set_rollback(True, using=using)
-
-
 def statistics_table(
     dossiers: QuerySet[Dossier],
     *,
@@ -283,33 +271,30 @@ def statistics_table(
     group_by: GroupBy,
     now: datetime | None = None,
 ) -> Table:
-    """The table for the dossiers given (already scoped to the user) in one SQL query.
+    """The table for the dossiers given (already scoped to the user): one aggregate query,
+    which PostgreSQL runs in parallel, then the groups' names (`named_in_order`).
 
     `now` (default: the clock) bounds the judging instant of a period not yet over; a rehearsal
     passes its own."""
     start_at, end_at = period_bounds(start, end)
-    key = GROUP_COLUMNS[group_by]
     rows = (
         _overlapping(dossiers.order_by(), start_at, end_at, now)
-        .values(group_key=F(key))
+        .values(group_key=F(GROUP_COLUMNS[group_by]))
         .annotate(
             **{
                 name: Count("pk", filter=condition)
                 for name, condition in _conditions(start_at, end_at).items()
             }
         )
-        .annotate(group_label=group_label(group_by, key))
-        .order_by("group_label")
     )
-    with table_jit_thresholds(rows.db):
-        counted: list[dict[str, Any]] = [dict(row) for row in rows]
+    counted: dict[Any, dict[str, Any]] = {row["group_key"]: dict(row) for row in rows}
     table_rows = [
         TableRow(
-            key=row["group_key"],
-            label=str(row["group_label"]),
-            counts=Counts(**{name: row[name] for name in COUNT_FIELDS}),
+            key=key,
+            label=label,
+            counts=Counts(**{name: counted[key][name] for name in COUNT_FIELDS}),
         )
-        for row in counted
+        for key, label in named_in_order(group_by, list(counted))
     ]
     return Table(
         start=start,
