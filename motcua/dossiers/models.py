@@ -25,6 +25,7 @@ from motcua.catalog.models import (
     StepKind,
 )
 from motcua.core.events import Event
+from motcua.dossiers.lifecycle import CORRECTIONS
 from motcua.org.models import Agency, Role
 
 
@@ -347,6 +348,10 @@ class StepStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")  # the dossier left the process before it ended
 
 
+# The statuses of a step still in a work queue.
+OPEN_STEP = Q(status__in=[StepStatus.PENDING.value, StepStatus.TAKEN.value])
+
+
 class DossierStep(models.Model):
     """One pass of a dossier through one step of its process (a step may be passed again)."""
 
@@ -359,8 +364,8 @@ class DossierStep(models.Model):
     position = models.PositiveSmallIntegerField(_("order"))
     kind = models.CharField(_("step kind"), max_length=20, choices=StepKind.choices)
     role = models.CharField(_("responsible role"), max_length=30, choices=Role.choices)
-    # Neither has an index of its own: step_pool (agency, role, status) and step_assignee
-    # (assignee, status) serve every lookup by either.
+    # Neither has an index of its own: the work queues, the only reads by either, use the open
+    # steps' indexes (Meta); deleting an agency or a user (refused when a step names it) scans.
     agency = models.ForeignKey(
         Agency, verbose_name=_("responsible agency"), on_delete=models.PROTECT, related_name="+",
         db_index=False,
@@ -406,8 +411,11 @@ class DossierStep(models.Model):
         verbose_name_plural = _("dossier steps")
         ordering = ["dossier", "started_at", "pk"]
         indexes = [
-            models.Index(fields=["agency", "role", "status"], name="step_pool"),
-            models.Index(fields=["assignee", "status"], name="step_assignee"),
+            # Open steps only, as the work queues read them (`selectors._open_steps_for`): a
+            # step leaves both when it is done, and a district's years of done steps cost
+            # neither space nor a write (docs/dossiers.md).
+            models.Index(fields=["agency", "role"], condition=OPEN_STEP, name="step_open_pool"),
+            models.Index(fields=["assignee"], condition=OPEN_STEP, name="step_open_assignee"),
         ]
 
     def __str__(self) -> str:
@@ -504,7 +512,15 @@ class DossierEvent(Event):
         constraints = [
             models.UniqueConstraint(fields=["dossier", "sequence"], name="event_sequence_unique"),
         ]
-        indexes = [models.Index(fields=["action", "at"], name="event_action_at")]
+        # Only `stats.selectors.corrected_after` reads events by action and instant: the
+        # corrections, a handful among millions of ordinary events.
+        indexes = [
+            models.Index(
+                fields=["at"],
+                condition=Q(action__in=[action.value for action in sorted(CORRECTIONS)]),
+                name="event_correction_at",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.dossier} #{self.sequence} {self.action}"

@@ -17,12 +17,12 @@ from motcua.dossiers.guards import STEP_BUTTONS, step_action_refusal
 from motcua.dossiers.lifecycle import Action, is_legal
 from motcua.dossiers.models import (
     OPEN_STATUSES,
+    OPEN_STEP,
     Dossier,
     DossierComponent,
     DossierEvent,
     DossierStatus,
     DossierStep,
-    StepStatus,
 )
 from motcua.dossiers.timing import is_due_soon
 from motcua.org.access import scope_for
@@ -198,7 +198,7 @@ def _open_steps_for(user: User) -> QuerySet[DossierStep]:
         in_pool |= Q(agency_id=agency_id, role=role)
     return DossierStep.objects.filter(
         (Q(assignee__isnull=True) & in_pool) | Q(assignee=user),
-        status__in=[StepStatus.PENDING, StepStatus.TAKEN],
+        OPEN_STEP,  # as the open steps' indexes are defined
         dossier__current_step=F("pk"),
     ).select_related("dossier__procedure_version", "agency", "process_step")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -76,3 +78,31 @@ def test_a_step_action_costs_a_fixed_handful_of_queries(world):
     # 8, and the actor's positions and reach (org.access: once per request)
     assert len(work) <= 8 + 2, listing
     assert (statements.count("UPDATE"), statements.count("INSERT")) == (2, 2), listing
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="plans are PostgreSQL's")
+def test_the_queues_and_the_corrections_read_their_partial_indexes(world):
+    """The open steps' indexes and the corrections' index hold only the rows their one query
+    reads (migration dossiers/0018); the query must imply each index's condition, or PostgreSQL
+    cannot use it and scans millions of steps or events."""
+    from django.db import transaction
+
+    from motcua.dossiers.models import Dossier
+    from motcua.dossiers.selectors import work_queues
+    from motcua.stats.selectors import corrected_after
+
+    add_dossiers(world, 2)
+    with CaptureQueriesContext(connection) as queues:
+        work_queues(world.specialist)
+    with CaptureQueriesContext(connection) as counted:
+        corrected_after(Dossier.objects.all(), start=date(2019, 3, 1), end=date(2019, 3, 31))
+    (queue,) = [q["sql"] for q in queues if 'FROM "dossiers_dossierstep"' in q["sql"]]
+    (corrections,) = [q["sql"] for q in counted]
+    plans = []
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # as if the tables were large
+        for sql in (queue, corrections):
+            cursor.execute("EXPLAIN " + sql)
+            plans.append("\n".join(row[0] for row in cursor.fetchall()))
+    assert "step_open_pool" in plans[0] or "step_open_assignee" in plans[0], plans[0]
+    assert "event_correction_at" in plans[1], plans[1]
