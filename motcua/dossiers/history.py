@@ -20,6 +20,7 @@ import random
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -336,9 +337,10 @@ def bulk_load(
     """PostgreSQL's advice for a large load (docs, "Populating a Database"): the history
     tables' foreign keys and plain indexes are dropped for the load and made again after it
     from their own definitions, read from the catalogue — the keys then checked once for the
-    whole table instead of row by row. Primary keys and unique constraints stay. Only for a load
-    of `bulk_from` dossiers or more, and more than are already there (rebuilding costs what the
-    table holds), outside a transaction (other processes could not see the tables' new shape).
+    whole table instead of row by row, two tables at a time (`_validate_keys`). Primary keys
+    and unique constraints stay. Only for a load of `bulk_from` dossiers or more, and more than
+    are already there (rebuilding costs what the table holds), outside a transaction (other
+    processes could not see the tables' new shape).
     """
     if (
         connection.vendor != "postgresql"
@@ -380,7 +382,38 @@ def bulk_load(
             for table, name, definition in keys:
                 cursor.execute(
                     f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}"
+                    " NOT VALID"
                 )
+        _validate_keys([(table, name) for table, name, _definition in keys])
+
+
+def _validate_keys(keys: list[tuple[str, str]]) -> None:
+    """Check the foreign keys added NOT VALID over the rows already there, two tables at once
+    (one connection per thread): each check is one scan in one process, and PostgreSQL lets
+    checks of different tables run together (VALIDATE CONSTRAINT locks the table it checks
+    against other checks of it, not the tables it refers to). The largest tables first.
+    A row without its referenced row stops the load here, the key left NOT VALID."""
+    by_table: dict[str, list[str]] = defaultdict(list)
+    for table, name in keys:
+        by_table[table].append(name)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_class WHERE relname = ANY(%s) ORDER BY relpages DESC",
+            [list(by_table)],
+        )
+        tables = [row[0] for row in cursor.fetchall()]
+    quote = connection.ops.quote_name
+
+    def validate(table: str) -> None:
+        try:  # `connection` is this thread's own
+            with connection.cursor() as cursor:
+                for name in by_table[table]:
+                    cursor.execute(f"ALTER TABLE {quote(table)} VALIDATE CONSTRAINT {quote(name)}")
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(validate, tables))
 
 
 def _history_processes() -> list[Process]:
