@@ -398,7 +398,9 @@ def _validate_keys(keys: list[tuple[str, str]]) -> None:
         by_table[table].append(name)
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT relname FROM pg_class WHERE relname = ANY(%s) ORDER BY relpages DESC",
+            # The size on disk: the planner's page counts are stale right after a load.
+            "SELECT relname FROM pg_class WHERE relname = ANY(%s)"
+            " ORDER BY pg_relation_size(oid) DESC",
             [list(by_table)],
         )
         tables = [row[0] for row in cursor.fetchall()]
