@@ -7,7 +7,7 @@ channel); no Python loop over dossiers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
@@ -287,12 +287,21 @@ def statistics_table(
             }
         )
     )
-    counted: dict[Any, dict[str, Any]] = {row["group_key"]: dict(row) for row in rows}
+    return counted_table(rows, start=start, end=end, group_by=group_by)
+
+
+def counted_table(
+    rows: Iterable[Mapping[str, Any]], *, start: date, end: date, group_by: GroupBy
+) -> Table:
+    """The table of these counted groups (each row a `group_key` and its counts by column; a
+    column a row lacks counts 0): named and ordered by `named_in_order`, with the total and the
+    targets. The statistics and department tables' last step."""
+    counted = {row["group_key"]: row for row in rows}
     table_rows = [
         TableRow(
             key=key,
             label=label,
-            counts=Counts(**{name: counted[key][name] for name in COUNT_FIELDS}),
+            counts=Counts(**{name: counted[key].get(name, 0) for name in COUNT_FIELDS}),
         )
         for key, label in named_in_order(group_by, list(counted))
     ]

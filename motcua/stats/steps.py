@@ -19,20 +19,17 @@ from django.db.models import Count, F, FilteredRelation, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from motcua.dossiers.models import DossierStep, StepStatus
-from motcua.stats.kpi import COUNT_FIELDS, Counts, total
 from motcua.stats.selectors import (
     GroupBy,
     Table,
-    TableRow,
     cell_condition,
+    counted_table,
     judged_at,
-    named_in_order,
-    targets,
 )
 from motcua.workcal.calendar import period_bounds
 
 STEP_GROUPINGS = (GroupBy.AGENCY, GroupBy.UNIT, GroupBy.PROCEDURE)
-# The column grouped on (each group named after the counting: `named_in_order`).
+# The column grouped on (each group named after the counting: `counted_table`).
 STEP_GROUP_COLUMNS: dict[GroupBy, str] = {
     GroupBy.AGENCY: "agency_id",
     GroupBy.UNIT: "agency__unit_id",
@@ -97,33 +94,17 @@ def step_table(
     now: datetime | None = None,
 ) -> Table:
     """The department table over these steps (already scoped to the user): one aggregate
-    query, which PostgreSQL runs in parallel, then the groups' names (`named_in_order`)."""
+    query, which PostgreSQL runs in parallel, then the groups named (`counted_table`)."""
     if group_by not in STEP_GROUP_COLUMNS:
         raise KeyError(group_by)
     start_at, end_at = period_bounds(start, end)
     conditions = _conditions(start_at, end_at, now)
-    counted: dict[Any, dict[str, Any]] = {
-        row["group_key"]: dict(row)
-        for row in _overlapping(steps.order_by(), start_at, end_at, now)
+    rows = (
+        _overlapping(steps.order_by(), start_at, end_at, now)
         .values(group_key=F(STEP_GROUP_COLUMNS[group_by]))
         .annotate(**{name: Count("pk", filter=c) for name, c in conditions.items()})
-    }
-    table_rows = [
-        TableRow(
-            key=key,
-            label=label,
-            counts=Counts(**{name: counted[key].get(name, 0) for name in COUNT_FIELDS}),
-        )
-        for key, label in named_in_order(group_by, list(counted))
-    ]
-    return Table(
-        start=start,
-        end=end,
-        group_by=group_by,
-        rows=table_rows,
-        total=total([row.counts for row in table_rows]),
-        targets=targets(),
     )
+    return counted_table(rows, start=start, end=end, group_by=group_by)
 
 
 def cell_steps(
