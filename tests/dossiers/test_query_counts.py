@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from motcua.dossiers.lifecycle import Action
 from motcua.dossiers.services import dossier_step_act
+from tests.plans import AS_IF_LARGE_FOR_INDEXES, plan_of
 from tests.worlds import vn
 
 pytestmark = pytest.mark.django_db
@@ -85,8 +86,6 @@ def test_the_queues_and_the_corrections_read_their_partial_indexes(world):
     """The open steps' indexes and the corrections' index hold only the rows their one query
     reads (migration dossiers/0018); the query must imply each index's condition, or PostgreSQL
     cannot use it and scans millions of steps or events."""
-    from django.db import transaction
-
     from motcua.dossiers.models import Dossier
     from motcua.dossiers.selectors import work_queues
     from motcua.stats.selectors import corrected_after
@@ -98,11 +97,6 @@ def test_the_queues_and_the_corrections_read_their_partial_indexes(world):
         corrected_after(Dossier.objects.all(), start=date(2019, 3, 1), end=date(2019, 3, 31))
     (queue,) = [q["sql"] for q in queues if 'FROM "dossiers_dossierstep"' in q["sql"]]
     (corrections,) = [q["sql"] for q in counted]
-    plans = []
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")  # as if the tables were large
-        for sql in (queue, corrections):
-            cursor.execute("EXPLAIN " + sql)
-            plans.append("\n".join(row[0] for row in cursor.fetchall()))
+    plans = [plan_of(sql, AS_IF_LARGE_FOR_INDEXES) for sql in (queue, corrections)]
     assert "step_open_pool" in plans[0] or "step_open_assignee" in plans[0], plans[0]
     assert "event_correction_at" in plans[1], plans[1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -15,6 +15,7 @@ from motcua.dossiers.services import dossier_request_supplement, dossier_step_ac
 from motcua.stats.kpi import Counts
 from motcua.stats.selectors import GroupBy
 from motcua.stats.steps import cell_steps, step_table
+from tests.plans import AS_IF_LARGE_FOR_WORKERS, plan_of
 from tests.worlds import vn
 
 pytestmark = pytest.mark.django_db
@@ -73,12 +74,7 @@ def test_the_department_tables_count_can_run_in_parallel(world, march):
     with CaptureQueriesContext(connection) as queries:
         by_agency(world)
     (count,) = [q["sql"] for q in queries if "COUNT(" in q["sql"] and "dossierstep" in q["sql"]]
-    with transaction.atomic(), connection.cursor() as cursor:
-        # As if the table were large: workers cost nothing to start, any table is worth them.
-        for setting in ("parallel_setup_cost", "min_parallel_table_scan_size"):
-            cursor.execute(f"SET LOCAL {setting} = 0")
-        cursor.execute("EXPLAIN " + count)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = plan_of(count, AS_IF_LARGE_FOR_WORKERS)
     assert "Partial HashAggregate" in plan or "Partial GroupAggregate" in plan, plan
 
 

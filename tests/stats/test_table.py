@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -27,6 +27,7 @@ from motcua.stats.selectors import (
     monthly_resolutions,
     statistics_table,
 )
+from tests.plans import AS_IF_LARGE_FOR_WORKERS, plan_of
 from tests.worlds import vn
 
 pytestmark = pytest.mark.django_db
@@ -105,12 +106,7 @@ def test_the_tables_count_can_run_in_parallel(march):
                          group_by=GroupBy.UNIT)  # fmt: skip
     (count,) = [q["sql"] for q in queries if "COUNT(" in q["sql"]]
     assert "dossier_progress_at(" in count
-    with transaction.atomic(), connection.cursor() as cursor:
-        # As if the table were large: workers cost nothing to start, any table is worth them.
-        for setting in ("parallel_setup_cost", "min_parallel_table_scan_size"):
-            cursor.execute(f"SET LOCAL {setting} = 0")
-        cursor.execute("EXPLAIN " + count)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = plan_of(count, AS_IF_LARGE_FOR_WORKERS)
     assert "Partial HashAggregate" in plan or "Partial GroupAggregate" in plan, plan
 
 
